@@ -1,0 +1,54 @@
+package io.statecast.common;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * Header names on {@code <ns>.state} records, tombstones included. Values are ASCII decimal so that any
+ * client (kcat {@code %h}, a console consumer) can read them.
+ */
+public final class StatecastHeaders {
+    /** Per-key version assigned by the materializer: 1 on create, +1 per accepted change. */
+    public static final String VERSION = "sc.version";
+    /** Offset in {@code <ns>.changes} of the change this record applies. */
+    public static final String SRC_OFFSET = "sc.srcOffset";
+    /** Id of the producer that wrote the change (on state records and rejections). */
+    public static final String PRODUCER_ID = "sc.producerId";
+
+    private StatecastHeaders() {
+    }
+
+    public static byte[] encodeLong(long value) {
+        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The header's value as a long, or {@code missing} when the header is absent or not a number. */
+    public static long readLong(Headers headers, String name, long missing) {
+        Header h = headers.lastHeader(name);
+        if (h == null || h.value() == null) {
+            return missing;
+        }
+        return parse(h.value(), missing);
+    }
+
+    private static long parse(byte[] ascii, long missing) {
+        if (ascii.length == 0 || ascii.length > 20) {
+            return missing;
+        }
+        long v = 0;
+        int i = 0;
+        boolean negative = ascii[0] == '-';
+        if (negative) {
+            i = 1;
+        }
+        for (; i < ascii.length; i++) {
+            int d = ascii[i] - '0';
+            if (d < 0 || d > 9) {
+                return missing;
+            }
+            v = v * 10 + d;
+        }
+        return negative ? -v : v;
+    }
+}
