@@ -1,0 +1,291 @@
+package io.statecast.testkit;
+
+import io.statecast.testkit.internal.EmbeddedNode;
+import io.statecast.testkit.internal.FreePorts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.StringJoiner;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.Uuid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real KRaft Kafka cluster inside this JVM, from Kafka's own jars: 1..N combined broker+controller
+ * nodes, the production metadata version with unstable features off, data in a directory the caller
+ * chooses. Each node keeps its client port across {@link #stopBroker}/{@link #startBroker}, so clients
+ * reconnect after a restart, and a restart keeps the node's data.
+ *
+ * <pre>{@code
+ * try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().brokers(1).build().start()) {
+ *     Map<String, Object> config = kafka.clientConfig();
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class EmbeddedKafkaCluster implements KafkaCluster {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaCluster.class);
+
+    private final List<EmbeddedNode> nodes = new ArrayList<>();
+    private final Builder spec;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private EmbeddedKafkaCluster(Builder spec) {
+        this.spec = spec;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Formats the nodes' directories when they are new, starts every node and waits until all brokers answer. */
+    public EmbeddedKafkaCluster start() {
+        if (!started.compareAndSet(false, true)) {
+            return this;
+        }
+        List<Integer> clientPorts = FreePorts.take(spec.brokers, spec.port);
+        List<Integer> controllerPorts = FreePorts.take(spec.brokers, 0);
+        String voters = voters(controllerPorts);
+        String clusterId = Uuid.randomUuid().toString();
+        for (int id = 0; id < spec.brokers; id++) {
+            Path dir = spec.dataDir.resolve("node-" + id);
+            nodes.add(new EmbeddedNode(id, dir, nodeConfig(id, dir, clientPorts.get(id), controllerPorts.get(id), voters),
+                    clusterId, spec.security));
+        }
+        nodes.parallelStream().forEach(EmbeddedNode::start);
+        awaitBrokers(spec.brokers, Duration.ofSeconds(60));
+        log.info("Embedded Kafka ({} node(s)) ready at {} (data: {})", spec.brokers, bootstrapServers(), spec.dataDir);
+        return this;
+    }
+
+    @Override
+    public String bootstrapServers() {
+        StringJoiner j = new StringJoiner(",");
+        nodes.forEach(n -> j.add(spec.advertisedHost + ":" + n.clientPort()));
+        return j.toString();
+    }
+
+    @Override
+    public Map<String, Object> clientConfig() {
+        Map<String, Object> config = new HashMap<>();
+        if (spec.security != null) {
+            config.putAll(spec.security.superUser().clientConfig());
+        }
+        config.put("bootstrap.servers", bootstrapServers());
+        return config;
+    }
+
+    /** Number of nodes. */
+    public int size() {
+        return spec.brokers;
+    }
+
+    /** Where node {@code id} keeps its data. */
+    public Path dataDir(int id) {
+        return nodes.get(id).dir();
+    }
+
+    /** Stops node {@code id} (broker and its controller), keeping its data and its ports. */
+    public void stopBroker(int id) {
+        nodes.get(id).stop();
+    }
+
+    /** Starts a node stopped by {@link #stopBroker} again, on the same data and ports, and waits until it answers. */
+    public void startBroker(int id) {
+        nodes.get(id).start();
+        awaitBrokers(runningCount(), Duration.ofSeconds(60));
+    }
+
+    /** Whether node {@code id} is running. */
+    public boolean isRunning(int id) {
+        return nodes.get(id).isRunning();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        nodes.parallelStream().forEach(EmbeddedNode::stop);
+        if (spec.deleteOnClose) {
+            EmbeddedNode.deleteRecursively(spec.dataDir);
+        }
+    }
+
+    private int runningCount() {
+        return (int) nodes.stream().filter(EmbeddedNode::isRunning).count();
+    }
+
+    private String voters(List<Integer> controllerPorts) {
+        StringJoiner j = new StringJoiner(",");
+        for (int id = 0; id < controllerPorts.size(); id++) {
+            j.add(id + "@127.0.0.1:" + controllerPorts.get(id));
+        }
+        return j.toString();
+    }
+
+    private Properties nodeConfig(int id, Path dir, int clientPort, int controllerPort, String voters) {
+        Properties p = new Properties();
+        String clientListener = spec.security == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", Integer.toString(id));
+        p.put("controller.quorum.voters", voters);
+        p.put("listeners", clientListener + "://" + spec.bindHost + ":" + clientPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", clientListener + "://" + spec.advertisedHost + ":" + clientPort);
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("inter.broker.listener.name", clientListener);
+        p.put("log.dirs", dir.resolve("data").toString());
+        short rf = (short) Math.min(3, spec.brokers);
+        p.put("offsets.topic.replication.factor", Short.toString(rf));
+        p.put("transaction.state.log.replication.factor", Short.toString(rf));
+        p.put("transaction.state.log.min.isr", Integer.toString(Math.min(2, rf)));
+        p.put("share.coordinator.state.topic.replication.factor", Short.toString(rf));
+        p.put("share.coordinator.state.topic.min.isr", Integer.toString(Math.min(2, rf)));
+        p.put("offsets.topic.num.partitions", "5");
+        p.put("transaction.state.log.num.partitions", "5");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("auto.create.topics.enable", "false");
+        // Lets tests force compaction quickly (see KafkaFixture#forceCompaction).
+        p.put("log.cleaner.backoff.ms", "200");
+        p.put("log.segment.delete.delay.ms", "1000");
+        p.put("unstable.api.versions.enable", "false");
+        p.put("unstable.feature.versions.enable", "false");
+        if (spec.security != null) {
+            spec.security.brokerConfig().forEach(p::put);
+        }
+        spec.overrides.forEach(p::put);
+        return p;
+    }
+
+    private void awaitBrokers(int expected, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Exception last = null;
+        try (Admin admin = Admin.create(adminConfig())) {
+            while (System.nanoTime() < deadline) {
+                try {
+                    int seen = admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size();
+                    if (seen >= expected) {
+                        return;
+                    }
+                    last = new IllegalStateException(seen + " of " + expected + " brokers answer");
+                } catch (Exception e) {
+                    last = e;
+                }
+                sleepQuietly(100);
+            }
+        }
+        throw new IllegalStateException("Embedded Kafka at " + bootstrapServers() + " not ready within " + timeout, last);
+    }
+
+    private Map<String, Object> adminConfig() {
+        Map<String, Object> config = clientConfig();
+        config.put("request.timeout.ms", 5000);
+        config.put("default.api.timeout.ms", 10000);
+        return config;
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Builder of an {@link EmbeddedKafkaCluster}. */
+    public static final class Builder {
+        private int brokers = 1;
+        private Path dataDir;
+        private boolean deleteOnClose;
+        private int port;
+        private String bindHost = "127.0.0.1";
+        private String advertisedHost = "127.0.0.1";
+        private final Map<String, String> overrides = new LinkedHashMap<>();
+        private SecuritySetup security;
+
+        private Builder() {
+        }
+
+        /** Number of combined broker+controller nodes (1 to 9). */
+        public Builder brokers(int n) {
+            if (n < 1 || n > 9) {
+                throw new IllegalArgumentException("brokers must be between 1 and 9, was " + n);
+            }
+            this.brokers = n;
+            return this;
+        }
+
+        /**
+         * Where the nodes keep their data (one sub-directory per node). An existing, formatted directory
+         * is reused with its data. Default: a fresh directory under the system property
+         * {@code statecast.test.dir} (else {@code java.io.tmpdir}), deleted on close.
+         */
+        public Builder dataDir(Path dir) {
+            this.dataDir = dir;
+            return this;
+        }
+
+        /** Client port of the first node; 0 (the default) picks free ports. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Address the client listener binds to (default 127.0.0.1). */
+        public Builder bindHost(String host) {
+            this.bindHost = host;
+            return this;
+        }
+
+        /** Host name advertised to clients (default 127.0.0.1). */
+        public Builder advertisedHost(String host) {
+            this.advertisedHost = host;
+            return this;
+        }
+
+        /** Any broker setting, applied last. */
+        public Builder brokerConfig(String key, String value) {
+            overrides.put(key, value);
+            return this;
+        }
+
+        /** Turns the client listener into SASL_PLAINTEXT with SCRAM-SHA-512 and the standard authorizer. */
+        public Builder security(SecuritySetup security) {
+            this.security = security;
+            return this;
+        }
+
+        public EmbeddedKafkaCluster build() {
+            if (dataDir == null) {
+                dataDir = freshTempDir();
+                deleteOnClose = true;
+            }
+            return new EmbeddedKafkaCluster(this);
+        }
+
+        private static Path freshTempDir() {
+            String base = System.getProperty("statecast.test.dir", System.getProperty("java.io.tmpdir"));
+            try {
+                Path root = Path.of(base);
+                Files.createDirectories(root);
+                return Files.createTempDirectory(root, "kafka-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot create a data directory under " + base, e);
+            }
+        }
+    }
+}

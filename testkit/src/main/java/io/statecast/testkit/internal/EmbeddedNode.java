@@ -1,0 +1,123 @@
+package io.statecast.testkit.internal;
+
+import io.statecast.testkit.SecuritySetup;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/** One combined broker+controller: formats its directory once, then starts and stops on the same data. */
+public final class EmbeddedNode {
+    private final int id;
+    private final Path dir;
+    private final Properties config;
+    private final String clusterId;
+    private final SecuritySetup security;
+    private KafkaRaftServer server;
+
+    public EmbeddedNode(int id, Path dir, Properties config, String clusterId, SecuritySetup security) {
+        this.id = id;
+        this.dir = dir;
+        this.config = config;
+        this.clusterId = clusterId;
+        this.security = security;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public int clientPort() {
+        String first = config.getProperty("advertised.listeners").split(",")[0];
+        return Integer.parseInt(first.substring(first.lastIndexOf(':') + 1));
+    }
+
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    /** Starts the node; returns before the broker answers (the cluster waits for that). */
+    public synchronized void start() {
+        if (server != null) {
+            return;
+        }
+        format();
+        KafkaRaftServer s = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
+        s.startup();
+        server = s;
+    }
+
+    /** Stops the node and waits for it; keeps its data. */
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+        } finally {
+            server = null;
+        }
+    }
+
+    // Formats only a new directory: a restart, or a second `statecast broker` run, keeps the data.
+    private void format() {
+        Path data = dir.resolve("data");
+        if (Files.exists(data.resolve("meta.properties"))) {
+            return;
+        }
+        try {
+            Files.createDirectories(data);
+            Formatter f = new Formatter()
+                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                    .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+                    .setReleaseVersion(MetadataVersion.latestProduction())
+                    .setUnstableFeatureVersionsEnabled(false)
+                    .setNodeId(id)
+                    .setClusterId(clusterIdOf())
+                    .setControllerListenerName("CONTROLLER")
+                    .setMetadataLogDirectory(data.toString())
+                    .setDirectories(List.of(data.toString()))
+                    .setIgnoreFormatted(true);
+            if (security != null) {
+                f.setScramArguments(security.scramArguments());
+            }
+            f.run();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot format Kafka node " + id + " in " + data, e);
+        }
+    }
+
+    // All nodes of one cluster share the cluster id; a reused directory keeps the one it was formatted with.
+    private String clusterIdOf() {
+        return clusterId;
+    }
+
+    /** Deletes a directory tree, best effort. */
+    public static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete " + root, e);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.statecast.testkit.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Picks free TCP ports on loopback; a node keeps its ports for its whole life, restarts included. */
+public final class FreePorts {
+    private FreePorts() {
+    }
+
+    /** {@code n} ports: {@code first}, first+1... when {@code first > 0}, else free ports chosen by the OS. */
+    public static List<Integer> take(int n, int first) {
+        List<Integer> ports = new ArrayList<>();
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                if (first > 0) {
+                    ports.add(first + i);
+                } else {
+                    // Hold every socket until all are chosen so that the OS hands out distinct ports.
+                    ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                    held.add(s);
+                    ports.add(s.getLocalPort());
+                }
+            }
+            return ports;
+        } catch (IOException e) {
+            throw new UncheckedIOException("No free port", e);
+        } finally {
+            for (ServerSocket s : held) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // closing a probe socket cannot lose anything
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.statecast.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A second test class: it must get the same cluster as {@link SharedFixtureIT}, not a new one. */
+@StatecastKafkaTest
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class OtherSharedFixtureIT {
+    static volatile String seenBootstrap;
+
+    @Test
+    void reusesTheClusterStartedForTheJvm(KafkaFixture kafka) {
+        seenBootstrap = kafka.bootstrapServers();
+        String topic = kafka.newNamespace() + ".other";
+        kafka.createTopic(topic, 1, Map.of());
+        assertEquals(1, KafkaFixture.starts(), "clusters started in this JVM");
+    }
+}
