@@ -1,0 +1,37 @@
+package io.statecast.cli;
+
+import io.statecast.cli.commands.BrokerCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code statecast} command. Each subcommand is its own class; this is only their registry.
+ *
+ * <pre>
+ * bin/statecast broker --port 9092 --data-dir ./.statecast/broker
+ * </pre>
+ */
+@Command(name = "statecast",
+        mixinStandardHelpOptions = true,
+        version = "statecast 0.1.0",
+        description = "One authoritative table of entity state, distributed over Kafka to verified local replicas.",
+        subcommands = {
+            BrokerCommand.class,
+        })
+public final class StatecastCli implements Runnable {
+
+    /** Runs the command line and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit code (tests call this in-process). */
+    public static int execute(String... args) {
+        return new CommandLine(new StatecastCli()).execute(args);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.err);
+    }
+}

@@ -1,0 +1,44 @@
+package io.statecast.cli.commands;
+
+import io.statecast.testkit.EmbeddedKafkaCluster;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code statecast broker}: a single-node Kafka in the foreground until Ctrl-C or SIGTERM. */
+@Command(name = "broker", mixinStandardHelpOptions = true,
+        description = "Run an embedded single-node Kafka (KRaft) in the foreground until Ctrl-C/SIGTERM; data is kept for the next start.")
+public final class BrokerCommand implements Callable<Integer> {
+
+    @Option(names = "--port", defaultValue = "9092", description = "Client port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind and advertise (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--data-dir", defaultValue = ".statecast/broker", description = "Data directory, reused across runs (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder()
+                .port(port).bindHost(host).advertisedHost(host)
+                .dataDir(dataDir.toAbsolutePath())
+                .build();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.err.println("Stopping the Kafka broker...");
+            kafka.close();
+            stopped.countDown();
+            // A clean stop on SIGTERM is a success, not the JVM's default 143.
+            Runtime.getRuntime().halt(0);
+        }, "statecast-broker-shutdown"));
+        kafka.start();
+        System.out.println("Kafka broker ready at " + kafka.bootstrapServers() + " (data: " + dataDir.toAbsolutePath() + ")");
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+}
