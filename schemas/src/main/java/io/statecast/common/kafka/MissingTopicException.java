@@ -1,0 +1,19 @@
+package io.statecast.common.kafka;
+
+import io.statecast.common.StatecastException;
+
+/** A topic Statecast needs does not exist; create the namespace's topics first. */
+public class MissingTopicException extends StatecastException {
+    private static final long serialVersionUID = 1L;
+    private final String topic;
+
+    public MissingTopicException(String topic) {
+        super("Topic '" + topic + "' does not exist; create the namespace's topics with"
+                + " `statecast topics create --namespace <ns>`");
+        this.topic = topic;
+    }
+
+    public String topic() {
+        return topic;
+    }
+}
