@@ -1,6 +1,9 @@
 package io.statecast.cli;
 
 import io.statecast.cli.commands.BrokerCommand;
+import io.statecast.cli.commands.ProduceCommand;
+import io.statecast.cli.commands.TopicsCommand;
+import io.statecast.common.StatecastException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,6 +20,8 @@ import picocli.CommandLine.Command;
         description = "One authoritative table of entity state, distributed over Kafka to verified local replicas.",
         subcommands = {
             BrokerCommand.class,
+            TopicsCommand.class,
+            ProduceCommand.class,
         })
 public final class StatecastCli implements Runnable {
 
@@ -27,7 +32,21 @@ public final class StatecastCli implements Runnable {
 
     /** Runs the command line and returns its exit code (tests call this in-process). */
     public static int execute(String... args) {
-        return new CommandLine(new StatecastCli()).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** The command line, with Statecast's errors printed as one clear line and exit code 1. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new StatecastCli());
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof StatecastException) {
+                commandLine.getErr().println("statecast: " + e.getMessage());
+                commandLine.getErr().flush();
+                return 1;
+            }
+            throw e;
+        });
+        return cl;
     }
 
     @Override

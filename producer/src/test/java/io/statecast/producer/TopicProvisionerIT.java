@@ -1,0 +1,52 @@
+package io.statecast.producer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.statecast.common.Namespace;
+import io.statecast.common.TopicMismatchException;
+import io.statecast.testkit.KafkaFixture;
+import io.statecast.testkit.StatecastKafkaTest;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@StatecastKafkaTest
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class TopicProvisionerIT {
+
+    @Test
+    void createsEveryTopicWithItsConfigsAndASecondRunIsANoOp(KafkaFixture kafka) {
+        Namespace ns = Namespace.of(kafka.newNamespace());
+        try (TopicProvisioner p = new TopicProvisioner(kafka.clientConfig())) {
+            assertEquals(ns.topics().size(), p.create(ns, TopicOptions.defaults().withPartitions(4)).size());
+            assertEquals(List.of(), p.create(ns, TopicOptions.defaults().withPartitions(4)));
+            Map<String, TopicProvisioner.TopicInfo> byName = new java.util.HashMap<>();
+            p.describe(ns).forEach(t -> byName.put(t.name(), t));
+            assertEquals(4, byName.get(ns.state().toString()).partitions());
+            assertEquals(1, byName.get(ns.schemas()).partitions());
+            assertEquals("compact", byName.get(ns.state()).configs().get("cleanup.policy"));
+            assertEquals("100000", byName.get(ns.state()).configs().get("min.compaction.lag.ms"));
+            assertEquals("compact,delete", byName.get(ns.checksums()).configs().get("cleanup.policy"));
+            assertEquals("delete", byName.get(ns.rejections()).configs().get("cleanup.policy"));
+        }
+    }
+
+    @Test
+    void aMismatchingTopicIsAnErrorNamingTheDifferenceAndNothingIsCreated(KafkaFixture kafka) {
+        Namespace ns = Namespace.of(kafka.newNamespace());
+        kafka.createTopic(ns.state(), 3, Map.of("cleanup.policy", "delete"));
+        try (TopicProvisioner p = new TopicProvisioner(kafka.clientConfig())) {
+            TopicMismatchException e = assertThrows(TopicMismatchException.class,
+                    () -> p.create(ns, TopicOptions.defaults().withPartitions(6)));
+            assertTrue(e.getMessage().contains("3 partitions, expected 6"), e.getMessage());
+            assertTrue(e.getMessage().contains("cleanup.policy=delete, expected compact"), e.getMessage());
+            assertFalse(p.describe(ns).stream().filter(t -> t.name().equals(ns.changes())).findFirst().orElseThrow().exists(),
+                    "nothing created");
+        }
+    }
+}
