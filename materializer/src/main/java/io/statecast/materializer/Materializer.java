@@ -1,0 +1,265 @@
+package io.statecast.materializer;
+
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.statecast.common.Namespace;
+import io.statecast.common.StatecastException;
+import io.statecast.common.StatecastHeaders;
+import io.statecast.common.kafka.KafkaClients;
+import io.statecast.common.kafka.MissingTopicException;
+import io.statecast.materializer.internal.ApplyProcessor;
+import io.statecast.materializer.internal.ChecksumRequests;
+import io.statecast.materializer.internal.Counters;
+import io.statecast.materializer.internal.HttpEndpoints;
+import io.statecast.materializer.internal.PayloadValidator;
+import io.statecast.materializer.internal.StateJson;
+import io.statecast.materializer.internal.TableEntry;
+import io.statecast.materializer.internal.Topology;
+import io.statecast.schemas.SchemaResolver;
+import io.statecast.schemas.SchemaTopic;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The materializer: a Kafka Streams application (exactly-once v2) that turns {@code <ns>.changes}
+ * into the authoritative table, its compacted log {@code <ns>.state}, rejections, checksums and
+ * progress marks, and serves {@code /health}, {@code /ready}, {@code /metrics}, {@code /state/{key}}
+ * and {@code POST /checksums} over HTTP.
+ *
+ * <pre>{@code
+ * MaterializerConfig config = MaterializerConfig.load(null, System.getenv(),
+ *         Map.of("namespace", "k8s", "bootstrap.servers", "localhost:9092"));
+ * try (Materializer m = new Materializer(config)) {
+ *     m.start();
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class Materializer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Materializer.class);
+
+    private final MaterializerConfig config;
+    private final Namespace ns;
+    private final Clock clock;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Counters counters;
+    private final ChecksumRequests requests = new ChecksumRequests();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private SchemaTopic schemaTopic;
+    private KafkaStreams streams;
+    private HttpEndpoints endpoints;
+    private HostInfo self;
+
+    public Materializer(MaterializerConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    public Materializer(MaterializerConfig config, Clock clock) {
+        this.config = config;
+        this.ns = Namespace.of(config.namespace());
+        this.clock = clock;
+        this.counters = new Counters(registry, ns.name());
+    }
+
+    /** Checks the topics (co-partitioning), starts the HTTP server and the Streams application. */
+    public synchronized Materializer start() {
+        Map<String, Object> kafka = kafkaConfig();
+        boolean history = checkTopics(kafka);
+        schemaTopic = SchemaTopic.open(kafka, ns);
+        ApplyProcessor.Settings settings = new ApplyProcessor.Settings(clock,
+                Duration.ofMillis(config.getLong(MaterializerConfig.CHECKSUM_INTERVAL_MS)),
+                Duration.ofMillis(Math.min(200, config.getLong(MaterializerConfig.CHECKSUM_INTERVAL_MS))),
+                config.getInt(MaterializerConfig.MAX_PAYLOAD_BYTES), history,
+                new PayloadValidator(SchemaResolver.withTopic(schemaTopic)), requests, counters);
+        startHttp();
+        streams = new KafkaStreams(Topology.build(ns, settings), streamsProperties(kafka));
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("[materializer ns={}] stream thread failed; replacing it", ns, e);
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        new KafkaStreamsMetrics(streams).bindTo(registry);
+        streams.start();
+        log.info("[materializer ns={}] started: application.id={}, http={}:{}, history={}", ns, config.applicationId(),
+                self.host(), self.port(), history);
+        return this;
+    }
+
+    /** The Kafka Streams state (RUNNING once partitions are assigned and restored). */
+    public KafkaStreams.State state() {
+        return streams == null ? KafkaStreams.State.CREATED : streams.state();
+    }
+
+    /** The bound HTTP port. */
+    public int httpPort() {
+        return endpoints.port();
+    }
+
+    /** Asks every task of this instance to emit a checksum now. */
+    public void requestChecksums() {
+        requests.request();
+    }
+
+    /** The instance's own counters. */
+    public Counters counters() {
+        return counters;
+    }
+
+    /** Prometheus text of every metric, Kafka Streams' included. */
+    public String scrapeMetrics() {
+        return registry.scrape();
+    }
+
+    /** The key's current row as JSON, from whichever instance owns it; status 404 when absent or deleted. */
+    public HttpEndpoints.Response stateOf(String key) {
+        byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+        KeyQueryMetadata md = streams.queryMetadataForKey(Topology.TABLE_STORE, Bytes.wrap(keyBytes), Serdes.Bytes().serializer());
+        if (md == null || md.activeHost() == null || md.activeHost().equals(HostInfo.unavailable())) {
+            return new HttpEndpoints.Response(503, "text/plain", "no instance owns this key right now; retry\n");
+        }
+        if (!md.activeHost().equals(self)) {
+            return fetchFrom(md.activeHost(), key);
+        }
+        ReadOnlyKeyValueStore<Bytes, byte[]> store = streams.store(StoreQueryParameters.fromNameAndType(
+                Topology.TABLE_STORE, QueryableStoreTypes.<Bytes, byte[]>keyValueStore()));
+        byte[] row = store.get(Bytes.wrap(keyBytes));
+        TableEntry entry = row == null ? null : TableEntry.decode(row);
+        if (entry == null || !entry.live()) {
+            return new HttpEndpoints.Response(404, "application/json", "{\"key\":" + StateJson.quote(key) + ",\"found\":false"
+                    + (entry == null ? "" : ",\"deletedAtVersion\":" + entry.version()) + "}\n");
+        }
+        return new HttpEndpoints.Response(200, "application/json",
+                StateJson.of(key, md.partition(), entry, SchemaResolver.withTopic(schemaTopic), self) + "\n");
+    }
+
+    private HttpEndpoints.Response fetchFrom(HostInfo owner, String key) {
+        URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + "/state/" + URLEncoder.encode(key, StandardCharsets.UTF_8));
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new HttpEndpoints.Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse("application/json"), r.body());
+        } catch (IOException e) {
+            return new HttpEndpoints.Response(502, "text/plain", "owner " + owner + " did not answer: " + e.getMessage() + "\n");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new HttpEndpoints.Response(503, "text/plain", "interrupted\n");
+        }
+    }
+
+    private boolean checkTopics(Map<String, Object> kafka) {
+        try (Admin admin = KafkaClients.admin(kafka)) {
+            Set<String> existing = admin.listTopics().names().get();
+            for (String t : List.of(ns.changes(), ns.state(), ns.checksums(), ns.rejections())) {
+                if (!existing.contains(t)) {
+                    throw new MissingTopicException(t);
+                }
+            }
+            Map<String, TopicDescription> d = admin.describeTopics(List.of(ns.changes(), ns.state(), ns.checksums())).allTopicNames().get();
+            int changes = d.get(ns.changes()).partitions().size();
+            for (String t : List.of(ns.state(), ns.checksums())) {
+                if (d.get(t).partitions().size() != changes) {
+                    throw new CoPartitioningException(ns.changes(), changes, t, d.get(t).partitions().size());
+                }
+            }
+            String history = config.getString(MaterializerConfig.HISTORY);
+            boolean hasHistory = existing.contains(ns.history());
+            if ("true".equals(history) && !hasHistory) {
+                throw new MissingTopicException(ns.history());
+            }
+            return !"false".equals(history) && hasHistory;
+        } catch (ExecutionException e) {
+            throw new StatecastException("Cannot check the topics of " + ns + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StatecastException("Interrupted", e);
+        }
+    }
+
+    private void startHttp() {
+        try {
+            endpoints = new HttpEndpoints(config.getString(MaterializerConfig.HTTP_HOST), config.getInt(MaterializerConfig.HTTP_PORT),
+                    () -> streams != null && streams.state() != KafkaStreams.State.ERROR,
+                    () -> streams != null && streams.state() == KafkaStreams.State.RUNNING,
+                    registry, this::stateOf, this::requestChecksums);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start the HTTP server on port " + config.getInt(MaterializerConfig.HTTP_PORT), e);
+        }
+        self = new HostInfo(config.getString(MaterializerConfig.HTTP_HOST), endpoints.port());
+    }
+
+    private Map<String, Object> kafkaConfig() {
+        Map<String, Object> c = new HashMap<>(config.passThrough());
+        c.put("bootstrap.servers", config.getString(MaterializerConfig.BOOTSTRAP_SERVERS));
+        return c;
+    }
+
+    private Properties streamsProperties(Map<String, Object> kafka) {
+        Properties p = new Properties();
+        p.putAll(kafka);
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, config.getString(MaterializerConfig.STATE_DIR));
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong(MaterializerConfig.COMMIT_INTERVAL_MS));
+        p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        // Every state record is already tracked by the changelogged table store.
+        p.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        return p;
+    }
+
+    /** Stops the application within {@code timeout} (graceful: the open transaction commits or aborts). */
+    public void close(Duration timeout) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (streams != null) {
+            streams.close(timeout);
+        }
+        if (endpoints != null) {
+            endpoints.close();
+        }
+        if (schemaTopic != null) {
+            schemaTopic.close();
+        }
+        registry.close();
+        log.info("[materializer ns={}] stopped", ns);
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(30));
+    }
+
+    /** Header value helper for tests and tools: the version on a state record. */
+    static long versionOf(org.apache.kafka.common.header.Headers headers) {
+        return StatecastHeaders.readLong(headers, StatecastHeaders.VERSION, -1);
+    }
+}

@@ -1,0 +1,185 @@
+package io.statecast.materializer.internal;
+
+import io.statecast.common.Digest;
+import io.statecast.common.RecordDecodingException;
+import io.statecast.common.SchemaNotFoundException;
+import io.statecast.common.StatecastHeaders;
+import io.statecast.schemas.ChangeEvent;
+import io.statecast.schemas.Envelopes;
+import io.statecast.schemas.Op;
+import io.statecast.schemas.RejectionReason;
+import io.statecast.schemas.StateRecord;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Applies the changes of one {@code changes} partition, in offset order, to the table: validates,
+ * assigns versions, updates the partition digest with exactly the bytes written, and forwards state
+ * records, history, rejections, progress marks and checksums. Everything it forwards, punctuators
+ * included, is part of the task's exactly-once transaction.
+ */
+public final class ApplyProcessor implements Processor<byte[], byte[], byte[], Routed> {
+    private final Settings settings;
+    private ProcessorContext<byte[], Routed> context;
+    private KeyValueStore<Bytes, byte[]> table;
+    private KeyValueStore<Integer, byte[]> metaStore;
+    private PartitionMeta meta;
+    private int partition;
+    private long lastChecksumAt;
+    private long seenRequest;
+
+    public ApplyProcessor(Settings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], Routed> context) {
+        this.context = context;
+        this.partition = context.taskId().partition();
+        this.table = context.getStateStore(Topology.TABLE_STORE);
+        this.metaStore = context.getStateStore(Topology.META_STORE);
+        byte[] stored = metaStore.get(partition);
+        this.meta = stored == null ? PartitionMeta.empty() : PartitionMeta.decode(stored);
+        this.lastChecksumAt = settings.clock().millis();
+        this.seenRequest = settings.requests().current();
+        context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        RecordMetadata md = context.recordMetadata().orElseThrow();
+        meta.lastSrcOffset = md.offset();
+        Validation.Outcome outcome = validate(record, md);
+        if (outcome.rejected()) {
+            reject(record, md, outcome);
+        } else if (outcome.change() != null) {
+            apply(record.key(), outcome.change(), outcome.current(), md);
+        }
+        metaStore.put(partition, meta.encode());
+    }
+
+    private Validation.Outcome validate(Record<byte[], byte[]> record, RecordMetadata md) {
+        Validation.Outcome early = Validation.checkRaw(record.key(), record.value(), settings.maxPayloadBytes());
+        if (early != null) {
+            return early;
+        }
+        ChangeEvent change;
+        try {
+            change = Envelopes.changeEvent().decode(record.value());
+        } catch (SchemaNotFoundException e) {
+            return Validation.Outcome.reject(RejectionReason.UNKNOWN_SCHEMA, "ChangeEvent: " + e.getMessage(), null);
+        } catch (RecordDecodingException e) {
+            return Validation.Outcome.reject(RejectionReason.UNDECODABLE, "ChangeEvent: " + e.getMessage(), null);
+        }
+        byte[] current = table.get(Bytes.wrap(record.key()));
+        TableEntry entry = current == null ? null : TableEntry.decode(current);
+        return Validation.check(change, entry, settings.payloads());
+    }
+
+    private void apply(byte[] key, ChangeEvent change, TableEntry current, RecordMetadata md) {
+        long version = (current == null ? 0 : current.version()) + 1;
+        if (change.getOp() == Op.DELETE) {
+            meta.digest.remove(key, current.value());
+            table.put(Bytes.wrap(key), new TableEntry(version, null).encode());
+            emitState(key, null, version, md, change.getProducerId());
+        } else {
+            if (current != null && current.live() && samePayload(current.value(), change.getPayload())) {
+                settings.counters().noops.increment(); // no-op suppression: nothing emitted
+                return;
+            }
+            byte[] value = Envelopes.stateRecord().encode(StateRecord.newBuilder()
+                    .setPayload(change.getPayload()).setVersion(version).setUpdatedAt(settings.clock().instant())
+                    .setOriginPartition(md.partition()).setOriginOffset(md.offset())
+                    .setProducerId(change.getProducerId()).setTraceId(change.getTraceId()).build());
+            if (current != null && current.live()) {
+                meta.digest.remove(key, current.value());
+            }
+            meta.digest.add(key, value);
+            table.put(Bytes.wrap(key), new TableEntry(version, value).encode());
+            emitState(key, value, version, md, change.getProducerId());
+        }
+        meta.coveredSrcOffset = md.offset();
+        settings.counters().accepted.increment();
+    }
+
+    private static boolean samePayload(byte[] currentStateValue, ByteBuffer payload) {
+        ByteBuffer old = Envelopes.stateRecord().decode(currentStateValue).getPayload();
+        return old.equals(payload);
+    }
+
+    private void emitState(byte[] key, byte[] value, long version, RecordMetadata md, String producerId) {
+        Headers headers = new RecordHeaders()
+                .add(StatecastHeaders.VERSION, StatecastHeaders.encodeLong(version))
+                .add(StatecastHeaders.SRC_OFFSET, StatecastHeaders.encodeLong(md.offset()))
+                .add(StatecastHeaders.PRODUCER_ID, producerId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        long now = settings.clock().millis();
+        context.forward(new Record<>(key, new Routed(md.partition(), value), now, headers), Topology.STATE_SINK);
+        if (settings.history()) {
+            context.forward(new Record<>(key, new Routed(md.partition(), value), now, headers), Topology.HISTORY_SINK);
+        }
+    }
+
+    private void reject(Record<byte[], byte[]> record, RecordMetadata md, Validation.Outcome outcome) {
+        byte[] raw = record.value();
+        if (outcome.reason() == RejectionReason.TOO_LARGE && raw != null) {
+            raw = Arrays.copyOf(raw, Math.min(raw.length, Validation.TOO_LARGE_KEPT_BYTES));
+        }
+        byte[] value = Envelopes.rejection().encode(Rejections.of(outcome, md, record.key(), raw, settings.clock()));
+        context.forward(new Record<>(record.key(), new Routed(-1, value), settings.clock().millis()), Topology.REJECTIONS_SINK);
+        settings.counters().rejected(outcome.reason());
+    }
+
+    // Wall-clock tick: progress marks when the log moved past the last state record, checksums on
+    // their interval or on demand.
+    private void tick(long now) {
+        long request = settings.requests().current();
+        boolean due = now - lastChecksumAt >= settings.checksumInterval().toMillis() || request != seenRequest;
+        if (due) {
+            emitChecksum(now);
+            seenRequest = request;
+        } else if (meta.lastSrcOffset > meta.coveredSrcOffset) {
+            emitProgress(now);
+        }
+    }
+
+    private void emitChecksum(long now) {
+        Digest d = meta.digest;
+        byte[] value = Envelopes.checksum().encode(io.statecast.schemas.Checksum.newBuilder()
+                .setPartition(partition).setSrcOffset(meta.lastSrcOffset).setCount(d.count())
+                .setDigestVersion(Digest.VERSION).setLanes(d.value().lanes())
+                .setEmittedAt(java.time.Instant.ofEpochMilli(now)).build());
+        context.forward(new Record<>(key(partition), new Routed(partition, value), now), Topology.CHECKSUMS_SINK);
+        meta.coveredSrcOffset = meta.lastSrcOffset;
+        metaStore.put(partition, meta.encode());
+        lastChecksumAt = now;
+        settings.counters().checksums.increment();
+    }
+
+    private void emitProgress(long now) {
+        byte[] value = Envelopes.progress().encode(io.statecast.schemas.Progress.newBuilder()
+                .setPartition(partition).setSrcOffset(meta.lastSrcOffset).setEmittedAt(java.time.Instant.ofEpochMilli(now)).build());
+        context.forward(new Record<>(key(partition), new Routed(partition, value), now), Topology.CHECKSUMS_SINK);
+        meta.coveredSrcOffset = meta.lastSrcOffset;
+        metaStore.put(partition, meta.encode());
+        settings.counters().progress.increment();
+    }
+
+    private static byte[] key(int partition) {
+        return ByteBuffer.allocate(4).putInt(partition).array();
+    }
+
+    /** Settings of the processor, shared by every task of an instance. */
+    public record Settings(java.time.Clock clock, Duration checksumInterval, Duration tick, int maxPayloadBytes,
+            boolean history, PayloadValidator payloads, ChecksumRequests requests, Counters counters) {
+    }
+}

@@ -1,0 +1,42 @@
+package io.statecast.materializer.internal;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.statecast.schemas.RejectionReason;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** The materializer's own counters (accepted, rejected by reason, no-ops, checksums, progress marks). */
+public final class Counters {
+    final Counter accepted;
+    final Counter noops;
+    final Counter checksums;
+    final Counter progress;
+    private final Map<RejectionReason, Counter> rejected = new EnumMap<>(RejectionReason.class);
+
+    public Counters(MeterRegistry registry, String namespace) {
+        accepted = Counter.builder("statecast.materializer.accepted").tag("namespace", namespace)
+                .description("Changes accepted and written to state").register(registry);
+        noops = Counter.builder("statecast.materializer.noops").tag("namespace", namespace)
+                .description("Upserts equal to the current value (nothing emitted)").register(registry);
+        checksums = Counter.builder("statecast.materializer.checksums").tag("namespace", namespace).register(registry);
+        progress = Counter.builder("statecast.materializer.progress.marks").tag("namespace", namespace).register(registry);
+        for (RejectionReason r : RejectionReason.values()) {
+            rejected.put(r, Counter.builder("statecast.materializer.rejected").tag("namespace", namespace)
+                    .tag("reason", r.name()).description("Changes rejected, by reason").register(registry));
+        }
+    }
+
+    void rejected(RejectionReason reason) {
+        rejected.get(reason).increment();
+    }
+
+    /** Rejections so far with this reason. */
+    public double rejectedCount(RejectionReason reason) {
+        return rejected.get(reason).count();
+    }
+
+    public double acceptedCount() {
+        return accepted.count();
+    }
+}

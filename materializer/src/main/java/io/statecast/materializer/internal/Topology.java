@@ -1,0 +1,40 @@
+package io.statecast.materializer.internal;
+
+import io.statecast.common.Namespace;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.Stores;
+
+/** {@code <ns>.changes} → apply (table + meta stores) → state, history, rejections, checksums. */
+public final class Topology {
+    public static final String TABLE_STORE = "table";
+    public static final String META_STORE = "meta";
+    static final String SOURCE = "changes";
+    static final String APPLY = "apply";
+    static final String STATE_SINK = "state";
+    static final String HISTORY_SINK = "history";
+    static final String REJECTIONS_SINK = "rejections";
+    static final String CHECKSUMS_SINK = "checksums";
+
+    private Topology() {
+    }
+
+    public static org.apache.kafka.streams.Topology build(Namespace ns, ApplyProcessor.Settings settings) {
+        org.apache.kafka.streams.Topology t = new org.apache.kafka.streams.Topology();
+        ByteArraySerializer keys = new ByteArraySerializer();
+        t.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), ns.changes());
+        t.addProcessor(APPLY, () -> new ApplyProcessor(settings), SOURCE);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TABLE_STORE),
+                Serdes.Bytes(), Serdes.ByteArray()), APPLY);
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(META_STORE),
+                Serdes.Integer(), Serdes.ByteArray()), APPLY);
+        t.addSink(STATE_SINK, ns.state(), keys, Routed.SERIALIZER, Routed.PARTITIONER, APPLY);
+        if (settings.history()) {
+            t.addSink(HISTORY_SINK, ns.history(), keys, Routed.SERIALIZER, Routed.PARTITIONER, APPLY);
+        }
+        t.addSink(REJECTIONS_SINK, ns.rejections(), keys, Routed.SERIALIZER, APPLY);
+        t.addSink(CHECKSUMS_SINK, ns.checksums(), keys, Routed.SERIALIZER, Routed.PARTITIONER, APPLY);
+        return t;
+    }
+}

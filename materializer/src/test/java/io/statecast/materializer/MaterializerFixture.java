@@ -1,0 +1,112 @@
+package io.statecast.materializer;
+
+import io.statecast.common.Digest;
+import io.statecast.common.DigestValue;
+import io.statecast.common.Namespace;
+import io.statecast.common.StatecastHeaders;
+import io.statecast.producer.TopicOptions;
+import io.statecast.producer.TopicProvisioner;
+import io.statecast.schemas.Checksum;
+import io.statecast.schemas.Envelopes;
+import io.statecast.testkit.KafkaFixture;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KafkaStreams;
+
+/** Test helpers: provision a namespace, start materializers, recompute digests from the state log. */
+final class MaterializerFixture {
+    private static final AtomicInteger DIRS = new AtomicInteger();
+
+    private MaterializerFixture() {
+    }
+
+    static Namespace provision(KafkaFixture kafka, int partitions) {
+        Namespace ns = Namespace.of(kafka.newNamespace());
+        try (TopicProvisioner p = new TopicProvisioner(kafka.clientConfig())) {
+            p.create(ns, TopicOptions.defaults().withPartitions(partitions));
+        }
+        return ns;
+    }
+
+    static Materializer start(KafkaFixture kafka, Namespace ns, Map<String, Object> extra) {
+        Map<String, Object> c = new HashMap<>(kafka.clientConfig());
+        c.put(MaterializerConfig.NAMESPACE, ns.name());
+        c.put(MaterializerConfig.HTTP_PORT, 0);
+        c.put(MaterializerConfig.CHECKSUM_INTERVAL_MS, 1000L);
+        c.put(MaterializerConfig.STATE_DIR, stateDir().toString());
+        c.put("num.stream.threads", 1);
+        c.putAll(extra);
+        Materializer m = new Materializer(new MaterializerConfig(c)).start();
+        await("materializer RUNNING", Duration.ofSeconds(60), () -> m.state() == KafkaStreams.State.RUNNING);
+        return m;
+    }
+
+    static Path stateDir() {
+        return Path.of(System.getProperty("statecast.test.dir", System.getProperty("java.io.tmpdir")),
+                "streams-" + ProcessHandle.current().pid() + "-" + DIRS.incrementAndGet());
+    }
+
+    static void await(String what, Duration timeout, Supplier<Boolean> condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting until " + what);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    static String key(ConsumerRecord<byte[], byte[]> r) {
+        return new String(r.key(), StandardCharsets.UTF_8);
+    }
+
+    static long version(ConsumerRecord<byte[], byte[]> r) {
+        return StatecastHeaders.readLong(r.headers(), StatecastHeaders.VERSION, -1);
+    }
+
+    static long srcOffset(ConsumerRecord<byte[], byte[]> r) {
+        return StatecastHeaders.readLong(r.headers(), StatecastHeaders.SRC_OFFSET, -1);
+    }
+
+    /** The digest of partition p of the state log after every record with srcOffset <= upTo, from scratch. */
+    static DigestValue digestFromLog(List<ConsumerRecord<byte[], byte[]>> state, int partition, long upTo) {
+        Map<Bytes, byte[]> table = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : state) {
+            if (r.partition() == partition && srcOffset(r) <= upTo) {
+                if (r.value() == null) {
+                    table.remove(Bytes.wrap(r.key()));
+                } else {
+                    table.put(Bytes.wrap(r.key()), r.value());
+                }
+            }
+        }
+        Digest d = new Digest();
+        table.forEach((k, v) -> d.add(k.get(), v));
+        return d.value();
+    }
+
+    static List<Checksum> checksums(KafkaFixture kafka, Namespace ns) {
+        List<Checksum> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : kafka.readToEnd(ns.checksums())) {
+            Object v = Envelopes.decodeChecksumsValue(r.value());
+            if (v instanceof Checksum c) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+}
