@@ -1,0 +1,13 @@
+package io.statecast.consumer;
+
+import java.util.Set;
+
+/**
+ * The view dropped and re-read some partitions (topic recreated, offsets out of range), or a listener
+ * lost events because its queue overflowed. A listener should re-read what it needs from the view
+ * ({@link StateView#snapshot()}) rather than trust what it derived from earlier events.
+ */
+public record ResetEvent(Set<Integer> partitions, Reason reason) {
+    /** Why a reset happened. */
+    public enum Reason { TOPIC_RECREATED, OFFSET_OUT_OF_RANGE, LISTENER_OVERFLOW, PARTITION_REBOOTSTRAP }
+}

@@ -1,0 +1,304 @@
+package io.statecast.consumer;
+
+import io.statecast.common.Namespace;
+import io.statecast.common.Receipt;
+import io.statecast.common.StatecastException;
+import io.statecast.common.ViewNotReadyException;
+import io.statecast.consumer.internal.ViewEngine;
+import io.statecast.consumer.internal.ViewSettings;
+import io.statecast.schemas.AvroCodec;
+import io.statecast.schemas.SchemaResolver;
+import io.statecast.schemas.SchemaTopic;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * A local replica of a namespace's authoritative table (or of any compacted topic of Avro records):
+ * it bootstraps from the compacted log once, then applies only deltas. Reads are local and thread-safe.
+ *
+ * <pre>{@code
+ * try (StateView<Pod> view = StateView.builder(Pod.class)
+ *         .namespace("k8s").kafka(Map.of("bootstrap.servers", servers))
+ *         .filter(pod -> "node-7".equals(pod.getNode()))
+ *         .index("byNode", Pod::getNode)
+ *         .listener("log", change -> log.info("{} -> {}", change.key(), change.newValue()))
+ *         .build()) {
+ *     view.start();
+ *     view.awaitReady(Duration.ofSeconds(30));
+ *     Pod p = view.get("default/web-1");
+ *     view.await(producer.upsert("default/web-2", pod).join(), Duration.ofSeconds(5)); // read-your-writes
+ * }
+ * }</pre>
+ */
+public final class StateView<V> implements AutoCloseable {
+    private final ViewEngine<V> engine;
+    private final ViewSettings<V> settings;
+    private final SchemaTopic schemaTopic;
+
+    private StateView(ViewSettings<V> settings, AvroCodec<V> codec, SchemaTopic schemaTopic) {
+        this.settings = settings;
+        this.schemaTopic = schemaTopic;
+        this.engine = new ViewEngine<>(settings, codec);
+    }
+
+    /** A view of generated Avro records of {@code type}. */
+    public static <V extends SpecificRecord> Builder<V> builder(Class<V> type) {
+        return new Builder<>(type, null);
+    }
+
+    /** A view of generic records read with {@code readerSchema}. */
+    public static Builder<GenericRecord> builder(Schema readerSchema) {
+        return new Builder<>(null, readerSchema);
+    }
+
+    /** Starts the bootstrap on the view's own thread; returns at once. */
+    public StateView<V> start() {
+        engine.start();
+        return this;
+    }
+
+    /** Waits until the bootstrap is complete. @throws ViewNotReadyException on timeout */
+    public ViewStatus awaitReady(Duration timeout) {
+        try {
+            return engine.ready().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new ViewNotReadyException("Not ready after " + timeout + ": " + status());
+        } catch (ExecutionException e) {
+            throw (RuntimeException) e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ViewNotReadyException("Interrupted waiting for the view");
+        }
+    }
+
+    /** Completes when the bootstrap is complete; fails with {@code ViewFailedException} if the view fails. */
+    public CompletableFuture<ViewStatus> ready() {
+        return engine.ready();
+    }
+
+    /** Bootstrapping (with per-partition progress), ready, stale since when, or failed with a cause. */
+    public ViewStatus status() {
+        return engine.status();
+    }
+
+    /** The value of {@code key}, or null. */
+    public V get(String key) {
+        gate();
+        return engine.get(key);
+    }
+
+    public boolean contains(String key) {
+        gate();
+        return engine.contains(key);
+    }
+
+    public int size() {
+        gate();
+        return engine.size();
+    }
+
+    /** A consistent copy of every entry. */
+    public Map<String, V> snapshot() {
+        gate();
+        return engine.snapshot();
+    }
+
+    /** Visits every entry under one read lock. */
+    public void forEach(BiConsumer<String, V> action) {
+        gate();
+        engine.forEach(action);
+    }
+
+    /** The entries whose index {@code name} has {@code value} (e.g. pods by node). */
+    public Map<String, V> byIndex(String name, Object value) {
+        gate();
+        return engine.byIndex(name, value);
+    }
+
+    /**
+     * Completes once the view reflects the producer's write — accepted, rejected or a no-op (the
+     * materializer's progress marks cover the last two).
+     */
+    public CompletableFuture<Void> await(Receipt receipt) {
+        return engine.awaitSrcOffset(receipt.partition(), receipt.offset());
+    }
+
+    /** Blocking {@link #await(Receipt)}. @return false on timeout */
+    public boolean await(Receipt receipt, Duration timeout) {
+        try {
+            await(receipt).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw (RuntimeException) e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Counters: entries, bytes, positions, lag, staleness, bootstrap time, applied/skipped, listeners. */
+    public ViewStats stats() {
+        return engine.stats();
+    }
+
+    private void gate() {
+        if (engine.state() == ViewStatus.State.BOOTSTRAPPING || engine.state() == ViewStatus.State.CREATED) {
+            if (settings.readPolicy() == ReadPolicy.FAIL_FAST) {
+                throw new ViewNotReadyException("The view is still bootstrapping: " + status());
+            }
+            awaitReady(settings.readTimeout());
+        }
+    }
+
+    /** Stops the view's threads and closes its clients. Idempotent, bounded (~10 s). */
+    @Override
+    public void close() {
+        engine.close();
+        if (schemaTopic != null) {
+            schemaTopic.close();
+        }
+    }
+
+    /** Builder of a {@link StateView}. */
+    public static final class Builder<V> {
+        private final Class<?> type;
+        private final Schema schema;
+        private String namespace;
+        private String topic;
+        private final Map<String, Object> kafka = new HashMap<>();
+        private final Set<Integer> partitions = new TreeSet<>();
+        private Predicate<V> filter;
+        private UnaryOperator<V> transform;
+        private final Map<String, Function<V, ?>> indexes = new LinkedHashMap<>();
+        private final List<ViewSettings.NamedListener<V>> listeners = new ArrayList<>();
+        private ReadPolicy readPolicy = ReadPolicy.BLOCK;
+        private Duration readTimeout = Duration.ofSeconds(30);
+        private Clock clock = Clock.systemUTC();
+        private Duration healthCheckInterval = Duration.ofSeconds(1);
+        private Duration topicCheckInterval = Duration.ofSeconds(5);
+
+        private Builder(Class<?> type, Schema schema) {
+            this.type = type;
+            this.schema = schema;
+        }
+
+        /** View the table of a namespace ({@code <ns>.state}, with versions, srcOffsets and read-your-writes). */
+        public Builder<V> namespace(String name) {
+            this.namespace = Namespace.of(name).name();
+            return this;
+        }
+
+        /** View a plain compacted topic of single-object-encoded records (no versions, no verification). */
+        public Builder<V> topic(String name) {
+            this.topic = name;
+            return this;
+        }
+
+        /** Kafka consumer properties, passed through (bootstrap.servers, security, client.id, client.rack...). */
+        public Builder<V> kafka(Map<String, ?> properties) {
+            kafka.putAll(properties);
+            return this;
+        }
+
+        /** Read only these partitions (default: all). */
+        public Builder<V> partitions(Set<Integer> chosen) {
+            partitions.addAll(chosen);
+            return this;
+        }
+
+        /** Keep only entries that pass (a per-node agent keeps its node's pods). */
+        public Builder<V> filter(Predicate<V> keep) {
+            this.filter = keep;
+            return this;
+        }
+
+        /** Rewrite each value before storing it (e.g. drop fields the process never reads). */
+        public Builder<V> transform(UnaryOperator<V> f) {
+            this.transform = f;
+            return this;
+        }
+
+        /** A secondary index: {@code byIndex(name, value)} finds the entries whose {@code extractor} gives value. */
+        public Builder<V> index(String name, Function<V, ?> extractor) {
+            indexes.put(name, extractor);
+            return this;
+        }
+
+        /** A listener with its own thread and a queue of 10,000 events, {@link OverflowPolicy#DROP_AND_RESET}. */
+        public Builder<V> listener(String name, ViewListener<V> listener) {
+            return listener(name, listener, 10_000, OverflowPolicy.DROP_AND_RESET);
+        }
+
+        /** A change listener as a lambda: {@code .listener("log", change -> ...)}. */
+        public Builder<V> listener(String name, java.util.function.Consumer<Change<V>> onChange) {
+            return listener(name, new ViewListener<V>() {
+                @Override
+                public void onChange(Change<V> change) {
+                    onChange.accept(change);
+                }
+            });
+        }
+
+        public Builder<V> listener(String name, ViewListener<V> listener, int queueCapacity, OverflowPolicy policy) {
+            listeners.add(new ViewSettings.NamedListener<>(name, listener, queueCapacity, policy));
+            return this;
+        }
+
+        /** What reads do before the view is ready (default {@link ReadPolicy#BLOCK} up to 30 s). */
+        public Builder<V> readPolicy(ReadPolicy policy, Duration timeout) {
+            this.readPolicy = policy;
+            this.readTimeout = timeout;
+            return this;
+        }
+
+        /** The clock of staleness times (tests inject one). */
+        public Builder<V> clock(Clock c) {
+            this.clock = c;
+            return this;
+        }
+
+        /** How often the view checks that the brokers answer (default 1 s) and that the topic was not recreated (5 s). */
+        public Builder<V> checks(Duration broker, Duration topicId) {
+            this.healthCheckInterval = broker;
+            this.topicCheckInterval = topicId;
+            return this;
+        }
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        public StateView<V> build() {
+            if ((namespace == null) == (topic == null)) {
+                throw new StatecastException("Set exactly one of namespace(...) or topic(...)");
+            }
+            if (!kafka.containsKey("bootstrap.servers")) {
+                throw new StatecastException("Set bootstrap.servers in Builder#kafka");
+            }
+            SchemaTopic schemas = namespace == null ? null : SchemaTopic.open(kafka, Namespace.of(namespace));
+            SchemaResolver resolver = schemas == null ? SchemaResolver.builtIn() : SchemaResolver.withTopic(schemas);
+            AvroCodec<V> codec = type != null ? (AvroCodec<V>) AvroCodec.specific((Class) type, resolver)
+                    : (AvroCodec<V>) AvroCodec.generic(schema, resolver);
+            ViewSettings<V> s = new ViewSettings<>(namespace, topic, Map.copyOf(kafka), Set.copyOf(partitions), filter, transform,
+                    Map.copyOf(indexes), List.copyOf(listeners), readPolicy, readTimeout, clock, healthCheckInterval, topicCheckInterval);
+            return new StateView<>(s, codec, schemas);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.statecast.consumer;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Counters of a view, always available (Micrometer binding is optional): entries, stored bytes,
+ * per-partition position and lag, staleness, bootstrap duration, records applied and skipped,
+ * bytes fetched.
+ */
+public record ViewStats(long entries, long storedBytes, List<PartitionProgress> partitions, Duration staleness,
+        Duration bootstrapDuration, long recordsApplied, long recordsSkipped, long bytesFetched, long resets,
+        List<ListenerStats> listeners) {
+
+    /** Per listener: queued events, age of the oldest queued event, events dropped, exceptions thrown. */
+    public record ListenerStats(String name, int queued, Duration oldest, long dropped, long failures) {
+    }
+}

@@ -1,0 +1,38 @@
+package io.statecast.consumer.internal;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** Read-your-writes waits: futures completed once a partition has seen a given {@code changes} offset. */
+final class Awaiters {
+    private record Wait(int partition, long srcOffset, CompletableFuture<Void> future) {
+    }
+
+    private final List<Wait> waits = new ArrayList<>();
+
+    synchronized CompletableFuture<Void> add(int partition, long srcOffset) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        waits.add(new Wait(partition, srcOffset, f));
+        return f;
+    }
+
+    /** Completes the waits that {@code seen(partition)} now covers. */
+    synchronized void check(java.util.function.IntToLongFunction seen) {
+        for (Iterator<Wait> it = waits.iterator(); it.hasNext(); ) {
+            Wait w = it.next();
+            if (w.future().isDone()) {
+                it.remove();
+            } else if (seen.applyAsLong(w.partition()) >= w.srcOffset()) {
+                w.future().complete(null);
+                it.remove();
+            }
+        }
+    }
+
+    synchronized void failAll(Throwable cause) {
+        waits.forEach(w -> w.future().completeExceptionally(cause));
+        waits.clear();
+    }
+}

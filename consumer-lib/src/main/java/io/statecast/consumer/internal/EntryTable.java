@@ -1,0 +1,178 @@
+package io.statecast.consumer.internal;
+
+import java.util.Arrays;
+import java.util.function.BiConsumer;
+
+/**
+ * An open-addressing hash table of (key bytes → value bytes) that stores each entry as ONE byte array
+ * ({@code int32 keyLength ‖ key ‖ value}) plus an int hash: about 28 bytes of overhead per entry
+ * (array header, length prefix, slot reference and hash at a 0.75 load factor) where a
+ * {@code HashMap<Bytes, byte[]>} spends over 100. Linear probing with backward-shift deletion, so no
+ * tombstones accumulate. Not thread-safe: the view guards it.
+ */
+public final class EntryTable {
+    private static final float LOAD = 0.75f;
+
+    private byte[][] slots;
+    private int[] hashes;
+    private int size;
+    private long storedBytes;
+
+    public EntryTable() {
+        this(16);
+    }
+
+    public EntryTable(int expected) {
+        int cap = Integer.highestOneBit(Math.max(16, (int) (expected / LOAD) + 1) - 1) << 1;
+        slots = new byte[cap][];
+        hashes = new int[cap];
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** Bytes held in entries (keys, values and their 4-byte prefixes). */
+    public long storedBytes() {
+        return storedBytes;
+    }
+
+    /** The value of {@code key}, copied out, or null. */
+    public byte[] get(byte[] key) {
+        int i = find(key, hash(key));
+        return i < 0 ? null : valueOf(slots[i]);
+    }
+
+    public boolean contains(byte[] key) {
+        return find(key, hash(key)) >= 0;
+    }
+
+    /** Stores the entry; returns the previous value or null. */
+    public byte[] put(byte[] key, byte[] value) {
+        int h = hash(key);
+        int i = find(key, h);
+        byte[] entry = pack(key, value);
+        if (i >= 0) {
+            byte[] old = valueOf(slots[i]);
+            storedBytes += entry.length - slots[i].length;
+            slots[i] = entry;
+            return old;
+        }
+        if (size + 1 > slots.length * LOAD) {
+            resize();
+        }
+        insert(entry, h);
+        size++;
+        storedBytes += entry.length;
+        return null;
+    }
+
+    /** Removes the key; returns its value or null. */
+    public byte[] remove(byte[] key) {
+        int i = find(key, hash(key));
+        if (i < 0) {
+            return null;
+        }
+        byte[] old = valueOf(slots[i]);
+        storedBytes -= slots[i].length;
+        size--;
+        shiftBack(i);
+        return old;
+    }
+
+    /** Every entry; the arrays passed are copies. */
+    public void forEach(BiConsumer<byte[], byte[]> action) {
+        for (byte[] e : slots) {
+            if (e != null) {
+                action.accept(keyOf(e), valueOf(e));
+            }
+        }
+    }
+
+    public void clear() {
+        Arrays.fill(slots, null);
+        size = 0;
+        storedBytes = 0;
+    }
+
+    private int find(byte[] key, int h) {
+        int mask = slots.length - 1;
+        for (int i = h & mask; slots[i] != null; i = (i + 1) & mask) {
+            if (hashes[i] == h && keyEquals(slots[i], key)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void insert(byte[] entry, int h) {
+        int mask = slots.length - 1;
+        int i = h & mask;
+        while (slots[i] != null) {
+            i = (i + 1) & mask;
+        }
+        slots[i] = entry;
+        hashes[i] = h;
+    }
+
+    // Backward-shift deletion keeps every probe chain unbroken without tombstones.
+    private void shiftBack(int hole) {
+        int mask = slots.length - 1;
+        slots[hole] = null;
+        for (int i = (hole + 1) & mask; slots[i] != null; i = (i + 1) & mask) {
+            int home = hashes[i] & mask;
+            boolean movable = hole <= i ? (home <= hole || home > i) : (home <= hole && home > i);
+            if (movable) {
+                slots[hole] = slots[i];
+                hashes[hole] = hashes[i];
+                slots[i] = null;
+                hole = i;
+            }
+        }
+    }
+
+    private void resize() {
+        byte[][] oldSlots = slots;
+        int[] oldHashes = hashes;
+        slots = new byte[oldSlots.length * 2][];
+        hashes = new int[oldSlots.length * 2];
+        for (int i = 0; i < oldSlots.length; i++) {
+            if (oldSlots[i] != null) {
+                insert(oldSlots[i], oldHashes[i]);
+            }
+        }
+    }
+
+    static int hash(byte[] key) {
+        int h = Arrays.hashCode(key);
+        return h ^ (h >>> 16);
+    }
+
+    private static byte[] pack(byte[] key, byte[] value) {
+        byte[] e = new byte[4 + key.length + value.length];
+        e[0] = (byte) (key.length >>> 24);
+        e[1] = (byte) (key.length >>> 16);
+        e[2] = (byte) (key.length >>> 8);
+        e[3] = (byte) key.length;
+        System.arraycopy(key, 0, e, 4, key.length);
+        System.arraycopy(value, 0, e, 4 + key.length, value.length);
+        return e;
+    }
+
+    private static int keyLength(byte[] e) {
+        return ((e[0] & 0xff) << 24) | ((e[1] & 0xff) << 16) | ((e[2] & 0xff) << 8) | (e[3] & 0xff);
+    }
+
+    private static boolean keyEquals(byte[] e, byte[] key) {
+        int n = keyLength(e);
+        return n == key.length && Arrays.equals(e, 4, 4 + n, key, 0, n);
+    }
+
+    static byte[] keyOf(byte[] e) {
+        return Arrays.copyOfRange(e, 4, 4 + keyLength(e));
+    }
+
+    static byte[] valueOf(byte[] e) {
+        return Arrays.copyOfRange(e, 4 + keyLength(e), e.length);
+    }
+}

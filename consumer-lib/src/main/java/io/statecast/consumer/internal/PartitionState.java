@@ -1,0 +1,54 @@
+package io.statecast.consumer.internal;
+
+import io.statecast.common.Digest;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.utils.Bytes;
+
+/**
+ * Everything the view knows about one state partition, so that a partition can be dropped and read
+ * again alone: its entries, the digest of the (key, value bytes as read) it applied — entries the
+ * filter dropped included, by their hash — its position, and how far in {@code changes} it has seen.
+ */
+final class PartitionState {
+    final int partition;
+    final EntryTable entries = new EntryTable();
+    final Digest digest = new Digest();
+    /** Entry hashes of keys whose stored bytes are not the bytes read (filtered out or transformed). */
+    final Map<Bytes, long[]> foreignHashes = new HashMap<>();
+    long endOffset = -1;
+    long position;
+    long records;
+    long bytes;
+    long lag;
+    /** Highest srcOffset of a state record applied. */
+    long appliedSrcOffset = -1;
+    /** A progress mark or checksum srcOffset that becomes effective once position reaches requiredPosition. */
+    long pendingMarkSrcOffset = -1;
+    long pendingMarkPosition = Long.MAX_VALUE;
+    /** Highest srcOffset known processed by the materializer and reflected here. */
+    long markSrcOffset = -1;
+
+    PartitionState(int partition) {
+        this.partition = partition;
+    }
+
+    /** Everything the view has seen of {@code changes} up to here, included. */
+    long seenSrcOffset() {
+        return Math.max(appliedSrcOffset, markSrcOffset);
+    }
+
+    void reset() {
+        entries.clear();
+        digest.clear();
+        foreignHashes.clear();
+        endOffset = -1;
+        position = 0;
+        records = 0;
+        bytes = 0;
+        appliedSrcOffset = -1;
+        pendingMarkSrcOffset = -1;
+        pendingMarkPosition = Long.MAX_VALUE;
+        markSrcOffset = -1;
+    }
+}

@@ -1,0 +1,602 @@
+package io.statecast.consumer.internal;
+
+import io.statecast.common.EntryHash;
+import io.statecast.common.Namespace;
+import io.statecast.common.StatecastException;
+import io.statecast.common.StatecastHeaders;
+import io.statecast.common.ViewFailedException;
+import io.statecast.common.kafka.KafkaClients;
+import io.statecast.common.kafka.TopicReader;
+import io.statecast.consumer.Change;
+import io.statecast.consumer.ChangeMeta;
+import io.statecast.consumer.PartitionProgress;
+import io.statecast.consumer.ResetEvent;
+import io.statecast.consumer.ViewStats;
+import io.statecast.consumer.ViewStatus;
+import io.statecast.schemas.AvroCodec;
+import io.statecast.schemas.Checksum;
+import io.statecast.schemas.Envelopes;
+import io.statecast.schemas.Progress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The view's engine: one thread owns the consumer, bootstraps every partition to the end offsets
+ * captured at start, then tails; it applies records under the write lock, while reads from any thread
+ * take the read lock. Each step of the loop is a small method below.
+ */
+public final class ViewEngine<V> implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ViewEngine.class);
+
+    private final ViewSettings<V> settings;
+    private final ValueCodec<V> codec;
+    private final String stateTopic;
+    private final String checksumsTopic;
+    private final String logId;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Map<Integer, PartitionState> partitions = new TreeMap<>();
+    private final Indexes<V> indexes;
+    private final List<ListenerRunner<V>> listeners = new ArrayList<>();
+    private final Awaiters awaiters = new Awaiters();
+    private final CompletableFuture<ViewStatus> ready = new CompletableFuture<>();
+    private final AtomicLong applied = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong fetchedBytes = new AtomicLong();
+    private final AtomicLong resets = new AtomicLong();
+    private final Thread thread;
+    private volatile ViewStatus.State state = ViewStatus.State.CREATED;
+    private volatile Instant staleSince;
+    private volatile Throwable cause;
+    private volatile boolean running = true;
+    private volatile Duration bootstrapDuration;
+    private volatile int topicPartitionCount;
+    private KafkaConsumer<byte[], byte[]> consumer;
+    private Admin admin;
+    private Uuid topicId;
+    private long bootstrapStartNanos;
+    private long nextHealthCheck;
+    private long nextTopicCheck;
+
+    public ViewEngine(ViewSettings<V> settings, AvroCodec<V> payloads) {
+        this.settings = settings;
+        this.codec = new ValueCodec<>(payloads, settings.isNamespace());
+        Namespace ns = settings.isNamespace() ? Namespace.of(settings.namespace()) : null;
+        this.stateTopic = ns == null ? settings.topic() : ns.state();
+        this.checksumsTopic = ns == null ? null : ns.checksums();
+        this.logId = "[view ns=" + (ns == null ? settings.topic() : ns.name()) + "]";
+        this.indexes = new Indexes<>(settings.indexes());
+        String base = "statecast-view-" + (ns == null ? settings.topic() : ns.name());
+        settings.listeners().forEach(l -> listeners.add(new ListenerRunner<>(base + "-listener-" + l.name(), l.listener(), l.capacity(), l.policy())));
+        this.thread = new Thread(this::run, base + "-poll");
+        thread.setDaemon(true);
+    }
+
+    public void start() {
+        if (state == ViewStatus.State.CREATED) {
+            state = ViewStatus.State.BOOTSTRAPPING;
+            thread.start();
+        }
+    }
+
+    // ---- the loop ----
+
+    private void run() {
+        try {
+            consumer = KafkaClients.consumer(settings.kafka(), Map.of("auto.offset.reset", "none"));
+            admin = KafkaClients.admin(settings.kafka());
+            topicId = currentTopicId();
+            bootstrapAll();
+            while (running) {
+                pollOnce();
+                periodicChecks();
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (Throwable t) {
+            fail(t);
+        } finally {
+            closeClients();
+        }
+    }
+
+    private void bootstrapAll() {
+        bootstrapStartNanos = System.nanoTime();
+        List<TopicPartition> everyPartition = TopicReader.partitions(consumer, stateTopic, Duration.ofSeconds(60));
+        topicPartitionCount = everyPartition.size();
+        List<TopicPartition> stateParts = everyPartition.stream()
+                .filter(tp -> settings.partitions().isEmpty() || settings.partitions().contains(tp.partition()))
+                .collect(Collectors.toList());
+        List<TopicPartition> all = new ArrayList<>(stateParts);
+        if (checksumsTopic != null) {
+            stateParts.forEach(tp -> all.add(new TopicPartition(checksumsTopic, tp.partition())));
+        }
+        lock.writeLock().lock();
+        try {
+            stateParts.forEach(tp -> partitions.computeIfAbsent(tp.partition(), PartitionState::new).reset());
+        } finally {
+            lock.writeLock().unlock();
+        }
+        consumer.assign(all);
+        seekForBootstrap(stateParts);
+        log.info("{} bootstrapping {} partition(s) of {}", logId, stateParts.size(), stateTopic);
+    }
+
+    private void seekForBootstrap(Collection<TopicPartition> stateParts) {
+        consumer.seekToBeginning(stateParts);
+        Map<TopicPartition, Long> end = consumer.endOffsets(stateParts, Duration.ofSeconds(60));
+        end.forEach((tp, o) -> partitions.get(tp.partition()).endOffset = o);
+        if (checksumsTopic != null) {
+            // Only the latest mark per partition matters for read-your-writes: start just before the end.
+            List<TopicPartition> marks = stateParts.stream().map(tp -> new TopicPartition(checksumsTopic, tp.partition())).toList();
+            consumer.endOffsets(marks, Duration.ofSeconds(60)).forEach((tp, o) -> consumer.seek(tp, Math.max(0, o - 1)));
+        }
+    }
+
+    private void pollOnce() {
+        ConsumerRecords<byte[], byte[]> records;
+        try {
+            records = consumer.poll(Duration.ofMillis(100));
+        } catch (OffsetOutOfRangeException e) {
+            rebootstrap(e.partitions().stream().filter(tp -> tp.topic().equals(stateTopic)).map(TopicPartition::partition)
+                    .collect(Collectors.toSet()), ResetEvent.Reason.OFFSET_OUT_OF_RANGE);
+            return;
+        }
+        lock.writeLock().lock();
+        try {
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                fetchedBytes.addAndGet(r.serializedValueSize() + Math.max(0, r.serializedKeySize()));
+                if (r.topic().equals(stateTopic)) {
+                    applyState(r);
+                } else {
+                    applyMark(r);
+                }
+            }
+            updatePositions();
+        } finally {
+            lock.writeLock().unlock();
+        }
+        if (state == ViewStatus.State.BOOTSTRAPPING && bootstrapped()) {
+            becomeReady();
+        }
+        awaiters.check(p -> {
+            PartitionState ps = partitions.get(p);
+            return ps == null ? Long.MIN_VALUE : ps.seenSrcOffset();
+        });
+    }
+
+    private void updatePositions() {
+        for (PartitionState ps : partitions.values()) {
+            TopicPartition tp = new TopicPartition(stateTopic, ps.partition);
+            ps.position = consumer.position(tp, Duration.ofSeconds(5));
+            consumer.currentLag(tp).ifPresent(l -> ps.lag = l);
+            if (ps.pendingMarkSrcOffset >= 0 && ps.position >= ps.pendingMarkPosition) {
+                ps.markSrcOffset = Math.max(ps.markSrcOffset, ps.pendingMarkSrcOffset);
+                ps.pendingMarkSrcOffset = -1;
+                ps.pendingMarkPosition = Long.MAX_VALUE;
+            }
+        }
+    }
+
+    // Ready only when every partition's position reached the end offset captured at start — never
+    // "last record + 1": transaction markers occupy offsets.
+    private boolean bootstrapped() {
+        return partitions.values().stream().allMatch(ps -> ps.position >= ps.endOffset);
+    }
+
+    private void becomeReady() {
+        bootstrapDuration = Duration.ofNanos(System.nanoTime() - bootstrapStartNanos);
+        state = ViewStatus.State.READY;
+        ViewStatus s = status();
+        log.info("{} ready: {} entries in {} ms", logId, size(), bootstrapDuration.toMillis());
+        listeners.forEach(l -> l.offer(s));
+        ready.complete(s);
+    }
+
+    // ---- applying records ----
+
+    private void applyState(ConsumerRecord<byte[], byte[]> r) {
+        PartitionState ps = partitions.get(r.partition());
+        ps.records++;
+        ps.bytes += Math.max(0, r.serializedValueSize());
+        if (r.key() == null) {
+            skip(r, "null key");
+            return;
+        }
+        long version = settings.isNamespace() ? StatecastHeaders.readLong(r.headers(), StatecastHeaders.VERSION, -1) : -1;
+        long src = settings.isNamespace() ? StatecastHeaders.readLong(r.headers(), StatecastHeaders.SRC_OFFSET, -1) : -1;
+        V newValue = null;
+        if (r.value() != null) {
+            try {
+                if (settings.needsDecode()) {
+                    newValue = codec.decodeRead(r.value());
+                } else {
+                    codec.checkHeader(r.value());
+                }
+            } catch (StatecastException e) {
+                skip(r, e.getMessage());
+                return;
+            }
+        }
+        ChangeMeta meta = new ChangeMeta(r.partition(), r.offset(), version, src, state == ViewStatus.State.BOOTSTRAPPING);
+        apply(ps, r.key(), r.value(), newValue, meta);
+        ps.appliedSrcOffset = Math.max(ps.appliedSrcOffset, src);
+        applied.incrementAndGet();
+    }
+
+    private void apply(PartitionState ps, byte[] key, byte[] raw, V decoded, ChangeMeta meta) {
+        Bytes k = Bytes.wrap(key);
+        long[] foreign = ps.foreignHashes.remove(k);
+        byte[] oldStored = ps.entries.get(key);
+        if (foreign != null) {
+            ps.digest.removeHash(foreign[0], foreign[1]);
+        } else if (oldStored != null) {
+            ps.digest.remove(key, oldStored);
+        }
+        boolean oldRaw = foreign == null;
+        V oldValue = oldStored != null && settings.needsDecode() ? codec.decodeStored(oldStored, oldRaw) : null;
+        if (raw == null) {
+            if (oldStored != null) {
+                ps.entries.remove(key);
+                changed(key, oldValue, null, meta);
+            }
+            return;
+        }
+        boolean keep = settings.filter() == null || settings.filter().test(decoded);
+        V stored = keep && settings.transform() != null ? settings.transform().apply(decoded) : decoded;
+        if (!keep || settings.transform() != null) {
+            ps.foreignHashes.put(k, EntryHash.of(key, raw));
+            long[] h = ps.foreignHashes.get(k);
+            ps.digest.addHash(h[0], h[1]);
+        } else {
+            ps.digest.add(key, raw);
+        }
+        if (!keep) {
+            if (oldStored != null) {
+                ps.entries.remove(key);
+                changed(key, oldValue, null, meta);
+            }
+            return;
+        }
+        ps.entries.put(key, settings.transform() != null ? codec.encodeStored(stored) : raw);
+        changed(key, oldValue, stored, meta);
+    }
+
+    private void changed(byte[] key, V oldValue, V newValue, ChangeMeta meta) {
+        if (!settings.needsDecode()) {
+            return;
+        }
+        String k = new String(key, StandardCharsets.UTF_8);
+        indexes.update(k, oldValue, newValue);
+        if (!listeners.isEmpty()) {
+            Change<V> c = new Change<>(k, oldValue, newValue, meta);
+            listeners.forEach(l -> l.offer(c));
+        }
+    }
+
+    private void applyMark(ConsumerRecord<byte[], byte[]> r) {
+        PartitionState ps = partitions.get(r.partition());
+        if (ps == null || r.value() == null) {
+            return;
+        }
+        long src;
+        try {
+            Object mark = Envelopes.decodeChecksumsValue(r.value());
+            src = mark instanceof Checksum c ? c.getSrcOffset() : ((Progress) mark).getSrcOffset();
+        } catch (StatecastException e) {
+            skip(r, e.getMessage());
+            return;
+        }
+        // The mark is committed with the state records it covers, but those sit in another topic: it
+        // counts once this view's state position reaches the state partition's end as of now.
+        TopicPartition tp = new TopicPartition(stateTopic, ps.partition);
+        long position = consumer.position(tp, Duration.ofSeconds(5));
+        long required = position + consumer.currentLag(tp).orElse(Long.MAX_VALUE - position);
+        if (src > ps.pendingMarkSrcOffset) {
+            ps.pendingMarkSrcOffset = src;
+            ps.pendingMarkPosition = required;
+        }
+    }
+
+    private void skip(ConsumerRecord<byte[], byte[]> r, String why) {
+        long n = skipped.incrementAndGet();
+        if (n <= 10 || Long.bitCount(n) == 1) { // the first ten, then at powers of two: never a flood
+            log.warn("{} skipped record {}-{}@{} ({} skipped so far): {}", logId, r.topic(), r.partition(), r.offset(), n, why);
+        }
+    }
+
+    // ---- failures and resets ----
+
+    private void periodicChecks() {
+        long now = System.nanoTime();
+        if (now >= nextHealthCheck) {
+            nextHealthCheck = now + settings.healthCheckInterval().toNanos();
+            checkBroker();
+        }
+        if (now >= nextTopicCheck) {
+            nextTopicCheck = now + settings.topicCheckInterval().toNanos();
+            checkTopicId();
+        }
+    }
+
+    // A broker that does not answer leaves the view readable but stale; recovery resumes from the positions.
+    private void checkBroker() {
+        try {
+            consumer.endOffsets(partitions.keySet().stream().map(p -> new TopicPartition(stateTopic, p)).toList(), Duration.ofMillis(1500));
+            if (staleSince != null) {
+                log.info("{} broker reachable again after {} ms; resuming from the positions", logId,
+                        Duration.between(staleSince, settings.clock().instant()).toMillis());
+                staleSince = null;
+                if (state == ViewStatus.State.STALE) {
+                    state = ViewStatus.State.READY;
+                }
+            }
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            if (staleSince == null) {
+                staleSince = settings.clock().instant();
+                log.warn("{} cannot reach the brokers; serving the last view, stale since {}", logId, staleSince);
+                if (state == ViewStatus.State.READY) {
+                    state = ViewStatus.State.STALE;
+                }
+            }
+        }
+    }
+
+    private void checkTopicId() {
+        Uuid now;
+        try {
+            now = currentTopicId();
+        } catch (StatecastException e) {
+            return; // deleted and not yet recreated, or unreachable: keep serving
+        }
+        if (topicId != null && !topicId.equals(now)) {
+            log.warn("{} topic {} was recreated (id {} -> {}); re-bootstrapping", logId, stateTopic, topicId, now);
+            topicId = now;
+            rebootstrap(Set.copyOf(partitions.keySet()), ResetEvent.Reason.TOPIC_RECREATED);
+        }
+    }
+
+    private Uuid currentTopicId() {
+        try {
+            return admin.describeTopics(List.of(stateTopic)).allTopicNames().get(5, java.util.concurrent.TimeUnit.SECONDS)
+                    .get(stateTopic).topicId();
+        } catch (Exception e) {
+            throw new StatecastException("Cannot describe " + stateTopic + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Drops the partitions' entries and reads them again from the beginning; listeners get a reset. */
+    void rebootstrap(Set<Integer> which, ResetEvent.Reason reason) {
+        if (which.isEmpty()) {
+            return;
+        }
+        resets.incrementAndGet();
+        lock.writeLock().lock();
+        try {
+            for (int p : which) {
+                PartitionState ps = partitions.get(p);
+                ps.entries.forEach((k, v) -> indexes.update(new String(k, StandardCharsets.UTF_8), decodeQuietly(v), null));
+                ps.reset();
+            }
+            if (reason == ResetEvent.Reason.TOPIC_RECREATED) {
+                indexes.clear();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+        List<TopicPartition> tps = which.stream().map(p -> new TopicPartition(stateTopic, p)).toList();
+        seekForBootstrap(tps);
+        ResetEvent event = new ResetEvent(Set.copyOf(which), reason);
+        listeners.forEach(l -> l.offer(event));
+        log.warn("{} re-bootstrapping partition(s) {}: {}", logId, which, reason);
+    }
+
+    private V decodeQuietly(byte[] stored) {
+        try {
+            return settings.needsDecode() ? codec.decodeStored(stored, settings.transform() == null) : null;
+        } catch (StatecastException e) {
+            return null;
+        }
+    }
+
+    private void fail(Throwable t) {
+        cause = t;
+        state = ViewStatus.State.FAILED;
+        log.error("{} failed", logId, t);
+        ViewFailedException e = new ViewFailedException(logId + " failed: " + t.getMessage(), t);
+        ready.completeExceptionally(e);
+        awaiters.failAll(e);
+    }
+
+    // ---- reads (any thread) ----
+
+    public V get(String key) {
+        byte[] k = key.getBytes(StandardCharsets.UTF_8);
+        lock.readLock().lock();
+        try {
+            PartitionState ps = holder(k);
+            if (ps == null) {
+                return null;
+            }
+            byte[] stored = ps.entries.get(k);
+            return stored == null ? null : codec.decodeStored(stored, !ps.foreignHashes.containsKey(Bytes.wrap(k)));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public boolean contains(String key) {
+        lock.readLock().lock();
+        try {
+            return holder(key.getBytes(StandardCharsets.UTF_8)) != null;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    // The default partitioner's choice first, then the others (a producer may have chosen partitions itself).
+    private PartitionState holder(byte[] key) {
+        int n = topicPartitionCount;
+        PartitionState likely = n == 0 ? null : partitions.get(Utils.toPositive(Utils.murmur2(key)) % n);
+        if (likely != null && likely.entries.contains(key)) {
+            return likely;
+        }
+        for (PartitionState ps : partitions.values()) {
+            if (ps != likely && ps.entries.contains(key)) {
+                return ps;
+            }
+        }
+        return null;
+    }
+
+    public int size() {
+        lock.readLock().lock();
+        try {
+            return partitions.values().stream().mapToInt(ps -> ps.entries.size()).sum();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Every entry, decoded, under one read lock (a consistent snapshot). */
+    public Map<String, V> snapshot() {
+        Map<String, V> out = new HashMap<>();
+        forEach(out::put);
+        return out;
+    }
+
+    public void forEach(BiConsumer<String, V> action) {
+        lock.readLock().lock();
+        try {
+            for (PartitionState ps : partitions.values()) {
+                ps.entries.forEach((k, v) -> action.accept(new String(k, StandardCharsets.UTF_8),
+                        codec.decodeStored(v, !ps.foreignHashes.containsKey(Bytes.wrap(k)))));
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public Map<String, V> byIndex(String name, Object value) {
+        if (!indexes.has(name)) {
+            throw new StatecastException("No index named '" + name + "'; declare it with Builder#index");
+        }
+        Map<String, V> out = new HashMap<>();
+        lock.readLock().lock();
+        try {
+            for (String key : indexes.keys(name, value)) {
+                out.put(key, get(key));
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        return out;
+    }
+
+    /** Completes once partition {@code partition} has seen {@code changes} offset {@code srcOffset}. */
+    public CompletableFuture<Void> awaitSrcOffset(int partition, long srcOffset) {
+        if (!settings.isNamespace()) {
+            throw new StatecastException("await(receipt) needs a namespace view: a plain topic has no srcOffset");
+        }
+        CompletableFuture<Void> f = awaiters.add(partition, srcOffset);
+        lock.readLock().lock();
+        try {
+            PartitionState ps = partitions.get(partition);
+            if (ps != null && ps.seenSrcOffset() >= srcOffset) {
+                f.complete(null);
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        return f;
+    }
+
+    public CompletableFuture<ViewStatus> ready() {
+        return ready;
+    }
+
+    public ViewStatus.State state() {
+        return state;
+    }
+
+    public ViewStatus status() {
+        return new ViewStatus(state, progress(), staleSince, cause);
+    }
+
+    private List<PartitionProgress> progress() {
+        lock.readLock().lock();
+        try {
+            return partitions.values().stream()
+                    .map(ps -> new PartitionProgress(ps.partition, ps.records, ps.bytes, ps.endOffset, ps.position, ps.lag)).toList();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public ViewStats stats() {
+        long stored;
+        long entries;
+        lock.readLock().lock();
+        try {
+            stored = partitions.values().stream().mapToLong(ps -> ps.entries.storedBytes()).sum();
+            entries = partitions.values().stream().mapToLong(ps -> ps.entries.size()).sum();
+        } finally {
+            lock.readLock().unlock();
+        }
+        Duration staleness = staleSince == null ? Duration.ZERO : Duration.between(staleSince, settings.clock().instant());
+        return new ViewStats(entries, stored, progress(), staleness, bootstrapDuration, applied.get(), skipped.get(),
+                fetchedBytes.get(), resets.get(), listeners.stream().map(ListenerRunner::stats).toList());
+    }
+
+    @Override
+    public void close() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        listeners.forEach(ListenerRunner::close);
+        state = ViewStatus.State.CLOSED;
+        awaiters.failAll(new StatecastException(logId + " closed"));
+    }
+
+    private void closeClients() {
+        if (consumer != null) {
+            consumer.close(Duration.ofSeconds(5));
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+        }
+    }
+}
