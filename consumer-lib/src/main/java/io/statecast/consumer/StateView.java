@@ -251,12 +251,18 @@ public final class StateView<V> implements AutoCloseable {
 
         /** A change listener as a lambda: {@code .listener("log", change -> ...)}. */
         public Builder<V> listener(String name, java.util.function.Consumer<Change<V>> onChange) {
+            return listener(name, onChange, 10_000, OverflowPolicy.DROP_AND_RESET);
+        }
+
+        /** A change listener as a lambda, with its queue capacity and overflow policy. */
+        public Builder<V> listener(String name, java.util.function.Consumer<Change<V>> onChange, int queueCapacity,
+                OverflowPolicy policy) {
             return listener(name, new ViewListener<V>() {
                 @Override
                 public void onChange(Change<V> change) {
                     onChange.accept(change);
                 }
-            });
+            }, queueCapacity, policy);
         }
 
         public Builder<V> listener(String name, ViewListener<V> listener, int queueCapacity, OverflowPolicy policy) {

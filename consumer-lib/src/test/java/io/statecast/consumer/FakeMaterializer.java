@@ -1,0 +1,87 @@
+package io.statecast.consumer;
+
+import io.statecast.common.Namespace;
+import io.statecast.common.StatecastHeaders;
+import io.statecast.schemas.AvroCodec;
+import io.statecast.schemas.Envelopes;
+import io.statecast.schemas.Progress;
+import io.statecast.schemas.SchemaResolver;
+import io.statecast.schemas.StateRecord;
+import io.statecast.schemas.demo.Pod;
+import io.statecast.schemas.demo.PodPhase;
+import io.statecast.testkit.KafkaFixture;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Writes what the materializer writes — state records with version/srcOffset headers, progress marks —
+ * with a transactional producer, so tests control transactions, aborts and control markers.
+ */
+final class FakeMaterializer implements AutoCloseable {
+    static final AvroCodec<Pod> PODS = AvroCodec.specific(Pod.class, SchemaResolver.builtIn());
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Namespace ns;
+    private final Map<String, Long> versions = new HashMap<>();
+    private long srcOffset;
+
+    FakeMaterializer(KafkaFixture kafka, Namespace ns) {
+        this.ns = ns;
+        Map<String, Object> c = kafka.clientConfig();
+        c.put("transactional.id", "fake-" + ns.name());
+        producer = new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer());
+        producer.initTransactions();
+    }
+
+    static Pod pod(String name, String node, PodPhase phase) {
+        return Pod.newBuilder().setNamespace("default").setName(name).setUid("uid-" + name).setNode(node).setPhase(phase)
+                .setCreatedAt(Instant.ofEpochMilli(1_700_000_000_000L)).build();
+    }
+
+    void begin() {
+        producer.beginTransaction();
+    }
+
+    void commit() {
+        producer.commitTransaction();
+    }
+
+    void abort() {
+        producer.abortTransaction();
+    }
+
+    /** Writes the state record of an upsert (pod != null) or a tombstone, in partition p. */
+    void write(int partition, String key, Pod pod) {
+        long version = versions.merge(key, 1L, Long::sum);
+        long src = srcOffset++;
+        byte[] value = pod == null ? null : Envelopes.stateRecord().encode(StateRecord.newBuilder()
+                .setPayload(ByteBuffer.wrap(PODS.encode(pod))).setVersion(version).setUpdatedAt(Instant.now())
+                .setOriginPartition(partition).setOriginOffset(src).setProducerId("fake").build());
+        RecordHeaders h = new RecordHeaders();
+        h.add(StatecastHeaders.VERSION, StatecastHeaders.encodeLong(version));
+        h.add(StatecastHeaders.SRC_OFFSET, StatecastHeaders.encodeLong(src));
+        producer.send(new ProducerRecord<>(ns.state(), partition, null, key.getBytes(StandardCharsets.UTF_8), value, h));
+    }
+
+    void raw(int partition, String key, byte[] value) {
+        producer.send(new ProducerRecord<>(ns.state(), partition, key.getBytes(StandardCharsets.UTF_8), value));
+    }
+
+    /** A progress mark saying changes up to srcOffset are processed. */
+    void progress(int partition, long src) {
+        producer.send(new ProducerRecord<>(ns.checksums(), partition, ByteBuffer.allocate(4).putInt(partition).array(),
+                Envelopes.progress().encode(Progress.newBuilder().setPartition(partition).setSrcOffset(src)
+                        .setEmittedAt(Instant.now()).build())));
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
