@@ -1,0 +1,100 @@
+package io.statecast.consumer;
+
+import static io.statecast.consumer.EndToEndIT.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.statecast.common.Namespace;
+import io.statecast.schemas.demo.Pod;
+import io.statecast.schemas.demo.PodPhase;
+import io.statecast.testkit.EmbeddedKafkaCluster;
+import io.statecast.testkit.KafkaFixture;
+import io.statecast.testkit.StatecastKafkaTest;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@StatecastKafkaTest
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class FailuresIT {
+
+    @Test
+    void aBrokerOutageLeavesTheViewReadableAndStaleThenItResumesWithoutReBootstrap() {
+        try (KafkaFixture kafka = KafkaFixture.of(EmbeddedKafkaCluster.builder().build().start())) {
+            Namespace ns = BootstrapIT.provision(kafka, 2);
+            try (FakeMaterializer m = new FakeMaterializer(kafka, ns)) {
+                m.begin();
+                for (int i = 0; i < 200; i++) {
+                    m.write(i % 2, "pod-" + i, FakeMaterializer.pod("pod-" + i, "n", PodPhase.RUNNING));
+                }
+                m.commit();
+            }
+            try (StateView<Pod> view = StateView.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig())
+                    .checks(Duration.ofMillis(300), Duration.ofSeconds(5)).build()) {
+                view.start().awaitReady(Duration.ofSeconds(30));
+                long fetchedBefore = view.stats().recordsApplied();
+
+                kafka.embedded().stopBroker(0);
+                waitUntil(() -> view.status().state() == ViewStatus.State.STALE, Duration.ofSeconds(30), "STALE");
+                assertNotNull(view.status().staleSince());
+                assertEquals(200, view.size(), "reads keep working on the last view");
+                assertNotNull(view.get("pod-7"));
+
+                kafka.embedded().startBroker(0);
+                waitUntil(() -> view.status().state() == ViewStatus.State.READY, Duration.ofSeconds(60), "READY again");
+                try (FakeMaterializer m = new FakeMaterializer(kafka, ns)) {
+                    m.begin();
+                    m.write(0, "pod-new", FakeMaterializer.pod("pod-new", "n", PodPhase.PENDING));
+                    m.commit();
+                }
+                waitUntil(() -> view.contains("pod-new"), Duration.ofSeconds(30), "the delta after recovery");
+                assertEquals(fetchedBefore + 1, view.stats().recordsApplied(), "only the delta was read: no re-bootstrap");
+                assertNull(view.status().staleSince());
+            }
+        }
+    }
+
+    @Test
+    void aRecreatedTopicResetsListenersAndReBootstraps(KafkaFixture kafka) throws Exception {
+        Namespace ns = BootstrapIT.provision(kafka, 1);
+        try (FakeMaterializer m = new FakeMaterializer(kafka, ns)) {
+            m.begin();
+            m.write(0, "old-1", FakeMaterializer.pod("old-1", "n", PodPhase.RUNNING));
+            m.write(0, "old-2", FakeMaterializer.pod("old-2", "n", PodPhase.RUNNING));
+            m.commit();
+        }
+        List<ResetEvent> resets = new CopyOnWriteArrayList<>();
+        try (StateView<Pod> view = StateView.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig())
+                .checks(Duration.ofSeconds(1), Duration.ofMillis(500))
+                .listener("resets", new ViewListener<Pod>() {
+                    @Override
+                    public void onReset(ResetEvent reset) {
+                        resets.add(reset);
+                    }
+                }, 1000, OverflowPolicy.DROP_AND_RESET)
+                .build()) {
+            view.start().awaitReady(Duration.ofSeconds(30));
+            assertEquals(2, view.size());
+
+            KafkaFixture.get(kafka.admin().deleteTopics(List.of(ns.state())).all());
+            waitUntil(() -> !KafkaFixture.get(kafka.admin().listTopics().names()).contains(ns.state()), Duration.ofSeconds(30), "deleted");
+            kafka.createTopic(ns.state(), 1, java.util.Map.of("cleanup.policy", "compact"));
+            try (FakeMaterializer m = new FakeMaterializer(kafka, ns)) {
+                m.begin();
+                m.write(0, "new-1", FakeMaterializer.pod("new-1", "n", PodPhase.RUNNING));
+                m.commit();
+            }
+            waitUntil(() -> view.contains("new-1") && !view.contains("old-1"), Duration.ofSeconds(60), "re-bootstrapped from the new topic");
+            assertEquals(1, view.size());
+            waitUntil(() -> !resets.isEmpty(), Duration.ofSeconds(10), "a reset event");
+            assertTrue(resets.get(0).reason() == ResetEvent.Reason.TOPIC_RECREATED
+                    || resets.get(0).reason() == ResetEvent.Reason.OFFSET_OUT_OF_RANGE, resets.toString());
+            assertTrue(view.stats().resets() >= 1);
+        }
+    }
+}
