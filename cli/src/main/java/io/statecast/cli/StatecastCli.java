@@ -1,8 +1,10 @@
 package io.statecast.cli;
 
 import io.statecast.cli.commands.BrokerCommand;
+import io.statecast.cli.commands.MaterializeCommand;
 import io.statecast.cli.commands.ProduceCommand;
 import io.statecast.cli.commands.TopicsCommand;
+import io.statecast.cli.commands.WatchCommand;
 import io.statecast.common.StatecastException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,6 +24,8 @@ import picocli.CommandLine.Command;
             BrokerCommand.class,
             TopicsCommand.class,
             ProduceCommand.class,
+            MaterializeCommand.class,
+            WatchCommand.class,
         })
 public final class StatecastCli implements Runnable {
 

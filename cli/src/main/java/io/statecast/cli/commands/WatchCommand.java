@@ -1,0 +1,181 @@
+package io.statecast.cli.commands;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.statecast.common.StatecastException;
+import io.statecast.consumer.Change;
+import io.statecast.consumer.ChangeMeta;
+import io.statecast.consumer.StateView;
+import io.statecast.consumer.ViewListener;
+import io.statecast.consumer.ViewStatus;
+import io.statecast.producer.JsonAvro;
+import io.statecast.schemas.demo.Node;
+import io.statecast.schemas.demo.Pod;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code statecast watch}: a view on the command line, like {@code kubectl get -w}. */
+@Command(name = "watch", mixinStandardHelpOptions = true,
+        description = {"Bootstrap a view of the namespace, then print every delta as one NDJSON line on stdout:",
+            "  {\"op\":\"UPSERT|DELETE\",\"key\":...,\"version\":...,\"partition\":...,\"srcOffset\":...,\"value\":{...}}",
+            "Status goes to stderr."})
+public final class WatchCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Mixin KafkaOptions kafka;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--namespace", required = true, description = "Namespace to watch.")
+    String namespace;
+
+    @Option(names = "--key-prefix", description = "Only keys starting with this prefix.")
+    String keyPrefix;
+
+    @Option(names = "--index", description = "Only entries whose value field NAME equals VALUE (an index of the view), e.g. --index node=node-1.")
+    String index;
+
+    @Option(names = "--dump", description = "Once ready, write the whole view to FILE, one NDJSON line per entry.")
+    Path dump;
+
+    @Option(names = "--exit-when-ready", description = "Stop once the view is ready (after --dump).")
+    boolean exitWhenReady;
+
+    @Option(names = "--value-type", defaultValue = "pod", description = "Value type: pod or node (default: ${DEFAULT-VALUE}).")
+    String valueType;
+
+    @Option(names = "--value-schema", description = "Avro schema (.avsc) to read the values with, instead of --value-type.")
+    Path valueSchema;
+
+    private final Map<String, ChangeMeta> metas = new ConcurrentHashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        Schema schema = schema();
+        String[] idx = index == null ? null : index.split("=", 2);
+        if (idx != null && (idx.length != 2 || schema.getField(idx[0]) == null)) {
+            throw new StatecastException("--index must be FIELD=VALUE with a field of " + schema.getName() + ", was " + index);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        StateView.Builder<GenericRecord> b = StateView.builder(schema).namespace(namespace).kafka(kafka.kafka())
+                .listener("watch", listener(schema, out), 100_000, io.statecast.consumer.OverflowPolicy.DROP_AND_RESET);
+        if (idx != null) {
+            b.index(idx[0], r -> Objects.toString(r.get(idx[0]), null)).filter(r -> idx[1].equals(Objects.toString(r.get(idx[0]), null)));
+        }
+        try (StateView<GenericRecord> view = b.build()) {
+            view.start();
+            awaitReadyShowingProgress(view, err);
+            err.println("ready: " + view.size() + " entries in " + view.stats().bootstrapDuration().toMillis() + " ms");
+            err.flush();
+            if (dump != null) {
+                // The dump takes versions and offsets from the listener's initial events: let it catch up.
+                while (view.stats().listeners().stream().anyMatch(l -> l.queued() > 0)) {
+                    Thread.sleep(20);
+                }
+                writeDump(view, schema);
+                err.println("dumped " + view.size() + " entries to " + dump);
+                err.flush();
+            }
+            if (exitWhenReady) {
+                return 0;
+            }
+            new CountDownLatch(1).await(); // until Ctrl-C
+        }
+        return 0;
+    }
+
+    private ViewListener<GenericRecord> listener(Schema schema, PrintWriter out) {
+        return new ViewListener<>() {
+            @Override
+            public void onChange(Change<GenericRecord> c) {
+                metas.put(c.key(), c.meta());
+                if (!c.meta().initial() && (keyPrefix == null || c.key().startsWith(keyPrefix))) {
+                    synchronized (out) {
+                        out.println(line(c.key(), c.meta(), c.newValue(), schema));
+                        out.flush();
+                    }
+                }
+            }
+        };
+    }
+
+    private void awaitReadyShowingProgress(StateView<GenericRecord> view, PrintWriter err) {
+        boolean terminal = System.console() != null;
+        while (!view.ready().isDone()) {
+            if (terminal) {
+                ViewStatus s = view.status();
+                double pct = s.partitions().stream().mapToDouble(p -> p.percent()).average().orElse(0);
+                err.printf("\rbootstrapping %s: %.0f%% (%d records)", namespace, pct, s.partitions().stream().mapToLong(p -> p.records()).sum());
+                err.flush();
+            }
+            try {
+                view.awaitReady(Duration.ofMillis(250));
+            } catch (io.statecast.common.ViewNotReadyException e) {
+                // keep showing progress
+            }
+        }
+        if (terminal) {
+            err.println();
+        }
+        view.awaitReady(Duration.ofMillis(1)); // rethrows the cause if the view failed
+    }
+
+    private void writeDump(StateView<GenericRecord> view, Schema schema) throws IOException {
+        try (Writer w = Files.newBufferedWriter(dump, StandardCharsets.UTF_8)) {
+            for (Map.Entry<String, GenericRecord> e : new java.util.TreeMap<>(view.snapshot()).entrySet()) {
+                if (keyPrefix == null || e.getKey().startsWith(keyPrefix)) {
+                    w.write(line(e.getKey(), metas.get(e.getKey()), e.getValue(), schema));
+                    w.write('\n');
+                }
+            }
+        }
+    }
+
+    private static String line(String key, ChangeMeta meta, GenericRecord value, Schema schema) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("op", value == null ? "DELETE" : "UPSERT");
+        o.put("key", key);
+        if (meta != null) {
+            o.put("version", meta.version());
+            o.put("partition", meta.partition());
+            o.put("srcOffset", meta.srcOffset());
+        }
+        o.set("value", value == null ? JSON.nullNode() : JsonAvro.toJson(value, schema));
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (IOException e) {
+            throw new StatecastException("Cannot render " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Schema schema() throws IOException {
+        if (valueSchema != null) {
+            return new Schema.Parser().parse(valueSchema.toFile());
+        }
+        switch (valueType) {
+            case "pod":
+                return Pod.getClassSchema();
+            case "node":
+                return Node.getClassSchema();
+            default:
+                throw new StatecastException("--value-type must be pod or node, was " + valueType);
+        }
+    }
+}
