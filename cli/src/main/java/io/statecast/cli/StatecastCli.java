@@ -1,5 +1,6 @@
 package io.statecast.cli;
 
+import io.statecast.cli.commands.AuditCommand;
 import io.statecast.cli.commands.BrokerCommand;
 import io.statecast.cli.commands.MaterializeCommand;
 import io.statecast.cli.commands.ProduceCommand;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
             ProduceCommand.class,
             MaterializeCommand.class,
             WatchCommand.class,
+            AuditCommand.class,
         })
 public final class StatecastCli implements Runnable {
 
