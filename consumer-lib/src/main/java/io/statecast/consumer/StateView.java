@@ -170,6 +170,15 @@ public final class StateView<V> implements AutoCloseable {
         }
     }
 
+    /**
+     * Test-only hook: makes this view differ from the table as a bug would ({@code DROP_ENTRY},
+     * {@code ALTER_VALUE}, {@code ADD_FOREIGN_ENTRY}, {@code DROP_FILTERED_ENTRY}), to prove that
+     * verification detects and heals it. Never call it in production code.
+     */
+    public void injectDivergenceForTesting(String kind, String key) {
+        engine.divergeForTest(ViewEngine.Divergence.valueOf(kind), key);
+    }
+
     /** Stops the view's threads and closes its clients. Idempotent, bounded (~10 s). */
     @Override
     public void close() {
@@ -196,6 +205,12 @@ public final class StateView<V> implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Duration healthCheckInterval = Duration.ofSeconds(1);
         private Duration topicCheckInterval = Duration.ofSeconds(5);
+        private Duration splay = Duration.ZERO;
+        private java.util.Random random = new java.util.Random();
+        private boolean verify = true;
+        private int historyCapacity = 4096;
+        private java.nio.file.Path snapshotDir;
+        private Duration snapshotInterval = Duration.ofMinutes(5);
 
         private Builder(Class<?> type, Schema schema) {
             this.type = type;
@@ -290,6 +305,44 @@ public final class StateView<V> implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Herd control: wait a random time in [0, max) before the bootstrap, so that a fleet started at
+         * once (a scale-up) does not fetch the whole state from the brokers at the same moment.
+         */
+        public Builder<V> startupSplay(Duration max) {
+            this.splay = max;
+            return this;
+        }
+
+        /** As {@link #startupSplay(Duration)}, with a seeded draw (tests). */
+        public Builder<V> startupSplay(Duration max, long seed) {
+            this.splay = max;
+            // Scramble the seed: java.util.Random's first draws of nearby seeds are nearly equal.
+            this.random = new java.util.Random(seed * 0x9E3779B97F4A7C15L ^ 0x5CA1AB1EL);
+            return this;
+        }
+
+        /**
+         * Checksum verification (default on for namespace views): the view compares the materializer's
+         * checksums with its own digest, keeping the digest after each of the last {@code historyCapacity}
+         * records of each partition; a mismatch re-reads that partition alone.
+         */
+        public Builder<V> verification(boolean on, int historyCapacity) {
+            this.verify = on;
+            this.historyCapacity = historyCapacity;
+            return this;
+        }
+
+        /**
+         * Warm restarts: keep a snapshot of the view in {@code dir}, written every {@code interval} and on
+         * close; a restart loads it when it is valid and reads only the deltas since.
+         */
+        public Builder<V> snapshots(java.nio.file.Path dir, Duration interval) {
+            this.snapshotDir = dir;
+            this.snapshotInterval = interval;
+            return this;
+        }
+
         @SuppressWarnings({"unchecked", "rawtypes"})
         public StateView<V> build() {
             if ((namespace == null) == (topic == null)) {
@@ -303,7 +356,8 @@ public final class StateView<V> implements AutoCloseable {
             AvroCodec<V> codec = type != null ? (AvroCodec<V>) AvroCodec.specific((Class) type, resolver)
                     : (AvroCodec<V>) AvroCodec.generic(schema, resolver);
             ViewSettings<V> s = new ViewSettings<>(namespace, topic, Map.copyOf(kafka), Set.copyOf(partitions), filter, transform,
-                    Map.copyOf(indexes), List.copyOf(listeners), readPolicy, readTimeout, clock, healthCheckInterval, topicCheckInterval);
+                    Map.copyOf(indexes), List.copyOf(listeners), readPolicy, readTimeout, clock, healthCheckInterval, topicCheckInterval,
+                    splay, random, verify, historyCapacity, snapshotDir, snapshotInterval);
             return new StateView<>(s, codec, schemas);
         }
     }

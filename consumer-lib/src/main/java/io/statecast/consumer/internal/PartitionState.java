@@ -29,8 +29,20 @@ final class PartitionState {
     /** Highest srcOffset known processed by the materializer and reflected here. */
     long markSrcOffset = -1;
 
-    PartitionState(int partition) {
+    /** Digest after each applied record, for checksum comparison. */
+    final DigestHistory history;
+    /** Checksums read but not yet comparable: they count once position reaches their required position. */
+    final java.util.ArrayDeque<PendingCheck> pendingChecks = new java.util.ArrayDeque<>();
+    /** A mismatch healed and no checksum verified since: a second mismatch raises an alarm instead. */
+    boolean healing;
+
+    /** A checksum waiting until the view has read the state partition as far as it stood when read. */
+    record PendingCheck(io.statecast.schemas.Checksum checksum, long requiredPosition) {
+    }
+
+    PartitionState(int partition, int historyCapacity) {
         this.partition = partition;
+        this.history = new DigestHistory(historyCapacity);
     }
 
     /** Everything the view has seen of {@code changes} up to here, included. */
@@ -50,5 +62,7 @@ final class PartitionState {
         pendingMarkSrcOffset = -1;
         pendingMarkPosition = Long.MAX_VALUE;
         markSrcOffset = -1;
+        history.clear();
+        pendingChecks.clear();
     }
 }

@@ -69,6 +69,11 @@ public final class ViewEngine<V> implements AutoCloseable {
     private final AtomicLong fetchedBytes = new AtomicLong();
     private final AtomicLong resets = new AtomicLong();
     private final Thread thread;
+    private final boolean verifying;
+    private final Verifier verifier;
+    private final List<String> alarms = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile Duration splayDrawn = Duration.ZERO;
+    private final Set<Integer> healQueue = new java.util.HashSet<>();
     private volatile ViewStatus.State state = ViewStatus.State.CREATED;
     private volatile Instant staleSince;
     private volatile Throwable cause;
@@ -92,6 +97,8 @@ public final class ViewEngine<V> implements AutoCloseable {
         this.indexes = new Indexes<>(settings.indexes());
         String base = "statecast-view-" + (ns == null ? settings.topic() : ns.name());
         settings.listeners().forEach(l -> listeners.add(new ListenerRunner<>(base + "-listener-" + l.name(), l.listener(), l.capacity(), l.policy())));
+        this.verifying = settings.verify() && settings.isNamespace();
+        this.verifier = new Verifier(this);
         this.thread = new Thread(this::run, base + "-poll");
         thread.setDaemon(true);
     }
@@ -107,9 +114,11 @@ public final class ViewEngine<V> implements AutoCloseable {
 
     private void run() {
         try {
+            splay();
             consumer = KafkaClients.consumer(settings.kafka(), Map.of("auto.offset.reset", "none"));
             admin = KafkaClients.admin(settings.kafka());
             topicId = currentTopicId();
+            verifier.minCompactionLagMs = verifying ? topicConfigLong("min.compaction.lag.ms", 0) : 0;
             bootstrapAll();
             while (running) {
                 pollOnce();
@@ -122,6 +131,92 @@ public final class ViewEngine<V> implements AutoCloseable {
         } finally {
             closeClients();
         }
+    }
+
+    // Herd control: a fleet started at once spreads its bootstraps over [0, splay).
+    private void splay() throws InterruptedException {
+        if (settings.splay().isZero()) {
+            return;
+        }
+        long delay = (long) (settings.random().nextDouble() * settings.splay().toMillis());
+        splayDrawn = Duration.ofMillis(delay);
+        Thread.sleep(delay);
+    }
+
+    long topicConfigLong(String name, long missing) {
+        org.apache.kafka.common.config.ConfigResource res =
+                new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, stateTopic);
+        try {
+            var entry = admin.describeConfigs(List.of(res)).all().get(10, java.util.concurrent.TimeUnit.SECONDS).get(res).get(name);
+            return entry == null || entry.value() == null ? missing : Long.parseLong(entry.value());
+        } catch (Exception e) {
+            throw new StatecastException("Cannot read " + name + " of " + stateTopic + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Queues a partition for re-reading after the current batch (called from the verifier). */
+    void rebootstrapLater(int partition) {
+        healQueue.add(partition);
+    }
+
+    /** The kinds of divergence {@link #divergeForTest} injects. */
+    public enum Divergence { DROP_ENTRY, ALTER_VALUE, ADD_FOREIGN_ENTRY, DROP_FILTERED_ENTRY }
+
+    /**
+     * Test-only: makes the view differ from the table the way a bug in applying records would (entries
+     * and digest agree with each other, not with the table), to prove that verification catches it.
+     */
+    public void divergeForTest(Divergence kind, String key) {
+        byte[] k = key.getBytes(StandardCharsets.UTF_8);
+        lock.writeLock().lock();
+        try {
+            PartitionState ps = kind == Divergence.ADD_FOREIGN_ENTRY || kind == Divergence.DROP_FILTERED_ENTRY
+                    ? partitions.get(Utils.toPositive(Utils.murmur2(k)) % topicPartitionCount) : holder(k);
+            if (ps == null) {
+                throw new StatecastException("no partition of this view holds key " + key);
+            }
+            diverge(ps, kind, k);
+            ps.history.record(ps.appliedSrcOffset, settings.clock().millis(), settings.clock().millis(), ps.digest);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void diverge(PartitionState ps, Divergence kind, byte[] k) {
+        switch (kind) {
+            case DROP_ENTRY:
+                ps.digest.remove(k, ps.entries.remove(k));
+                break;
+            case ALTER_VALUE:
+                byte[] old = ps.entries.get(k);
+                io.statecast.schemas.StateRecord r = Envelopes.stateRecord().decode(old);
+                r.setUpdatedAt(r.getUpdatedAt().plusMillis(1));
+                byte[] altered = Envelopes.stateRecord().encode(r);
+                ps.entries.put(k, altered);
+                ps.digest.replace(k, old, altered);
+                break;
+            case ADD_FOREIGN_ENTRY:
+                byte[][] any = new byte[1][];
+                partitions.values().forEach(p -> p.entries.forEach((kk, v) -> any[0] = any[0] == null ? v : any[0]));
+                ps.entries.put(k, any[0]);
+                ps.digest.add(k, any[0]);
+                break;
+            default:
+                long[] h = ps.foreignHashes.remove(Bytes.wrap(k));
+                if (h == null) {
+                    throw new StatecastException("key " + new String(k, StandardCharsets.UTF_8) + " is not a filtered-out entry");
+                }
+                ps.digest.removeHash(h[0], h[1]);
+        }
+    }
+
+    void raiseAlarm(String alarm) {
+        alarms.add(alarm);
+        log.error("{} ALARM: {}", logId, alarm);
+    }
+
+    String logId() {
+        return logId;
     }
 
     private void bootstrapAll() {
@@ -137,7 +232,7 @@ public final class ViewEngine<V> implements AutoCloseable {
         }
         lock.writeLock().lock();
         try {
-            stateParts.forEach(tp -> partitions.computeIfAbsent(tp.partition(), PartitionState::new).reset());
+            stateParts.forEach(tp -> partitions.computeIfAbsent(tp.partition(), p -> new PartitionState(p, settings.historyCapacity())).reset());
         } finally {
             lock.writeLock().unlock();
         }
@@ -180,6 +275,11 @@ public final class ViewEngine<V> implements AutoCloseable {
         } finally {
             lock.writeLock().unlock();
         }
+        if (!healQueue.isEmpty()) {
+            Set<Integer> heal = Set.copyOf(healQueue);
+            healQueue.clear();
+            rebootstrap(heal, ResetEvent.Reason.CHECKSUM_MISMATCH);
+        }
         if (state == ViewStatus.State.BOOTSTRAPPING && bootstrapped()) {
             becomeReady();
         }
@@ -194,6 +294,7 @@ public final class ViewEngine<V> implements AutoCloseable {
             TopicPartition tp = new TopicPartition(stateTopic, ps.partition);
             ps.position = consumer.position(tp, Duration.ofSeconds(5));
             consumer.currentLag(tp).ifPresent(l -> ps.lag = l);
+            verifier.checkDue(ps);
             if (ps.pendingMarkSrcOffset >= 0 && ps.position >= ps.pendingMarkPosition) {
                 ps.markSrcOffset = Math.max(ps.markSrcOffset, ps.pendingMarkSrcOffset);
                 ps.pendingMarkSrcOffset = -1;
@@ -245,6 +346,9 @@ public final class ViewEngine<V> implements AutoCloseable {
         ChangeMeta meta = new ChangeMeta(r.partition(), r.offset(), version, src, state == ViewStatus.State.BOOTSTRAPPING);
         apply(ps, r.key(), r.value(), newValue, meta);
         ps.appliedSrcOffset = Math.max(ps.appliedSrcOffset, src);
+        if (verifying) {
+            ps.history.record(src, r.timestamp(), settings.clock().millis(), ps.digest);
+        }
         applied.incrementAndGet();
     }
 
@@ -304,8 +408,9 @@ public final class ViewEngine<V> implements AutoCloseable {
             return;
         }
         long src;
+        Object mark;
         try {
-            Object mark = Envelopes.decodeChecksumsValue(r.value());
+            mark = Envelopes.decodeChecksumsValue(r.value());
             src = mark instanceof Checksum c ? c.getSrcOffset() : ((Progress) mark).getSrcOffset();
         } catch (StatecastException e) {
             skip(r, e.getMessage());
@@ -315,10 +420,14 @@ public final class ViewEngine<V> implements AutoCloseable {
         // counts once this view's state position reaches the state partition's end as of now.
         TopicPartition tp = new TopicPartition(stateTopic, ps.partition);
         long position = consumer.position(tp, Duration.ofSeconds(5));
-        long required = position + consumer.currentLag(tp).orElse(Long.MAX_VALUE - position);
+        // After a re-seek the consumer's lag is stale: never ask for less than the captured end offset.
+        long required = Math.max(ps.endOffset, position + consumer.currentLag(tp).orElse(Long.MAX_VALUE - position));
         if (src > ps.pendingMarkSrcOffset) {
             ps.pendingMarkSrcOffset = src;
             ps.pendingMarkPosition = required;
+        }
+        if (verifying && mark instanceof Checksum c) {
+            ps.pendingChecks.add(new PartitionState.PendingCheck(c, required));
         }
     }
 
@@ -390,7 +499,7 @@ public final class ViewEngine<V> implements AutoCloseable {
     }
 
     /** Drops the partitions' entries and reads them again from the beginning; listeners get a reset. */
-    void rebootstrap(Set<Integer> which, ResetEvent.Reason reason) {
+    public void rebootstrap(Set<Integer> which, ResetEvent.Reason reason) {
         if (which.isEmpty()) {
             return;
         }
@@ -544,7 +653,7 @@ public final class ViewEngine<V> implements AutoCloseable {
     }
 
     public ViewStatus status() {
-        return new ViewStatus(state, progress(), staleSince, cause);
+        return new ViewStatus(state, progress(), staleSince, cause, List.copyOf(alarms));
     }
 
     private List<PartitionProgress> progress() {
@@ -569,7 +678,7 @@ public final class ViewEngine<V> implements AutoCloseable {
         }
         Duration staleness = staleSince == null ? Duration.ZERO : Duration.between(staleSince, settings.clock().instant());
         return new ViewStats(entries, stored, progress(), staleness, bootstrapDuration, applied.get(), skipped.get(),
-                fetchedBytes.get(), resets.get(), listeners.stream().map(ListenerRunner::stats).toList());
+                fetchedBytes.get(), resets.get(), listeners.stream().map(ListenerRunner::stats).toList(), verifier.checks(), splayDrawn);
     }
 
     @Override

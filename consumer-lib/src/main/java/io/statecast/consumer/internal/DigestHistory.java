@@ -1,0 +1,106 @@
+package io.statecast.consumer.internal;
+
+import io.statecast.common.DigestValue;
+
+/**
+ * A bounded history of one partition's digest after each applied state record: (srcOffset, record
+ * timestamp, when it was read, count, lanes), in primitive ring arrays. It answers "the digest after
+ * the last record with srcOffset ≤ o" and "was the log intact at o when this view read it".
+ */
+final class DigestHistory {
+    private final long[] src;
+    private final long[] timestamp;
+    private final long[] readAt;
+    private final long[] count;
+    private final long[] lane0;
+    private final long[] lane1;
+    private int start;
+    private int size;
+    private boolean wrapped;
+
+    DigestHistory(int capacity) {
+        src = new long[capacity];
+        timestamp = new long[capacity];
+        readAt = new long[capacity];
+        count = new long[capacity];
+        lane0 = new long[capacity];
+        lane1 = new long[capacity];
+    }
+
+    /** Forgets everything and starts from a known digest at srcOffset; earlier points are outside the window. */
+    void base(long srcOffset, long nowMs, DigestValue d) {
+        clear();
+        record(srcOffset, nowMs, nowMs, d.count(), d.lane0(), d.lane1());
+        wrapped = true;
+    }
+
+    void record(long srcOffset, long recordTimestamp, long readAtMs, io.statecast.common.Digest d) {
+        record(srcOffset, recordTimestamp, readAtMs, d.count(), d.lane(0), d.lane(1));
+    }
+
+    private void record(long srcOffset, long recordTimestamp, long readAtMs, long c, long l0, long l1) {
+        int i;
+        if (size < src.length) {
+            i = (start + size++) % src.length;
+        } else {
+            i = start;
+            start = (start + 1) % src.length;
+            wrapped = true;
+        }
+        src[i] = srcOffset;
+        timestamp[i] = recordTimestamp;
+        readAt[i] = readAtMs;
+        count[i] = c;
+        lane0[i] = l0;
+        lane1[i] = l1;
+    }
+
+    void clear() {
+        start = 0;
+        size = 0;
+        wrapped = false;
+    }
+
+    /** The outcome of looking up a checkpoint. */
+    enum Lookup { FOUND, OUTSIDE_WINDOW, COMPACTED }
+
+    /** Result: the digest at the point, or why there is none. */
+    record At(Lookup lookup, DigestValue digest) {
+    }
+
+    /**
+     * The digest after the last record with srcOffset ≤ o. The replay is exact at o only if the
+     * record after o was read within {@code lagMs} of being written (the cleaner only drops a record
+     * for a newer one older than that lag); at the end of what was read, it is always exact.
+     */
+    At at(long o, long lagMs) {
+        int lo = 0;
+        int hi = size; // first index with src > o
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (src[idx(mid)] <= o) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        if (lo == 0 && wrapped) {
+            return new At(Lookup.OUTSIDE_WINDOW, null);
+        }
+        if (lo < size) {
+            int next = idx(lo);
+            if (timestamp[next] < readAt[next] - lagMs) {
+                return new At(Lookup.COMPACTED, null);
+            }
+        }
+        if (lo == 0) {
+            return new At(Lookup.FOUND, DigestValue.EMPTY);
+        }
+        int i = idx(lo - 1);
+        return new At(Lookup.FOUND, new DigestValue(count[i], lane0[i], lane1[i]));
+    }
+
+    private int idx(int logical) {
+        return (start + logical) % src.length;
+    }
+}

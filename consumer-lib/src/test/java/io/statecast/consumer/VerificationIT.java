@@ -1,0 +1,226 @@
+package io.statecast.consumer;
+
+import static io.statecast.consumer.EndToEndIT.waitUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.statecast.common.Namespace;
+import io.statecast.materializer.Materializer;
+import io.statecast.materializer.MaterializerConfig;
+import io.statecast.producer.StatecastProducer;
+import io.statecast.producer.TopicOptions;
+import io.statecast.producer.TopicProvisioner;
+import io.statecast.schemas.demo.Pod;
+import io.statecast.schemas.demo.PodPhase;
+import io.statecast.testkit.KafkaFixture;
+import io.statecast.testkit.StatecastKafkaTest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@StatecastKafkaTest
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class VerificationIT {
+
+    static Materializer materializer(KafkaFixture kafka, Namespace ns, long checksumIntervalMs) {
+        Map<String, Object> c = new HashMap<>(kafka.clientConfig());
+        c.put(MaterializerConfig.NAMESPACE, ns.name());
+        c.put(MaterializerConfig.HTTP_PORT, 0);
+        c.put(MaterializerConfig.CHECKSUM_INTERVAL_MS, checksumIntervalMs);
+        c.put(MaterializerConfig.STATE_DIR, Path.of(System.getProperty("statecast.test.dir", System.getProperty("java.io.tmpdir")),
+                "verify-" + ns.name()).toString());
+        Materializer m = new Materializer(new MaterializerConfig(c)).start();
+        waitUntil(() -> m.state() == KafkaStreams.State.RUNNING, Duration.ofSeconds(60), "RUNNING");
+        return m;
+    }
+
+    static Map<String, Pod> load(StatecastProducer<Pod> p, int keys, int nodes) {
+        Map<String, Pod> table = new HashMap<>();
+        for (int i = 0; i < keys; i++) {
+            Pod pod = FakeMaterializer.pod("pod-" + i, "node-" + (i % nodes), PodPhase.RUNNING);
+            p.upsert("pod-" + i, pod);
+            table.put("pod-" + i, pod);
+        }
+        p.flush();
+        return table;
+    }
+
+    @Test
+    void anInjectedDivergenceIsDetectedByTheNextChecksumAndHealedByReReadingThatPartitionOnly(KafkaFixture kafka) {
+        Namespace ns = BootstrapIT.provision(kafka, 3);
+        List<ResetEvent> resets = new CopyOnWriteArrayList<>();
+        // A long interval: checksums come only when the test asks, so "the next checksum" is exact.
+        try (Materializer m = materializer(kafka, ns, 600_000);
+                StatecastProducer<Pod> p = StatecastProducer.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig()).build()) {
+            Map<String, Pod> table = load(p, 300, 5);
+            try (StateView<Pod> view = StateView.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig())
+                    .listener("resets", new ViewListener<Pod>() {
+                        @Override
+                        public void onReset(ResetEvent reset) {
+                            resets.add(reset);
+                        }
+                    }, 1000, OverflowPolicy.DROP_AND_RESET).build()) {
+                view.start().awaitReady(Duration.ofSeconds(30));
+                waitUntil(() -> view.snapshot().equals(table), Duration.ofSeconds(30), "view = table");
+                m.requestChecksums();
+                waitUntil(() -> view.stats().checks().verified() >= 3, Duration.ofSeconds(30), "every partition verified");
+
+                int round = 0;
+                for (String kind : List.of("DROP_ENTRY", "ALTER_VALUE", "ADD_FOREIGN_ENTRY")) {
+                    String key = kind.equals("ADD_FOREIGN_ENTRY") ? "foreign-entry" : "pod-" + (17 * ++round);
+                    int partition = Utils.toPositive(Utils.murmur2(key.getBytes())) % 3;
+                    long partitionRecords = kafka.readToEnd(ns.state()).stream().filter(r -> r.partition() == partition).count();
+                    long appliedBefore = view.stats().recordsApplied();
+                    long healsBefore = view.stats().checks().heals();
+                    int resetsBefore = resets.size();
+
+                    view.injectDivergenceForTesting(kind, key);
+                    m.requestChecksums(); // the next checksum must catch it
+
+                    waitUntil(() -> view.stats().checks().heals() == healsBefore + 1, Duration.ofSeconds(30), kind + " detected");
+                    waitUntil(() -> view.snapshot().equals(table), Duration.ofSeconds(30), kind + " healed: view = table");
+                    waitUntil(() -> resets.size() == resetsBefore + 1, Duration.ofSeconds(10), "a reset event");
+                    assertEquals(Set.of(partition), resets.get(resetsBefore).partitions(), kind + ": only the diverged partition");
+                    assertEquals(ResetEvent.Reason.CHECKSUM_MISMATCH, resets.get(resetsBefore).reason());
+                    assertEquals(appliedBefore + partitionRecords, view.stats().recordsApplied(),
+                            kind + ": exactly that partition's records were read again, no other");
+                    long verified = view.stats().checks().verified();
+                    m.requestChecksums();
+                    waitUntil(() -> view.stats().checks().verified() >= verified + 3, Duration.ofSeconds(30), kind + ": verified again");
+                }
+                assertEquals(3, view.stats().checks().mismatched());
+                assertEquals(List.of(), view.status().alarms());
+            }
+        }
+    }
+
+    @Test
+    void aFilteredViewDetectsDivergenceInAnEntryItFilteredOut(KafkaFixture kafka) {
+        Namespace ns = BootstrapIT.provision(kafka, 2);
+        try (Materializer m = materializer(kafka, ns, 600_000);
+                StatecastProducer<Pod> p = StatecastProducer.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig()).build()) {
+            Map<String, Pod> table = load(p, 100, 4);
+            Map<String, Pod> node1 = new HashMap<>();
+            table.forEach((k, v) -> {
+                if (v.getNode().equals("node-1")) {
+                    node1.put(k, v);
+                }
+            });
+            try (StateView<Pod> view = StateView.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig())
+                    .filter(pod -> "node-1".equals(pod.getNode())).build()) {
+                view.start().awaitReady(Duration.ofSeconds(30));
+                waitUntil(() -> view.snapshot().equals(node1), Duration.ofSeconds(30), "filtered view");
+                m.requestChecksums();
+                waitUntil(() -> view.stats().checks().verified() >= 2, Duration.ofSeconds(30), "verified with filtered-out entries");
+                String filteredOut = "pod-2"; // on node-2
+                view.injectDivergenceForTesting("DROP_FILTERED_ENTRY", filteredOut);
+                m.requestChecksums();
+                waitUntil(() -> view.stats().checks().heals() == 1, Duration.ofSeconds(30), "divergence in a filtered-out entry detected");
+                waitUntil(() -> view.snapshot().equals(node1), Duration.ofSeconds(30), "healed");
+                long verified = view.stats().checks().verified();
+                m.requestChecksums();
+                waitUntil(() -> view.stats().checks().verified() >= verified + 2, Duration.ofSeconds(30), "verified after healing");
+            }
+        }
+    }
+
+    @Test
+    void aLongRunWithCompactionForcedOnStateRaisesNoFalseAlarm(KafkaFixture kafka) {
+        Namespace ns = Namespace.of(kafka.newNamespace());
+        try (TopicProvisioner tp = new TopicProvisioner(kafka.clientConfig())) {
+            tp.create(ns, TopicOptions.defaults().withPartitions(2).withChecksumInterval(Duration.ofMillis(100)));
+        }
+        // Aggressive cleaning of state: small segments, dirty ratio 0.01, a 1 s compaction lag.
+        KafkaFixture.get(kafka.admin().incrementalAlterConfigs(Map.of(
+                new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, ns.state()),
+                List.of(set("segment.ms", "200"), set("min.cleanable.dirty.ratio", "0.01"), set("min.compaction.lag.ms", "1000"),
+                        set("delete.retention.ms", "1000")))).all());
+        Random r = new Random(5);
+        Map<String, Pod> table = new HashMap<>();
+        List<StateView<Pod>> views = new ArrayList<>();
+        try (Materializer m = materializer(kafka, ns, 300);
+                StatecastProducer<Pod> p = StatecastProducer.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig()).build()) {
+            views.add(StateView.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig()).build().start());
+            for (int round = 0; round < 6; round++) {
+                for (int i = 0; i < 500; i++) {
+                    String key = "pod-" + r.nextInt(150);
+                    if (r.nextInt(4) == 0 && table.containsKey(key)) {
+                        p.delete(key);
+                        table.remove(key);
+                    } else {
+                        Pod pod = FakeMaterializer.pod(key, "node-" + r.nextInt(3), PodPhase.values()[r.nextInt(3)]);
+                        p.upsert(key, pod);
+                        table.put(key, pod);
+                    }
+                }
+                p.flush();
+                sleep(700);
+                // Late views bootstrap from a log the cleaner has been compacting; one keeps a tiny history.
+                views.add(StateView.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig())
+                        .verification(true, round % 2 == 0 ? 8 : 4096).build().start());
+            }
+            for (StateView<Pod> v : views) {
+                waitUntil(() -> v.status().isReady() && v.snapshot().equals(table), Duration.ofSeconds(60), "view = table");
+            }
+            sleep(1500); // a few more checksums
+            long verified = 0;
+            long notComparable = 0;
+            for (StateView<Pod> v : views) {
+                ViewStats.Checks c = v.stats().checks();
+                assertEquals(0, c.mismatched(), "no false mismatch: " + c);
+                assertEquals(List.of(), v.status().alarms());
+                verified += c.verified();
+                notComparable += c.notComparable();
+            }
+            assertTrue(verified > 20, "verified: " + verified);
+            assertTrue(notComparable > 0, "points outside the window or compacted are counted as not comparable: " + notComparable);
+            long stateRecords = kafka.readToEnd(ns.state()).size();
+            assertTrue(stateRecords < 3000, "the cleaner compacted state (" + stateRecords + " records left of ~3000 writes)");
+        } finally {
+            views.forEach(StateView::close);
+        }
+    }
+
+    @Test
+    void startupSplaySpreadsTheStartsOfManyViews(KafkaFixture kafka) {
+        Namespace ns = BootstrapIT.provision(kafka, 1);
+        List<StateView<Pod>> views = new ArrayList<>();
+        try {
+            for (int i = 0; i < 12; i++) {
+                views.add(StateView.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig())
+                        .startupSplay(Duration.ofSeconds(2), 100 + i).build().start());
+            }
+            Set<Long> delays = new HashSet<>();
+            for (StateView<Pod> v : views) {
+                v.awaitReady(Duration.ofSeconds(30));
+                long ms = v.stats().splay().toMillis();
+                assertTrue(ms >= 0 && ms < 2000, "splay within the bound: " + ms);
+                delays.add(ms / 200); // which 200 ms slot of the 2 s window
+            }
+            assertTrue(delays.size() >= 5, "starts spread over the window: slots " + delays);
+        } finally {
+            views.forEach(StateView::close);
+        }
+    }
+
+    private static org.apache.kafka.clients.admin.AlterConfigOp set(String k, String v) {
+        return new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin.ConfigEntry(k, v),
+                org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET);
+    }
+
+    private static void sleep(long ms) {
+        EndToEndIT.sleep(ms);
+    }
+}
