@@ -6,11 +6,12 @@ import java.util.List;
 /**
  * Counters of a view, always available (Micrometer binding is optional): entries, stored bytes,
  * per-partition position and lag, staleness, bootstrap duration, records applied and skipped,
- * bytes fetched, resets, listeners, checksum verification, and the start-up splay this view drew.
+ * bytes fetched, resets, listeners, checksum verification, the start-up splay this view drew, and
+ * how it started (a warm restart from a snapshot, or a full bootstrap and why).
  */
 public record ViewStats(long entries, long storedBytes, List<PartitionProgress> partitions, Duration staleness,
         Duration bootstrapDuration, long recordsApplied, long recordsSkipped, long bytesFetched, long resets,
-        List<ListenerStats> listeners, Checks checks, Duration splay) {
+        List<ListenerStats> listeners, Checks checks, Duration splay, String startMode) {
 
     /** Checksums classified: verified, mismatched, not comparable; partitions healed; alarms raised. */
     public record Checks(long verified, long mismatched, long notComparable, long heals, long alarms) {

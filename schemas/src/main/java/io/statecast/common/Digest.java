@@ -68,6 +68,13 @@ public final class Digest {
         add(key, newValue);
     }
 
+    /** Sets this digest to {@code value} (a warm restart restores a saved digest). */
+    public void set(DigestValue value) {
+        count = value.count();
+        lane0 = value.lane0();
+        lane1 = value.lane1();
+    }
+
     public void clear() {
         count = 0;
         lane0 = 0;

@@ -74,6 +74,8 @@ public final class ViewEngine<V> implements AutoCloseable {
     private final List<String> alarms = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile Duration splayDrawn = Duration.ZERO;
     private final Set<Integer> healQueue = new java.util.HashSet<>();
+    private volatile String startMode = "full bootstrap";
+    private long nextSnapshot;
     private volatile ViewStatus.State state = ViewStatus.State.CREATED;
     private volatile Instant staleSince;
     private volatile Throwable cause;
@@ -119,7 +121,10 @@ public final class ViewEngine<V> implements AutoCloseable {
             admin = KafkaClients.admin(settings.kafka());
             topicId = currentTopicId();
             verifier.minCompactionLagMs = verifying ? topicConfigLong("min.compaction.lag.ms", 0) : 0;
-            bootstrapAll();
+            if (!new WarmStart<>(this).tryLoad()) {
+                bootstrapAll();
+            }
+            nextSnapshot = System.nanoTime() + snapshotIntervalNanos();
             while (running) {
                 pollOnce();
                 periodicChecks();
@@ -129,6 +134,7 @@ public final class ViewEngine<V> implements AutoCloseable {
         } catch (Throwable t) {
             fail(t);
         } finally {
+            snapshotOnClose();
             closeClients();
         }
     }
@@ -217,6 +223,64 @@ public final class ViewEngine<V> implements AutoCloseable {
 
     String logId() {
         return logId;
+    }
+
+    // ---- for WarmStart (same thread as the loop) ----
+
+    ViewSettings<V> settings() {
+        return settings;
+    }
+
+    String stateTopic() {
+        return stateTopic;
+    }
+
+    Uuid topicId() {
+        return topicId;
+    }
+
+    Map<Integer, PartitionState> partitionStates() {
+        return partitions;
+    }
+
+    ReentrantReadWriteLock lock() {
+        return lock;
+    }
+
+    void startMode(String mode) {
+        startMode = mode;
+    }
+
+    /** Assigns the loaded partitions and seeks them to their saved positions; reads then continue as a bootstrap. */
+    void resumeFrom(Map<Integer, Long> positions) {
+        bootstrapStartNanos = System.nanoTime();
+        List<TopicPartition> stateParts = positions.keySet().stream().map(p -> new TopicPartition(stateTopic, p)).toList();
+        List<TopicPartition> all = new ArrayList<>(stateParts);
+        if (checksumsTopic != null) {
+            stateParts.forEach(tp -> all.add(new TopicPartition(checksumsTopic, tp.partition())));
+        }
+        consumer.assign(all);
+        consumer.endOffsets(stateParts, Duration.ofSeconds(60)).forEach((tp, o) -> partitions.get(tp.partition()).endOffset = o);
+        positions.forEach((p, o) -> consumer.seek(new TopicPartition(stateTopic, p), o));
+        if (checksumsTopic != null) {
+            List<TopicPartition> marks = stateParts.stream().map(tp -> new TopicPartition(checksumsTopic, tp.partition())).toList();
+            consumer.endOffsets(marks, Duration.ofSeconds(60)).forEach((tp, o) -> consumer.seek(tp, Math.max(0, o - 1)));
+        }
+    }
+
+    /** Partitions this view reads, from the topic's metadata. */
+    List<Integer> assignedPartitions() {
+        List<TopicPartition> everyPartition = TopicReader.partitions(consumer, stateTopic, Duration.ofSeconds(60));
+        topicPartitionCount = everyPartition.size();
+        return everyPartition.stream().map(TopicPartition::partition)
+                .filter(p -> settings.partitions().isEmpty() || settings.partitions().contains(p)).sorted().toList();
+    }
+
+    /** Indexes and listeners learn a loaded entry as an initial upsert. */
+    void loaded(byte[] key, byte[] stored, boolean raw, int partition) {
+        if (settings.needsDecode()) {
+            changed(key, null, codec.decodeStored(stored, raw), new ChangeMeta(partition, -1, -1, -1, true));
+        }
     }
 
     private void bootstrapAll() {
@@ -440,8 +504,22 @@ public final class ViewEngine<V> implements AutoCloseable {
 
     // ---- failures and resets ----
 
+    private long snapshotIntervalNanos() {
+        return settings.snapshotInterval().toNanos();
+    }
+
+    private void snapshotOnClose() {
+        if (settings.snapshotDir() != null && cause == null && (state == ViewStatus.State.READY || state == ViewStatus.State.STALE)) {
+            new WarmStart<>(this).save();
+        }
+    }
+
     private void periodicChecks() {
         long now = System.nanoTime();
+        if (settings.snapshotDir() != null && now >= nextSnapshot && state == ViewStatus.State.READY) {
+            nextSnapshot = now + snapshotIntervalNanos();
+            new WarmStart<>(this).save();
+        }
         if (now >= nextHealthCheck) {
             nextHealthCheck = now + settings.healthCheckInterval().toNanos();
             checkBroker();
@@ -678,7 +756,8 @@ public final class ViewEngine<V> implements AutoCloseable {
         }
         Duration staleness = staleSince == null ? Duration.ZERO : Duration.between(staleSince, settings.clock().instant());
         return new ViewStats(entries, stored, progress(), staleness, bootstrapDuration, applied.get(), skipped.get(),
-                fetchedBytes.get(), resets.get(), listeners.stream().map(ListenerRunner::stats).toList(), verifier.checks(), splayDrawn);
+                fetchedBytes.get(), resets.get(), listeners.stream().map(ListenerRunner::stats).toList(), verifier.checks(), splayDrawn,
+                startMode);
     }
 
     @Override
