@@ -2,6 +2,7 @@ package io.statecast.cli;
 
 import io.statecast.cli.commands.AuditCommand;
 import io.statecast.cli.commands.BrokerCommand;
+import io.statecast.cli.commands.DemoCommand;
 import io.statecast.cli.commands.MaterializeCommand;
 import io.statecast.cli.commands.ProduceCommand;
 import io.statecast.cli.commands.TopicsCommand;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
         version = "statecast 0.1.0",
         description = "One authoritative table of entity state, distributed over Kafka to verified local replicas.",
         subcommands = {
+            DemoCommand.class,
             BrokerCommand.class,
             TopicsCommand.class,
             ProduceCommand.class,

@@ -69,7 +69,7 @@ public final class AvroCodec<T> {
 
     // Avro 1.12 instantiates only trusted classes when reading specific records; the generated classes
     // (and their nested records and enums) live in the package of the class the caller chose.
-    private static synchronized void trust(String packageName) {
+    static synchronized void trust(String packageName) {
         if (TRUSTED_PACKAGES.add(packageName)) {
             ClassSecurityValidator.ClassSecurityPredicate previous = ClassSecurityValidator.getGlobal();
             ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(previous,

@@ -16,6 +16,12 @@ import org.apache.avro.SchemaNormalization;
  * the namespace's schemas topic when one is attached. Thread-safe.
  */
 public final class SchemaResolver {
+    static {
+        // Avro 1.12 refuses to instantiate (even to copy) specific classes of untrusted packages: trust ours.
+        AvroCodec.trust(ChangeEvent.class.getPackageName());
+        AvroCodec.trust(Pod.class.getPackageName());
+    }
+
     private static final SchemaResolver BUILT_IN = new SchemaResolver(null);
 
     private final Map<Long, Schema> known = new ConcurrentHashMap<>();
