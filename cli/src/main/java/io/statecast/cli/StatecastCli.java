@@ -5,6 +5,7 @@ import io.statecast.cli.commands.BrokerCommand;
 import io.statecast.cli.commands.DemoCommand;
 import io.statecast.cli.commands.MaterializeCommand;
 import io.statecast.cli.commands.ProduceCommand;
+import io.statecast.cli.commands.SimulateCommand;
 import io.statecast.cli.commands.TopicsCommand;
 import io.statecast.cli.commands.WatchCommand;
 import io.statecast.common.StatecastException;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Command;
             MaterializeCommand.class,
             WatchCommand.class,
             AuditCommand.class,
+            SimulateCommand.class,
         })
 public final class StatecastCli implements Runnable {
 
