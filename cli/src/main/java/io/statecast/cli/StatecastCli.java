@@ -1,6 +1,7 @@
 package io.statecast.cli;
 
 import io.statecast.cli.commands.AuditCommand;
+import io.statecast.cli.commands.BenchCommand;
 import io.statecast.cli.commands.BrokerCommand;
 import io.statecast.cli.commands.DemoCommand;
 import io.statecast.cli.commands.MaterializeCommand;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Command;
             WatchCommand.class,
             AuditCommand.class,
             SimulateCommand.class,
+            BenchCommand.class,
         })
 public final class StatecastCli implements Runnable {
 

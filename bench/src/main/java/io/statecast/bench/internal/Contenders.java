@@ -1,0 +1,99 @@
+package io.statecast.bench.internal;
+
+import io.statecast.common.kafka.KafkaClients;
+import io.statecast.common.kafka.TopicReader;
+import io.statecast.consumer.StateView;
+import io.statecast.testkit.KafkaFixture;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/** The contenders of the bootstrap suite: each loads the whole topic and returns what it holds. */
+public final class Contenders {
+    private Contenders() {
+    }
+
+    /** The wire limit: a raw consumer reading to the end, counting bytes. */
+    public static long rawRead(KafkaFixture kafka, String topic) {
+        AtomicLong bytes = new AtomicLong();
+        try (KafkaConsumer<byte[], byte[]> c = KafkaClients.consumer(kafka.clientConfig(), Map.of())) {
+            TopicReader.readAll(c, topic, Duration.ofMinutes(5), r -> bytes.addAndGet(r.serializedKeySize() + r.serializedValueSize()));
+        }
+        return bytes.get();
+    }
+
+    /** The naive map: {@code HashMap<Bytes, byte[]>}. */
+    public static Map<Bytes, byte[]> naiveMap(KafkaFixture kafka, String topic) {
+        Map<Bytes, byte[]> map = new HashMap<>();
+        try (KafkaConsumer<byte[], byte[]> c = KafkaClients.consumer(kafka.clientConfig(), Map.of())) {
+            TopicReader.readAll(c, topic, Duration.ofMinutes(5), r -> {
+                if (r.value() == null) {
+                    map.remove(Bytes.wrap(r.key()));
+                } else {
+                    map.put(Bytes.wrap(r.key()), r.value());
+                }
+            });
+        }
+        return map;
+    }
+
+    /** A Statecast view of the plain compacted topic (header check and digest on apply, bytes stored). */
+    public static StateView<GenericRecord> statecast(KafkaFixture kafka, String topic, Path snapshots) {
+        StateView.Builder<GenericRecord> b = StateView.builder(Data.BLOB).topic(topic).kafka(kafka.clientConfig());
+        if (snapshots != null) {
+            b.snapshots(snapshots, Duration.ofHours(1));
+        }
+        StateView<GenericRecord> v = b.build();
+        v.start().awaitReady(Duration.ofMinutes(5));
+        return v;
+    }
+
+    /** A GlobalKTable of the topic; returns the running application (the store is restored when RUNNING). */
+    public static KafkaStreams globalKTable(KafkaFixture kafka, String topic, boolean rocksDb, boolean fastFetch, Path stateDir) {
+        StreamsBuilder builder = new StreamsBuilder();
+        String store = "gkt-" + System.nanoTime();
+        Materialized<Bytes, byte[], KeyValueStore<Bytes, byte[]>> m = Materialized.<Bytes, byte[]>as(
+                rocksDb ? Stores.persistentKeyValueStore(store) : Stores.inMemoryKeyValueStore(store))
+                .withKeySerde(Serdes.Bytes()).withValueSerde(Serdes.ByteArray());
+        builder.globalTable(topic, Consumed.with(Serdes.Bytes(), Serdes.ByteArray()), m);
+        Properties p = new Properties();
+        p.putAll(kafka.clientConfig());
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, store);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        if (fastFetch) {
+            p.put("global.consumer.fetch.max.wait.ms", 10);
+        }
+        KafkaStreams s = new KafkaStreams(builder.build(), p);
+        s.start();
+        while (s.state() != KafkaStreams.State.RUNNING) {
+            if (s.state() == KafkaStreams.State.ERROR || s.state() == KafkaStreams.State.PENDING_ERROR) {
+                throw new IllegalStateException("GlobalKTable application failed");
+            }
+            sleep(5);
+        }
+        return s;
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+}
