@@ -96,11 +96,8 @@ public final class Main {
         String topic = data();
         int n = records();
         double kv = Data.KEY_BYTES + Data.VALUE_BYTES;
-        time("bootstrap", "raw KafkaConsumer (wire limit)", () -> {
-            Contenders.rawRead(kafka, topic);
-            return null;
-        }, o -> { }, n, kv);
-        time("bootstrap", "naive HashMap<Bytes, byte[]>", () -> Contenders.naiveMap(kafka, topic), o -> { }, n, kv);
+        time("bootstrap", "raw KafkaConsumer (wire limit)", () -> Contenders.rawRead(kafka, topic), Contenders.Loaded::close, n, kv);
+        time("bootstrap", "naive HashMap<Bytes, byte[]>", () -> Contenders.naiveMap(kafka, topic), Contenders.Loaded::close, n, kv);
         time("bootstrap", "Statecast view (cold)", () -> Contenders.statecast(kafka, topic, null), StateView::close, n, kv);
         for (boolean rocks : new boolean[] {false, true}) {
             for (boolean fast : new boolean[] {false, true}) {
