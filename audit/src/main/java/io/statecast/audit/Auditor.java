@@ -1,19 +1,25 @@
 package io.statecast.audit;
 
-import io.statecast.audit.internal.Replay;
-import io.statecast.common.Digest;
-import io.statecast.common.DigestValue;
+import io.statecast.audit.internal.Comparability;
+import io.statecast.audit.internal.LogReader;
+import io.statecast.audit.internal.LogVerification;
+import io.statecast.audit.internal.Replays;
+import io.statecast.audit.internal.Source;
+import io.statecast.audit.internal.StateRecords;
+import io.statecast.audit.internal.TableReplay;
+import io.statecast.audit.internal.Topics;
 import io.statecast.common.Namespace;
 import io.statecast.common.StatecastException;
-import io.statecast.common.StatecastHeaders;
 import io.statecast.common.kafka.KafkaClients;
 import io.statecast.schemas.Checksum;
 import io.statecast.schemas.Envelopes;
 import io.statecast.schemas.Rejection;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -21,249 +27,248 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.utils.Bytes;
 
 /**
  * Read-only replays of a namespace, for auditors: the table as of a point, a key's history, an
  * independent recomputation of the materializer's checksums, diffs, rejections. It never writes to a
- * topic, joins no consumer group and commits no offsets.
+ * topic, joins no consumer group and commits no offsets. Exact definitions: docs/audit.md.
  *
  * <pre>{@code
  * try (Auditor auditor = new Auditor(Map.of("bootstrap.servers", servers), Namespace.of("k8s"))) {
  *     Table yesterday = auditor.asOf(PointInTime.at(Instant.parse("2026-11-23T12:00:00Z")));
- *     VerifyReport report = auditor.verify();
+ *     List<Entry> versions = auditor.history("default/web-1");
+ *     VerifyReport report = auditor.verify();   // report.ok() is false on any mismatch
  * }
  * }</pre>
  */
 public final class Auditor implements AutoCloseable {
-    /** Printed when a replay had to use the compacted state topic. */
+    /** The caveat of a replay from the compacted state topic (the namespace has no usable history). */
     public static final String COMPACTION_CAVEAT = "rebuilt from the compacted state topic (no history topic): a key"
             + " overwritten or deleted after this point may have lost its older records to compaction, so the table"
             + " is exact only for points within the topic's min.compaction.lag.ms of now or at its end";
+    /** How far the broker's clock may run ahead of ours when judging what the log cleaner could have touched. */
+    static final long CLOCK_MARGIN_MS = 60_000;
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private final Map<String, Object> kafka;
     private final Namespace ns;
     private final Clock clock;
     private final Admin admin;
+    private final Topics topics;
     private BiConsumer<String, Double> progress = (topic, pct) -> { };
 
+    /** An auditor of {@code ns} over the Kafka client config {@code kafka} (passed through untouched). */
     public Auditor(Map<String, ?> kafka, Namespace ns) {
         this(kafka, ns, Clock.systemUTC());
     }
 
+    /**
+     * As {@link #Auditor(Map, Namespace)}, with the clock that judges the compaction lag.
+     *
+     * @throws NamespaceNotFoundException when {@code <ns>.state} does not exist
+     */
     public Auditor(Map<String, ?> kafka, Namespace ns, Clock clock) {
         this.kafka = new HashMap<>(kafka);
         this.ns = ns;
         this.clock = clock;
         this.admin = KafkaClients.admin(kafka);
-        Set<String> topics = get(admin.listTopics().names());
-        if (!topics.contains(ns.state())) {
-            admin.close();
-            throw new AuditException("Namespace '" + ns + "' not found: topic " + ns.state() + " does not exist");
+        this.topics = new Topics(admin);
+        try {
+            requireNamespace();
+        } catch (RuntimeException e) {
+            admin.close(Duration.ofSeconds(5));
+            throw e;
         }
     }
 
-    /** Receives (topic, percent read) during long replays. */
+    private void requireNamespace() {
+        Set<String> names = topics.names();
+        if (!names.contains(ns.state())) {
+            List<String> known = names.stream().filter(n -> n.endsWith(".state"))
+                    .map(n -> n.substring(0, n.length() - ".state".length())).sorted().toList();
+            throw new NamespaceNotFoundException(ns.name(), ns.state(), known);
+        }
+    }
+
+    /** Receives (topic, percent read) during replays; called on the caller's thread. */
     public Auditor onProgress(BiConsumer<String, Double> listener) {
         this.progress = listener;
         return this;
     }
 
-    /** Whether the namespace keeps an append-only history topic. */
+    /** The namespace audited. */
+    public Namespace namespace() {
+        return ns;
+    }
+
+    /** Whether the namespace has a {@code history} topic that still holds its beginning. */
     public boolean hasHistory() {
-        return get(admin.listTopics().names()).contains(ns.history());
+        return source().history();
     }
 
-    /** The table as it was at {@code point}, from {@code history} when it exists, else from {@code state} with a caveat. */
+    /** The table as it was at {@code point}, from {@code history} when usable, else from {@code state} with a caveat. */
     public Table asOf(PointInTime point) {
-        boolean history = hasHistory();
-        String topic = history ? ns.history() : ns.state();
-        List<ConsumerRecord<byte[], byte[]>> records = read(topic);
-        checkTimeInLog(point, records, topic);
-        Map<String, Entry> table = new TreeMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            Entry e = Replay.entry(r);
-            if (point.includes(r.partition(), e.srcOffset(), r.timestamp())) {
-                if (e.isDelete()) {
-                    table.remove(e.key());
-                } else {
-                    table.put(e.key(), e);
-                }
-            }
-        }
-        return new Table(table, topic, history ? null : COMPACTION_CAVEAT);
+        return tablesAt(List.of(point)).get(0);
     }
 
-    /** Every version of {@code key}, oldest first (deletes included). */
-    public List<Entry> history(String key) {
-        boolean history = hasHistory();
-        List<Entry> out = read(history ? ns.history() : ns.state()).stream().map(Replay::entry)
-                .filter(e -> e.key().equals(key)).sorted(Comparator.comparingLong(Entry::version)).toList();
-        if (out.isEmpty()) {
-            throw new AuditException("Key '" + key + "' never existed in namespace " + ns
-                    + (history ? "" : " (as far as the compacted state topic still shows)"));
+    /** Keys added, removed and changed between two points (one pass over the log). */
+    public Diff diff(PointInTime from, PointInTime to) {
+        List<Table> t = tablesAt(List.of(from, to));
+        Map<String, Entry> a = t.get(0).entries();
+        Map<String, Entry> b = t.get(1).entries();
+        List<Entry> added = b.values().stream().filter(e -> !a.containsKey(e.key())).toList();
+        List<Entry> removed = a.values().stream().filter(e -> !b.containsKey(e.key())).toList();
+        List<Diff.Changed> changed = b.values().stream()
+                .filter(e -> a.containsKey(e.key()) && a.get(e.key()).version() != e.version())
+                .map(e -> new Diff.Changed(e.key(), a.get(e.key()).version(), e.version())).toList();
+        return new Diff(added, removed, changed, t.get(1).caveat());
+    }
+
+    private List<Table> tablesAt(List<PointInTime> points) {
+        Source source = source();
+        int partitions = topics.partitionCount(ns.state());
+        points.forEach(p -> p.checkPartitions(partitions));
+        Replays replays = Replays.run(reader(), source.topic(), points);
+        List<Table> out = new ArrayList<>();
+        for (TableReplay t : replays.tables()) {
+            checkTimeInLog(t.point(), replays.firstTimestamp(), source.topic());
+            out.add(new Table(t.entries(), source.topic(), caveat(source, replays), replays.skipped()));
         }
         return out;
     }
 
-    /** Keys added, removed and changed between two points. */
-    public Diff diff(PointInTime from, PointInTime to) {
-        Table a = asOf(from);
-        Table b = asOf(to);
-        List<Entry> added = new ArrayList<>();
-        List<Entry> removed = new ArrayList<>();
-        List<Diff.Changed> changed = new ArrayList<>();
-        b.entries().forEach((k, e) -> {
-            Entry before = a.entries().get(k);
-            if (before == null) {
-                added.add(e);
-            } else if (before.version() != e.version()) {
-                changed.add(new Diff.Changed(k, before.version(), e.version()));
-            }
-        });
-        a.entries().forEach((k, e) -> {
-            if (!b.entries().containsKey(k)) {
-                removed.add(e);
-            }
-        });
-        return new Diff(added, removed, changed, b.caveat());
+    private static String caveat(Source source, Replays replays) {
+        if (source.history() && replays.versionGaps() > 0) {
+            return "rebuilt from " + source.topic() + ", which misses versions (" + replays.versionGaps() + " records do not"
+                    + " follow their key's previous version: history was enabled late or lost records), so the table"
+                    + " may lack keys that did not change since";
+        }
+        return source.caveat();
     }
 
-    /** The rejected inputs since {@code since} (null: all). */
-    public List<Rejection> rejections(Instant since) {
-        return read(ns.rejections()).stream().map(r -> Envelopes.rejection().decode(r.value()))
-                .filter(r -> since == null || !r.getRejectedAt().isBefore(since)).toList();
+    private static void checkTimeInLog(PointInTime point, long firstTimestamp, String topic) {
+        if (point.time() != null && firstTimestamp != Long.MAX_VALUE && point.time().toEpochMilli() < firstTimestamp) {
+            throw new TimeBeforeLogStartException(topic, point.time(), Instant.ofEpochMilli(firstTimestamp));
+        }
     }
 
     /**
-     * Recomputes each partition's digest from the log and compares it with every checksum of the
-     * {@code checksums} topic. A checkpoint is comparable when the replay is exact there: always from
-     * {@code history}; from {@code state} when no record after the checkpoint is older than the topic's
-     * {@code min.compaction.lag.ms} (the cleaner only drops a record for a newer record of the same key
-     * that is itself older than that lag), or at the end of the log.
+     * Every version of {@code key}, oldest first, deletes included.
+     *
+     * @throws KeyNotFoundException when the log has no record of the key
+     */
+    public List<Entry> history(String key) {
+        Source source = source();
+        byte[] wanted = key.getBytes(StandardCharsets.UTF_8);
+        List<Entry> out = new ArrayList<>();
+        reader().forEach(source.topic(), r -> {
+            if (r.key() != null && Arrays.equals(r.key(), wanted)) {
+                Entry e = StateRecords.entry(r);
+                if (e != null) {
+                    out.add(e);
+                }
+            }
+        });
+        if (out.isEmpty()) {
+            throw new KeyNotFoundException(ns.name(), key, source.topic(), !source.history());
+        }
+        out.sort(Comparator.comparingLong(Entry::version));
+        return out;
+    }
+
+    /** The rejected inputs whose rejection time is at or after {@code since} (null: all). */
+    public Rejections rejections(Instant since) {
+        List<Rejection> out = new ArrayList<>();
+        long[] undecodable = {0};
+        reader().forEach(ns.rejections(), r -> {
+            try {
+                Rejection rej = Envelopes.rejection().decode(r.value());
+                if (since == null || !rej.getRejectedAt().isBefore(since)) {
+                    out.add(rej);
+                }
+            } catch (StatecastException | NullPointerException e) {
+                undecodable[0]++; // a foreign record on the topic: counted, never fatal
+            }
+        });
+        return new Rejections(out, undecodable[0]);
+    }
+
+    /**
+     * Recomputes each partition's digest from the {@code state} log and compares it with every checksum of
+     * {@code checksums} at the checkpoints where the replay is exact; where the namespace has a complete
+     * {@code history} (it starts at offset 0, no key skips a version, and it ends on the same digest as
+     * {@code state}), every checkpoint is judged from it. See docs/audit.md.
      */
     public VerifyReport verify() {
-        boolean history = hasHistory();
-        String topic = history ? ns.history() : ns.state();
-        long lag = history ? Long.MAX_VALUE : minCompactionLagMs();
-        Map<Integer, List<ConsumerRecord<byte[], byte[]>>> log = read(topic).stream()
-                .collect(Collectors.groupingBy(ConsumerRecord::partition, TreeMap::new, Collectors.toList()));
-        Map<Integer, List<Checksum>> checksums = new TreeMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : read(ns.checksums())) {
-            if (Envelopes.decodeChecksumsValue(r.value()) instanceof Checksum c) {
-                checksums.computeIfAbsent(c.getPartition(), p -> new ArrayList<>()).add(c);
-            }
-        }
+        // Checksums first: each is committed with the records it covers, so logs read afterwards hold them all.
+        long[] undecodable = {0};
+        Map<Integer, List<Checksum>> checksums = readChecksums(undecodable);
+        int partitions = topics.partitionCount(ns.state());
+        long lag = Long.parseLong(topics.config(ns.state(), "min.compaction.lag.ms"));
+        LogVerification state = LogVerification.run(reader(), ns.state(), partitions, checksums,
+                Comparability.compacted(lag, clock.millis(), CLOCK_MARGIN_MS));
+        Source source = source();
+        LogVerification history = source.history()
+                ? LogVerification.run(reader(), ns.history(), partitions, checksums, Comparability.appendOnly()) : null;
         List<VerifyReport.PartitionResult> results = new ArrayList<>();
-        for (int p : partitionsOf(ns.state())) {
-            results.add(verifyPartition(p, log.getOrDefault(p, List.of()), checksums.getOrDefault(p, List.of()), history, lag));
+        for (int p = 0; p < partitions; p++) {
+            results.add(choose(p, state, history, source));
         }
-        return new VerifyReport(topic, results);
+        return new VerifyReport(results, undecodable[0]);
     }
 
-    private VerifyReport.PartitionResult verifyPartition(int p, List<ConsumerRecord<byte[], byte[]>> records,
-            List<Checksum> checks, boolean history, long lagMs) {
-        List<Checksum> sorted = new ArrayList<>(checks);
-        sorted.sort(Comparator.comparingLong(Checksum::getSrcOffset));
-        Map<Bytes, byte[]> table = new HashMap<>();
-        Digest digest = new Digest();
-        int i = 0;
-        int verified = 0;
-        int notComparable = 0;
-        List<String> mismatches = new ArrayList<>();
-        long now = clock.millis();
-        for (Checksum c : sorted) {
-            while (i < records.size() && src(records.get(i)) <= c.getSrcOffset()) {
-                apply(table, digest, records.get(i++));
+    private VerifyReport.PartitionResult choose(int p, LogVerification state, LogVerification history, Source source) {
+        if (history == null) {
+            return state.finish(p, source.caveat() == null ? null : "history unusable: " + source.caveat());
+        }
+        if (history.hasVersionGap(p)) {
+            return state.finish(p, "history of this partition misses versions: judged from state");
+        }
+        if (!history.endDigest(p).equals(state.endDigest(p))) {
+            return state.finish(p, "history and state end on different digests (written meanwhile?): judged from state");
+        }
+        return history.finish(p, null);
+    }
+
+    private Map<Integer, List<Checksum>> readChecksums(long[] undecodable) {
+        Map<Integer, List<Checksum>> out = new TreeMap<>();
+        reader().forEach(ns.checksums(), r -> {
+            Object v;
+            try {
+                v = r.value() == null ? null : Envelopes.decodeChecksumsValue(r.value());
+            } catch (StatecastException e) {
+                v = null;
             }
-            boolean atEnd = i == records.size();
-            boolean exact = history || atEnd || records.get(i).timestamp() >= now - lagMs;
-            if (c.getDigestVersion() != Digest.VERSION || !exact) {
-                notComparable++;
-            } else if (digest.value().matches(c.getCount(), c.getLanes())) {
-                verified++;
-            } else {
-                DigestValue v = digest.value();
-                mismatches.add("partition " + p + " at srcOffset " + c.getSrcOffset() + ": checksum count=" + c.getCount()
-                        + " lanes=" + c.getLanes() + ", replay count=" + v.count() + " lanes=" + v.lanes());
+            if (v instanceof Checksum c) {
+                out.computeIfAbsent(c.getPartition(), k -> new ArrayList<>()).add(c);
+            } else if (v == null) {
+                undecodable[0]++;
+            }
+        });
+        return out;
+    }
+
+    // History is usable when it exists and retention has not removed its beginning.
+    private Source source() {
+        if (!topics.names().contains(ns.history())) {
+            return new Source(ns.state(), false, COMPACTION_CAVEAT);
+        }
+        Map<Integer, Long> starts = topics.logStartOffsets(ns.history());
+        for (Map.Entry<Integer, Long> s : starts.entrySet()) {
+            if (s.getValue() > 0) {
+                return new Source(ns.state(), false, "rebuilt from the compacted state topic because " + ns.history()
+                        + " lost its beginning to retention (partition " + s.getKey() + " starts at offset " + s.getValue()
+                        + "): " + COMPACTION_CAVEAT.substring(COMPACTION_CAVEAT.indexOf("a key")));
             }
         }
-        return new VerifyReport.PartitionResult(p, verified, mismatches.size(), notComparable, mismatches);
+        return new Source(ns.history(), true, null);
     }
 
-    private static void apply(Map<Bytes, byte[]> table, Digest digest, ConsumerRecord<byte[], byte[]> r) {
-        Bytes k = Bytes.wrap(r.key());
-        byte[] old = r.value() == null ? table.remove(k) : table.put(k, r.value());
-        if (old != null) {
-            digest.remove(r.key(), old);
-        }
-        if (r.value() != null) {
-            digest.add(r.key(), r.value());
-        }
+    private LogReader reader() {
+        return new LogReader(kafka, progress);
     }
 
-    private static long src(ConsumerRecord<byte[], byte[]> r) {
-        return StatecastHeaders.readLong(r.headers(), StatecastHeaders.SRC_OFFSET, -1);
-    }
-
-    private void checkTimeInLog(PointInTime point, List<ConsumerRecord<byte[], byte[]>> records, String topic) {
-        if (point.time() == null || records.isEmpty()) {
-            return;
-        }
-        long first = records.stream().mapToLong(ConsumerRecord::timestamp).min().orElse(Long.MAX_VALUE);
-        if (point.time().toEpochMilli() < first) {
-            throw new AuditException("Time " + point.time() + " is before the start of " + topic + " (its first record is at "
-                    + Instant.ofEpochMilli(first) + ")");
-        }
-    }
-
-    private long minCompactionLagMs() {
-        ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, ns.state());
-        return Long.parseLong(get(admin.describeConfigs(List.of(r)).all()).get(r).get("min.compaction.lag.ms").value());
-    }
-
-    private List<Integer> partitionsOf(String topic) {
-        return get(admin.describeTopics(List.of(topic)).allTopicNames()).get(topic).partitions().stream()
-                .map(p -> p.partition()).sorted().toList();
-    }
-
-    // One place reads a topic from the beginning to its end, reporting progress.
-    private List<ConsumerRecord<byte[], byte[]>> read(String topic) {
-        try (KafkaConsumer<byte[], byte[]> c = KafkaClients.consumer(kafka, Map.of("client.id", "statecast-audit"))) {
-            List<TopicPartition> parts = io.statecast.common.kafka.TopicReader.partitions(c, topic, TIMEOUT);
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts, TIMEOUT);
-            Map<TopicPartition, Long> start = c.beginningOffsets(parts, TIMEOUT);
-            long total = Math.max(1, parts.stream().mapToLong(tp -> end.get(tp) - start.get(tp)).sum());
-            List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-            io.statecast.common.kafka.TopicReader.readToEnd(c, end, Duration.ofMinutes(30), r -> {
-                out.add(r);
-                if (out.size() % 10_000 == 0) {
-                    progress.accept(topic, 100.0 * out.size() / total);
-                }
-            });
-            progress.accept(topic, 100.0);
-            out.sort(Comparator.comparingInt((ConsumerRecord<byte[], byte[]> r) -> r.partition()).thenComparingLong(ConsumerRecord::offset));
-            return out;
-        }
-    }
-
-    private static <T> T get(org.apache.kafka.common.KafkaFuture<T> f) {
-        try {
-            return f.get();
-        } catch (Exception e) {
-            throw new StatecastException("Kafka admin request failed: " + e.getMessage(), e);
-        }
-    }
-
+    /** Closes the admin client (bounded). Idempotent. */
     @Override
     public void close() {
         admin.close(Duration.ofSeconds(5));

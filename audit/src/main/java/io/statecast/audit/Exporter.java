@@ -23,12 +23,17 @@ public final class Exporter implements AutoCloseable {
     private final SchemaTopic schemas;
     private final SchemaResolver resolver;
 
+    /** An exporter resolving payload schemas through {@code <ns>.schemas} on the cluster of {@code kafka}. */
     public Exporter(Map<String, ?> kafka, Namespace ns) {
         this.schemas = SchemaTopic.open(new java.util.HashMap<>(kafka), ns);
         this.resolver = SchemaResolver.withTopic(schemas);
     }
 
-    /** Writes every entry of {@code table}; returns how many. */
+    /**
+     * Writes every entry of {@code table}, one line each (CSV: after a header line); returns how many.
+     *
+     * @throws io.statecast.common.SchemaNotFoundException when a payload's schema is in no known place
+     */
     public int export(Table table, Format format, Writer out) {
         try {
             if (format == Format.CSV) {

@@ -1,21 +1,31 @@
 package io.statecast.audit;
 
-import io.statecast.common.StatecastException;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A point of a namespace's history: a wall-clock time (records whose timestamp, the materializer's
- * update time, is at or before it) or {@code changes} offsets per partition (records whose
- * {@code srcOffset} is at or before the partition's offset; partitions not named are taken whole).
+ * A point of a namespace's history (see docs/audit.md for the exact definitions):
+ * <ul>
+ *   <li>{@link #at(Instant)}: every record whose timestamp (the materializer's update time) is at or
+ *       before the instant;</li>
+ *   <li>{@link #offsets(Map)}: per partition P, every record whose {@code srcOffset} (offset in
+ *       {@code <ns>.changes}) is at or before O; partitions not named are taken whole (their end);</li>
+ *   <li>{@link #latest()}: everything.</li>
+ * </ul>
+ *
+ * @param time the instant, or null
+ * @param offsets {@code changes} offsets per partition, or null
  */
 public record PointInTime(Instant time, Map<Integer, Long> offsets) {
 
+    /** Records whose timestamp is at or before {@code time}. */
     public static PointInTime at(Instant time) {
         return new PointInTime(time, null);
     }
 
+    /** Records whose {@code srcOffset} is at or before the partition's offset. */
     public static PointInTime offsets(Map<Integer, Long> offsets) {
         return new PointInTime(null, new TreeMap<>(offsets));
     }
@@ -25,18 +35,39 @@ public record PointInTime(Instant time, Map<Integer, Long> offsets) {
         return new PointInTime(null, null);
     }
 
-    /** Parses {@code P:O,P:O,...}. */
+    /** Parses an ISO-8601 instant such as {@code 2026-11-24T10:00:00Z}. */
+    public static PointInTime parseTime(String iso) {
+        try {
+            return at(Instant.parse(iso.trim()));
+        } catch (DateTimeParseException e) {
+            throw new InvalidPointException("Not an ISO-8601 instant: '" + iso + "'. Write it like 2026-11-24T10:00:00Z.");
+        }
+    }
+
+    /** Parses {@code P:O,P:O,...} (partition:offset in {@code changes}). */
     public static PointInTime parseOffsets(String spec) {
         Map<Integer, Long> m = new TreeMap<>();
         for (String part : spec.split(",")) {
             String[] po = part.trim().split(":");
+            if (po.length != 2) {
+                throw badOffsets(spec);
+            }
             try {
-                m.put(Integer.parseInt(po[0]), Long.parseLong(po[1]));
-            } catch (RuntimeException e) {
-                throw new StatecastException("Offsets must look like 0:120,1:98 (partition:offset), got '" + spec + "'");
+                m.put(Integer.parseInt(po[0].trim()), Long.parseLong(po[1].trim()));
+            } catch (NumberFormatException e) {
+                throw badOffsets(spec);
             }
         }
         return offsets(m);
+    }
+
+    /** Parses either form: {@code P:O,…} when it contains no 'T', else an ISO-8601 instant. */
+    public static PointInTime parse(String spec) {
+        return spec.contains("T") ? parseTime(spec) : parseOffsets(spec);
+    }
+
+    private static InvalidPointException badOffsets(String spec) {
+        return new InvalidPointException("Offsets must look like 0:120,1:98 (partition:offset in changes), got '" + spec + "'.");
     }
 
     /** Whether a record of {@code partition} with this srcOffset and timestamp lies at or before the point. */
@@ -48,6 +79,19 @@ public record PointInTime(Instant time, Map<Integer, Long> offsets) {
             return srcOffset <= offsets.get(partition);
         }
         return true;
+    }
+
+    /** Throws {@link InvalidPointException} when the point names a partition the topic does not have. */
+    public void checkPartitions(int partitionCount) {
+        if (offsets == null) {
+            return;
+        }
+        for (int p : offsets.keySet()) {
+            if (p < 0 || p >= partitionCount) {
+                throw new InvalidPointException("Partition " + p + " does not exist: the namespace has partitions 0.."
+                        + (partitionCount - 1) + ".");
+            }
+        }
     }
 
     @Override

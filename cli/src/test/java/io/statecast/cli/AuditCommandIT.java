@@ -80,5 +80,31 @@ class AuditCommandIT {
         assertEquals(0, ProduceAndTopicsCommandIT.run("audit", "export", "--bootstrap-servers", b, "--namespace", ns,
                 "--format", "csv", "--out", export.toString()).exit());
         assertEquals(2, Files.readAllLines(export).size(), "header and one entry");
+        Path ndjson = dir.resolve("export.ndjson");
+        assertEquals(0, ProduceAndTopicsCommandIT.run("audit", "export", "--bootstrap-servers", b, "--namespace", ns,
+                "--as-of", "0:1", "--format", "ndjson", "--out", ndjson.toString()).exit());
+        String row = Files.readAllLines(ndjson).get(0);
+        assertTrue(row.contains("\"key\":\"default/a\"") && row.contains("\"version\":2") && row.contains("\"name\":\"a\""),
+                "payload decoded to JSON: " + row);
+
+        ProduceAndTopicsCommandIT.Run json = ProduceAndTopicsCommandIT.run("audit", "verify", "--bootstrap-servers", b, "--namespace", ns, "--json");
+        assertEquals(1, json.exit(), json.out());
+        assertTrue(json.out().startsWith("{\"ok\":false") && json.out().contains("\"srcOffset\":1"), json.out());
+
+        ProduceAndTopicsCommandIT.Run badOffsets = ProduceAndTopicsCommandIT.run("audit", "as-of", "--bootstrap-servers", b,
+                "--namespace", ns, "--offsets", "0=1");
+        assertEquals(2, badOffsets.exit(), "a usage error: " + badOffsets.err());
+        assertTrue(badOffsets.err().contains("0:120,1:98"), badOffsets.err());
+        assertEquals(2, ProduceAndTopicsCommandIT.run("audit", "as-of", "--bootstrap-servers", b, "--namespace", ns,
+                "--offsets", "5:1").exit(), "a partition the namespace lacks");
+        assertEquals(2, ProduceAndTopicsCommandIT.run("audit", "export", "--bootstrap-servers", b, "--namespace", ns,
+                "--format", "xml", "--out", export.toString()).exit());
+        ProduceAndTopicsCommandIT.Run missing = ProduceAndTopicsCommandIT.run("audit", "verify", "--bootstrap-servers", b, "--namespace", "nope-ns");
+        assertEquals(1, missing.exit());
+        assertTrue(missing.err().contains("Namespace 'nope-ns' not found"), missing.err());
+        ProduceAndTopicsCommandIT.Run early = ProduceAndTopicsCommandIT.run("audit", "as-of", "--bootstrap-servers", b, "--namespace", ns,
+                "--time", "2001-01-01T00:00:00Z");
+        assertEquals(1, early.exit());
+        assertTrue(early.err().contains("is before the start of " + ns + ".state"), early.err());
     }
 }
