@@ -39,7 +39,7 @@ public final class Kafka {
     /** Starts (or connects to) the cluster {@link #choose()} picks. */
     public static KafkaCluster start() {
         Kind kind = choose();
-        log.info("Using a {} Kafka cluster for tests", kind.name().toLowerCase(java.util.Locale.ROOT));
+        log.info("Kafka for tests: {} cluster", kind.name().toLowerCase(java.util.Locale.ROOT));
         switch (kind) {
             case EXTERNAL:
                 return new ExternalKafkaCluster(System.getenv(BOOTSTRAP_ENV), Map.of());

@@ -1,0 +1,39 @@
+package io.statecast.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The module boundaries of STYLE.md, checked on the classes of every module (the cli sees them all). */
+class ArchitectureTest {
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.statecast");
+
+    @Test
+    void consumerLibNeverTouchesKafkaStreams() {
+        noClasses().that().resideInAPackage("io.statecast.consumer..")
+                .should().dependOnClassesThat().resideInAPackage("org.apache.kafka.streams..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void noModuleTouchesAnotherModulesInternals() {
+        String[] modules = {"schemas", "producer", "materializer", "consumer", "audit", "testkit", "bench"};
+        for (String m : modules) {
+            noClasses().that().resideOutsideOfPackage("io.statecast." + m + "..")
+                    .should().dependOnClassesThat().resideInAPackage("io.statecast." + m + ".internal..")
+                    .check(CLASSES);
+        }
+    }
+
+    @Test
+    void librariesNeverDependOnTheCli() {
+        noClasses().that().resideOutsideOfPackage("io.statecast.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.statecast.cli..")
+                .check(CLASSES);
+    }
+}
