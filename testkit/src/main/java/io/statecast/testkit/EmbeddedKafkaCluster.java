@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedKafkaCluster implements KafkaCluster {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaCluster.class);
+    /** Bound of {@link #close()}: nodes still stopping after it are left behind (daemon threads). */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final List<EmbeddedNode> nodes = new ArrayList<>();
     private final Builder spec;
@@ -64,8 +66,16 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
             nodes.add(new EmbeddedNode(id, dir, nodeConfig(id, dir, clientPorts.get(id), controllerPorts.get(id), voters),
                     clusterId, spec.security));
         }
-        nodes.parallelStream().forEach(EmbeddedNode::start);
-        awaitBrokers(spec.brokers, Duration.ofSeconds(60));
+        try {
+            if (spec.port > 0) {
+                clientPorts.forEach(p -> FreePorts.requireFree(spec.bindHost, p));
+            }
+            nodes.parallelStream().forEach(EmbeddedNode::start);
+            awaitBrokers(spec.brokers, Duration.ofSeconds(60));
+        } catch (RuntimeException e) {
+            stopAll(CLOSE_TIMEOUT);
+            throw new IllegalStateException("Embedded Kafka did not start (data: " + spec.dataDir + "): " + rootMessage(e), e);
+        }
         log.info("Embedded Kafka ({} node(s)) ready at {} (data: {})", spec.brokers, bootstrapServers(), spec.dataDir);
         return this;
     }
@@ -113,15 +123,51 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
         return nodes.get(id).isRunning();
     }
 
+    /**
+     * Stops every node (in parallel, at most 30 s) and deletes the data directory if the builder chose
+     * it. Idempotent. A caller-chosen {@link Builder#dataDir} is kept for the next start.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        nodes.parallelStream().forEach(EmbeddedNode::stop);
+        stopAll(CLOSE_TIMEOUT);
         if (spec.deleteOnClose) {
             EmbeddedNode.deleteRecursively(spec.dataDir);
         }
+    }
+
+    // Stops the nodes in parallel, giving up after the timeout so that close() is bounded. A 3-node
+    // cluster takes ~5 s: the last voters cannot finish Raft's graceful shutdown without a quorum.
+    private void stopAll(Duration timeout) {
+        List<Thread> stoppers = new ArrayList<>();
+        for (EmbeddedNode node : nodes) {
+            Thread t = new Thread(node::stop, "statecast-testkit-stop-node-" + node.id());
+            t.setDaemon(true);
+            t.start();
+            stoppers.add(t);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Thread t : stoppers) {
+            try {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (t.isAlive()) {
+                log.warn("Embedded Kafka: {} still running after {}; leaving it behind", t.getName(), timeout);
+            }
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.toString() : root.getMessage();
     }
 
     private int runningCount() {

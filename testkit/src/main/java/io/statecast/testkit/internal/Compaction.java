@@ -33,15 +33,15 @@ public final class Compaction {
         KafkaFixture.get(kafka.admin().incrementalAlterConfigs(Map.of(resource, ops)).all());
         int partitions = KafkaFixture.get(kafka.admin().describeTopics(List.of(topic)).allTopicNames())
                 .get(topic).partitions().size();
-        long[] lastRoll = {0};
-        Conditions.waitFor("no superseded record left in " + topic, timeout, () -> {
+        long[] lastRoll = {System.nanoTime() - 3_000_000_000L}; // roll on the first poll
+        Conditions.waitFor("the number of superseded records in " + topic + " is 0", timeout, () -> {
             // Re-roll now and then: a segment younger than segment.ms at the first roll stays active.
             if (System.nanoTime() - lastRoll[0] > 2_000_000_000L) {
                 roll(kafka, topic, partitions);
                 lastRoll[0] = System.nanoTime();
             }
-            return duplicateKeys(kafka.readToEnd(topic)) == 0;
-        });
+            return duplicateKeys(kafka.readToEnd(topic));
+        }, superseded -> superseded == 0);
     }
 
     // segment.ms rolls a segment only when a record arrives after it expired: write one marker per partition.

@@ -59,8 +59,23 @@ public final class EmbeddedNode {
         }
         format();
         KafkaRaftServer s = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
-        s.startup();
+        try {
+            s.startup();
+        } catch (RuntimeException e) {
+            // A half-started server (e.g. its port was taken) keeps threads and files: release them.
+            shutdownQuietly(s);
+            throw e;
+        }
         server = s;
+    }
+
+    private static void shutdownQuietly(KafkaRaftServer s) {
+        try {
+            s.shutdown();
+            s.awaitShutdown();
+        } catch (RuntimeException suppressed) {
+            // the start failure is what the caller needs to see
+        }
     }
 
     /** Stops the node and waits for it; keeps its data. */

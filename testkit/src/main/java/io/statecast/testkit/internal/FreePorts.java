@@ -12,6 +12,16 @@ public final class FreePorts {
     private FreePorts() {
     }
 
+    /** Fails with a clear message when {@code host:port} cannot be bound (another process holds it). */
+    public static void requireFree(String host, int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true); // as Kafka's acceptor: a port in TIME_WAIT is free
+            s.bind(new java.net.InetSocketAddress(host, port), 1);
+        } catch (IOException e) {
+            throw new IllegalStateException("Port " + port + " on " + host + " is in use (" + e.getMessage() + ")", e);
+        }
+    }
+
     /** {@code n} ports: {@code first}, first+1... when {@code first > 0}, else free ports chosen by the OS. */
     public static List<Integer> take(int n, int first) {
         List<Integer> ports = new ArrayList<>();
