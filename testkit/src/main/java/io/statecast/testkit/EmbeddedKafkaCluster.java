@@ -66,10 +66,10 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
             nodes.add(new EmbeddedNode(id, dir, nodeConfig(id, dir, clientPorts.get(id), controllerPorts.get(id), voters),
                     clusterId, spec.security));
         }
+        if (spec.port > 0) { // fixed ports: say which one is taken rather than fail deep inside a node
+            clientPorts.forEach(p -> FreePorts.requireFree(spec.bindHost, p));
+        }
         try {
-            if (spec.port > 0) {
-                clientPorts.forEach(p -> FreePorts.requireFree(spec.bindHost, p));
-            }
             nodes.parallelStream().forEach(EmbeddedNode::start);
             awaitBrokers(spec.brokers, Duration.ofSeconds(60));
         } catch (RuntimeException e) {
