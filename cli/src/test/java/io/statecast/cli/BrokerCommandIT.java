@@ -2,17 +2,22 @@ package io.statecast.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumingThat;
 
 import io.statecast.testkit.ExternalKafkaCluster;
 import io.statecast.testkit.KafkaFixture;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -47,26 +52,48 @@ class BrokerCommandIT {
         }
     }
 
-    private static void listedByKcat(int port) throws Exception {
-        boolean hasKcat = Files.isExecutable(Path.of("/usr/bin/kcat")) || Files.isExecutable(Path.of("/usr/local/bin/kcat"));
-        if (!hasKcat) {
-            return; // a non-Java client check, only where kcat is installed (.ci/run installs it)
+    @Test
+    void aTakenPortFailsWithOneLineAndExitCode1(@TempDir Path dir) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            Process p = new ProcessBuilder(javaBin(), "-jar", jar().toString(), "broker",
+                    "--port", Integer.toString(taken.getLocalPort()), "--data-dir", dir.resolve("b").toString())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(1, p.exitValue(), "exit code; stderr: " + err);
+            assertTrue(err.contains("statecast: the broker did not start: Port " + taken.getLocalPort()), err);
+            assertFalse(err.contains("\tat "), "a stack trace on stderr: " + err);
         }
-        Process kcat = new ProcessBuilder("kcat", "-L", "-b", "127.0.0.1:" + port).redirectErrorStream(true).start();
-        String out = new String(kcat.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(kcat.waitFor(30, TimeUnit.SECONDS));
-        assertTrue(out.contains("1 brokers") && out.contains("127.0.0.1:" + port), "kcat -L printed: " + out);
+    }
+
+    // A non-Java client sees the broker: only where kcat is installed (.ci/run installs it).
+    private static void listedByKcat(int port) {
+        assumingThat(onPath("kcat"), () -> {
+            Process kcat = new ProcessBuilder("kcat", "-L", "-b", "127.0.0.1:" + port).redirectErrorStream(true).start();
+            String out = new String(kcat.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(kcat.waitFor(30, TimeUnit.SECONDS));
+            assertTrue(out.contains("1 brokers") && out.contains("127.0.0.1:" + port), "kcat -L printed: " + out);
+        });
+    }
+
+    private static boolean onPath(String command) {
+        return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, command)));
+    }
+
+    private static Path jar() {
+        Path jar = Path.of("target", "statecast.jar");
+        assertTrue(Files.exists(jar), "the shaded jar is built in the package phase, before integration-test");
+        return jar;
     }
 
     private static Process startBroker(int port, Path data) throws IOException {
-        Path jar = Path.of("target", "statecast.jar");
-        assertTrue(Files.exists(jar), "the shaded jar is built in the package phase, before integration-test");
-        Process p = new ProcessBuilder(javaBin(), "-jar", jar.toString(), "broker",
+        Process p = new ProcessBuilder(javaBin(), "-jar", jar().toString(), "broker",
                 "--port", Integer.toString(port), "--data-dir", data.toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
-        assertTrue(line != null && line.startsWith("Kafka broker ready at 127.0.0.1:" + port), "first line: " + line);
+        assertEquals("Kafka broker ready at 127.0.0.1:" + port + " (data: " + data.toAbsolutePath() + ")", line, "first line");
         return p;
     }
 

@@ -1,9 +1,11 @@
 package io.statecast.cli.commands;
 
+import io.statecast.common.StatecastException;
 import io.statecast.testkit.EmbeddedKafkaCluster;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,22 +25,39 @@ public final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        Path dir = dataDir.toAbsolutePath();
         EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder()
                 .port(port).bindHost(host).advertisedHost(host)
-                .dataDir(dataDir.toAbsolutePath())
+                .dataDir(dir)
                 .build();
+        AtomicBoolean serving = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.err.println("Stopping the Kafka broker...");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(kafka, serving, stopped), "statecast-broker-shutdown"));
+        try {
+            kafka.start();
+        } catch (RuntimeException e) {
             kafka.close();
-            stopped.countDown();
-            // A clean stop on SIGTERM is a success, not the JVM's default 143.
-            Runtime.getRuntime().halt(0);
-        }, "statecast-broker-shutdown"));
-        kafka.start();
-        System.out.println("Kafka broker ready at " + kafka.bootstrapServers() + " (data: " + dataDir.toAbsolutePath() + ")");
+            throw new StatecastException("the broker did not start: " + e.getMessage(), e);
+        }
+        serving.set(true);
+        System.out.println("Kafka broker ready at " + kafka.bootstrapServers() + " (data: " + dir + ")");
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    // Runs on Ctrl-C/SIGTERM (and on any JVM exit). Only a stop of a serving broker is a success: a JVM
+    // exiting because the start failed keeps its exit code.
+    private static void stop(EmbeddedKafkaCluster kafka, AtomicBoolean serving, CountDownLatch stopped) {
+        boolean wasServing = serving.getAndSet(false);
+        if (wasServing) {
+            System.err.println("Stopping the Kafka broker...");
+        }
+        kafka.close();
+        stopped.countDown();
+        if (wasServing) {
+            // A clean stop on SIGTERM is a success, not the JVM's default 143.
+            Runtime.getRuntime().halt(0);
+        }
     }
 }
