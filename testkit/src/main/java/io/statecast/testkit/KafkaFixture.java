@@ -48,6 +48,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * }</pre>
  */
 public final class KafkaFixture implements AutoCloseable {
+    /** Key prefix of the records {@link #forceCompaction} writes to roll segments; readers may skip them. */
+    public static final String ROLL_MARKER_KEY_PREFIX = Compaction.MARKER_PREFIX;
+
     private static final AtomicInteger STARTS = new AtomicInteger();
     private static final AtomicInteger NAMESPACES = new AtomicInteger();
 
@@ -189,7 +192,9 @@ public final class KafkaFixture implements AutoCloseable {
      * records read from it, i.e. until every superseded record is gone. It sets small segments,
      * {@code min.cleanable.dirty.ratio=0.01} and {@code min.compaction.lag.ms=0} on the topic and
      * writes one marker record per partition to roll the segment holding the data (only closed
-     * segments are cleaned). The marker keys start with {@link Compaction#MARKER_PREFIX}.
+     * segments are cleaned). The marker keys start with {@link #ROLL_MARKER_KEY_PREFIX}; they stay in the
+     * topic. Fails with an {@link AssertionError} naming the last count of superseded records after
+     * {@code timeout}. See testkit/README.md for the exact semantics.
      */
     public void forceCompaction(String topic, Duration timeout) {
         Compaction.force(this, topic, timeout);
