@@ -14,11 +14,10 @@ import io.statecast.schemas.SchemaResolver;
 import io.statecast.schemas.demo.Node;
 import io.statecast.schemas.demo.Pod;
 import io.statecast.testkit.KafkaFixture;
+import io.statecast.testkit.ReliabilityDoc;
 import io.statecast.testkit.StatecastKafkaTest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,8 +102,7 @@ class FuzzReliabilityIT {
             String line = String.format("fuzz: %d malformed inputs (%s) among %d valid writes; rejected with the right reason: %d (100%%);"
                     + " job running: yes; valid state exact: %d keys; %.0f s", total, seen, validWrites, total, table.size(),
                     (System.nanoTime() - t0) / 1e9);
-            System.out.println(line);
-            appendToReliabilityDoc(line);
+            ReliabilityDoc.append(line);
         }
     }
 
@@ -165,13 +163,5 @@ class FuzzReliabilityIT {
     static Pod pod() {
         return Pod.newBuilder().setNamespace("n").setName("p").setUid("u").setPhase(io.statecast.schemas.demo.PodPhase.RUNNING)
                 .setCreatedAt(Instant.ofEpochMilli(1)).build();
-    }
-
-    static void appendToReliabilityDoc(String line) throws Exception {
-        Path doc = Path.of("..", "docs", "reliability.md");
-        if (!Files.exists(doc)) {
-            Files.writeString(doc, "# Reliability figures\n\nWritten by the `-Preliability` suites (`mvn -B verify -Preliability`).\n\n");
-        }
-        Files.writeString(doc, "- " + Instant.now() + " — " + line + "\n", java.nio.file.StandardOpenOption.APPEND);
     }
 }

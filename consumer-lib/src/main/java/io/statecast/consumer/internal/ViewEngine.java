@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -325,6 +326,7 @@ public final class ViewEngine<V> implements AutoCloseable {
                     .collect(Collectors.toSet()), ResetEvent.Reason.OFFSET_OUT_OF_RANGE);
             return;
         }
+        Map<TopicPartition, Long> stableEnds = stableEndsForMarks(records);
         lock.writeLock().lock();
         try {
             for (ConsumerRecord<byte[], byte[]> r : records) {
@@ -332,7 +334,7 @@ public final class ViewEngine<V> implements AutoCloseable {
                 if (r.topic().equals(stateTopic)) {
                     applyState(r);
                 } else {
-                    applyMark(r);
+                    applyMark(r, stableEnds);
                 }
             }
             updatePositions();
@@ -466,7 +468,29 @@ public final class ViewEngine<V> implements AutoCloseable {
         }
     }
 
-    private void applyMark(ConsumerRecord<byte[], byte[]> r) {
+    // A mark is committed in the transaction of the state records it covers, so the state partitions'
+    // last stable offsets, asked for after the mark was read, lie at or past those records. The consumer's
+    // cached lag cannot be used: it may come from a fetch made before that transaction committed, and a
+    // checksum compared too early is a false mismatch. Null when the broker did not answer in time.
+    private Map<TopicPartition, Long> stableEndsForMarks(ConsumerRecords<byte[], byte[]> records) {
+        Set<TopicPartition> marked = new HashSet<>();
+        for (TopicPartition tp : records.partitions()) {
+            if (!tp.topic().equals(stateTopic) && partitions.containsKey(tp.partition())) {
+                marked.add(new TopicPartition(stateTopic, tp.partition()));
+            }
+        }
+        if (marked.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            return consumer.endOffsets(marked, Duration.ofSeconds(5)); // read_committed: the LSO
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            log.debug("{} no end offsets for the marks of {}: {}", logId, marked, e.getMessage());
+            return null;
+        }
+    }
+
+    private void applyMark(ConsumerRecord<byte[], byte[]> r, Map<TopicPartition, Long> stableEnds) {
         PartitionState ps = partitions.get(r.partition());
         if (ps == null || r.value() == null) {
             return;
@@ -480,12 +504,14 @@ public final class ViewEngine<V> implements AutoCloseable {
             skip(r, e.getMessage());
             return;
         }
-        // The mark is committed with the state records it covers, but those sit in another topic: it
-        // counts once this view's state position reaches the state partition's end as of now.
+        // The mark counts once this view's state position reaches the state partition's stable end as of
+        // after the mark was read (see stableEndsForMarks); never less than the end captured at start.
         TopicPartition tp = new TopicPartition(stateTopic, ps.partition);
-        long position = consumer.position(tp, Duration.ofSeconds(5));
-        // After a re-seek the consumer's lag is stale: never ask for less than the captured end offset.
-        long required = Math.max(ps.endOffset, position + consumer.currentLag(tp).orElse(Long.MAX_VALUE - position));
+        Long stableEnd = stableEnds == null ? null : stableEnds.get(tp);
+        if (stableEnd == null) {
+            return; // no safe position to compare at: a later mark will do
+        }
+        long required = Math.max(ps.endOffset, stableEnd);
         if (src > ps.pendingMarkSrcOffset) {
             ps.pendingMarkSrcOffset = src;
             ps.pendingMarkPosition = required;
