@@ -90,151 +90,160 @@ class ChaosReliabilityIT {
                         .withChecksumInterval(Duration.ofSeconds(1)).withHistory(true));
             }
             MaterializerProcess materializer = new MaterializerProcess(kafka.bootstrapServers(), ns, dir);
-            materializer.start(dir.resolve("streams-a"));
-            materializer.awaitReady();
-
-            Views views = new Views(kafka, ns, dir);
-            for (int i = 0; i < Views.COUNT; i++) {
-                views.open(i, false);
+            try {
+                run(kafka, cluster, ns, dir, materializer, t0);
+            } finally {
+                materializer.destroy(); // never leave the other JVM behind, whatever failed
             }
-            AtomicInteger progress = new AtomicInteger();
-            List<Sent> sentA = new ArrayList<>();
-            List<Sent> sentB = new ArrayList<>();
-            Thread a = writer(kafka, ns, "chaos-a", 1, sentA, progress);
-            Thread b = writer(kafka, ns, "chaos-b", 2, sentB, progress);
-            a.start();
-            b.start();
-
-            // The faults, at fractions of the operations sent.
-            int total = 2 * OPERATIONS_PER_PRODUCER;
-            int kills = 0;
-            int brokerKills = 0;
-            int viewRestarts = 0;
-            int warmRestarts = 0;
-            atFraction(progress, total, 0.12);
-            materializer.kill(); // SIGKILL; restart on the same state directory
-            kills++;
-            materializer.start(dir.resolve("streams-a"));
-            atFraction(progress, total, 0.25);
-            views.reopen(0); // cold
-            viewRestarts++;
-            atFraction(progress, total, 0.35);
-            materializer.kill(); // SIGKILL; restart on an empty state directory: stores restored from changelogs
-            kills++;
-            materializer.start(dir.resolve("streams-b"));
-            atFraction(progress, total, 0.45);
-            cluster.stopBroker(1);
-            brokerKills++;
-            views.reopen(1); // warm, while a broker is down
-            viewRestarts++;
-            warmRestarts++;
-            atFraction(progress, total, 0.58);
-            cluster.startBroker(1);
-            atFraction(progress, total, 0.68);
-            materializer.kill();
-            kills++;
-            materializer.start(dir.resolve("streams-b"));
-            atFraction(progress, total, 0.75);
-            views.reopen(2); // warm
-            viewRestarts++;
-            warmRestarts++;
-            atFraction(progress, total, 0.80);
-            views.view(1).injectDivergenceForTesting("ADD_FOREIGN_ENTRY", "foreign-entry"); // verification must heal it
-            atFraction(progress, total, 0.86);
-            views.reopen(0); // cold
-            viewRestarts++;
-            atFraction(progress, total, 0.94);
-            views.reopen(2); // warm
-            viewRestarts++;
-            warmRestarts++;
-            a.join();
-            b.join();
-
-            // Every send acknowledged: the model is built from receipts only.
-            int failedSends = 0;
-            List<Sent> all = new ArrayList<>(sentA);
-            all.addAll(sentB);
-            for (Sent s : all) {
-                try {
-                    s.receipt().get(3, TimeUnit.MINUTES);
-                } catch (Exception e) {
-                    failedSends++;
-                }
-            }
-            assertEquals(0, failedSends, "sends that were not acknowledged (the model cannot know their fate)");
-            Map<Long, Outcome>[] model = model(all);
-            Map<String, Outcome> live = liveTable(model);
-
-            // Wait until every view has seen the end of every partition, then ask for fresh checksums.
-            Map<Integer, Receipt> last = new HashMap<>();
-            for (Sent s : all) {
-                Receipt r = s.receipt().join();
-                last.merge(r.partition(), r, (x, y) -> x.offset() >= y.offset() ? x : y);
-            }
-            for (int i = 0; i < Views.COUNT; i++) {
-                for (Receipt r : last.values()) {
-                    assertTrue(views.view(i).await(r, Duration.ofMinutes(5)), "view " + i + " reached " + r);
-                }
-            }
-            awaitChecksumsCovering(kafka, ns, last, Duration.ofMinutes(2));
-            ViewStats.Checks[] before = new ViewStats.Checks[Views.COUNT];
-            for (int i = 0; i < Views.COUNT; i++) {
-                before[i] = views.view(i).stats().checks();
-            }
-            materializer.requestChecksums();
-            for (int i = 0; i < Views.COUNT; i++) {
-                int v = i;
-                await("view " + i + " verifies the checksums after the last fault", Duration.ofMinutes(2),
-                        () -> views.view(v).stats().checks().verified() >= before[v].verified() + PARTITIONS);
-                ViewStats.Checks after = views.view(i).stats().checks();
-                assertEquals(before[i].mismatched(), after.mismatched(), "view " + i + ": no mismatch once recovered");
-                assertEquals(before[i].notComparable(), after.notComparable(), "view " + i + ": every final checksum comparable");
-            }
-
-            // The state log = the model; its checksums = the digest of the log.
-            List<ConsumerRecord<byte[], byte[]>> state = kafka.readToEnd(ns.state());
-            Map<String, ConsumerRecord<byte[], byte[]>> table = new HashMap<>();
-            for (ConsumerRecord<byte[], byte[]> r : state) {
-                table.put(new String(r.key(), StandardCharsets.UTF_8), r);
-            }
-            table.values().removeIf(r -> r.value() == null);
-            assertEquals(live.keySet(), table.keySet(), "live keys of the state log vs the model");
-            for (Map.Entry<String, Outcome> e : live.entrySet()) {
-                ConsumerRecord<byte[], byte[]> r = table.get(e.getKey());
-                StateRecord rec = Envelopes.stateRecord().decode(r.value());
-                assertEquals(e.getValue().version(), rec.getVersion(), "version of " + e.getKey());
-                assertTrue(Arrays.equals(e.getValue().payload(), bytes(rec.getPayload())), "payload of " + e.getKey());
-            }
-            checkChecksumsAgainstLog(kafka, ns, state, last);
-
-            // History: each accepted change exactly once, versions 1..n per key; rejections: each refused change once.
-            int[] dupAndGaps = checkHistory(kafka.readToEnd(ns.history()), model);
-            int rejectionDuplicates = checkRejections(kafka.readToEnd(ns.rejections()), model);
-
-            // Every view = the model (the injected foreign entry healed away).
-            Map<String, Node> expected = new HashMap<>();
-            live.forEach((k, o) -> expected.put(k, NODES.decode(o.payload())));
-            for (int i = 0; i < Views.COUNT; i++) {
-                assertEquals(expected, views.view(i).snapshot(), "view " + i + " vs the model");
-            }
-            ViewStats.Checks checks = views.totalChecks();
-            assertTrue(checks.heals() >= 1, "the injected divergence was healed: " + checks);
-            assertEquals(1, checks.mismatched(), "mismatches: the injected one only: " + checks);
-
-            long accepted = Arrays.stream(model).mapToLong(m -> m.values().stream().filter(o -> o.rejected() == null && !o.noop()).count()).sum();
-            long rejected = Arrays.stream(model).mapToLong(m -> m.values().stream().filter(o -> o.rejected() != null).count()).sum();
-            long noops = Arrays.stream(model).mapToLong(m -> m.values().stream().filter(Outcome::noop).count()).sum();
-            long cas = all.stream().filter(s -> s.expected() != null).count();
-            views.closeAll();
-            materializer.stop();
-            ReliabilityDoc.append(String.format("chaos: %d operations from 2 producers (%d with compare-and-set; model: %d accepted,"
-                    + " %d refused, %d no-ops); 3 brokers RF 3 minISR 2; materializer SIGKILLs %d, broker stops+restarts %d (in-process shutdown, data kept),"
-                    + " view restarts %d (%d warm); lost 0, duplicates %d, version gaps %d; checksum mismatches %d (1 injected),"
-                    + " heals %d, checksums verified %d, not comparable %d; %d live keys equal in %d views, state log and model; %.0f s",
-                    all.size(), cas, accepted, rejected, noops, kills, brokerKills, viewRestarts, warmRestarts,
-                    dupAndGaps[0] + rejectionDuplicates, dupAndGaps[1], checks.mismatched(), checks.heals(), checks.verified(),
-                    checks.notComparable(), live.size(), Views.COUNT, (System.nanoTime() - t0) / 1e9));
         }
+    }
+
+    private void run(KafkaFixture kafka, EmbeddedKafkaCluster cluster, Namespace ns, Path dir, MaterializerProcess materializer,
+            long t0) throws Exception {
+        materializer.start(dir.resolve("streams-a"));
+        materializer.awaitReady();
+
+        Views views = new Views(kafka, ns, dir);
+        for (int i = 0; i < Views.COUNT; i++) {
+            views.open(i, false);
+        }
+        AtomicInteger progress = new AtomicInteger();
+        List<Sent> sentA = new ArrayList<>();
+        List<Sent> sentB = new ArrayList<>();
+        Thread a = writer(kafka, ns, "chaos-a", 1, sentA, progress);
+        Thread b = writer(kafka, ns, "chaos-b", 2, sentB, progress);
+        a.start();
+        b.start();
+
+        // The faults, at fractions of the operations sent.
+        int total = 2 * OPERATIONS_PER_PRODUCER;
+        int kills = 0;
+        int brokerKills = 0;
+        int viewRestarts = 0;
+        int warmRestarts = 0;
+        atFraction(progress, total, 0.12);
+        materializer.kill(); // SIGKILL; restart on the same state directory
+        kills++;
+        materializer.start(dir.resolve("streams-a"));
+        atFraction(progress, total, 0.25);
+        views.reopen(0); // cold
+        viewRestarts++;
+        atFraction(progress, total, 0.35);
+        materializer.kill(); // SIGKILL; restart on an empty state directory: stores restored from changelogs
+        kills++;
+        materializer.start(dir.resolve("streams-b"));
+        atFraction(progress, total, 0.45);
+        cluster.stopBroker(1);
+        brokerKills++;
+        views.reopen(1); // warm, while a broker is down
+        viewRestarts++;
+        warmRestarts++;
+        atFraction(progress, total, 0.58);
+        cluster.startBroker(1);
+        atFraction(progress, total, 0.68);
+        materializer.kill();
+        kills++;
+        materializer.start(dir.resolve("streams-b"));
+        atFraction(progress, total, 0.75);
+        views.reopen(2); // warm
+        viewRestarts++;
+        warmRestarts++;
+        atFraction(progress, total, 0.80);
+        views.view(1).injectDivergenceForTesting("ADD_FOREIGN_ENTRY", "foreign-entry"); // verification must heal it
+        atFraction(progress, total, 0.86);
+        views.reopen(0); // cold
+        viewRestarts++;
+        atFraction(progress, total, 0.94);
+        views.reopen(2); // warm
+        viewRestarts++;
+        warmRestarts++;
+        a.join();
+        b.join();
+
+        // Every send acknowledged: the model is built from receipts only.
+        int failedSends = 0;
+        List<Sent> all = new ArrayList<>(sentA);
+        all.addAll(sentB);
+        for (Sent s : all) {
+            try {
+                s.receipt().get(3, TimeUnit.MINUTES);
+            } catch (Exception e) {
+                failedSends++;
+            }
+        }
+        assertEquals(0, failedSends, "sends that were not acknowledged (the model cannot know their fate)");
+        Map<Long, Outcome>[] model = model(all);
+        Map<String, Outcome> live = liveTable(model);
+
+        // Wait until every view has seen the end of every partition, then ask for fresh checksums.
+        Map<Integer, Receipt> last = new HashMap<>();
+        for (Sent s : all) {
+            Receipt r = s.receipt().join();
+            last.merge(r.partition(), r, (x, y) -> x.offset() >= y.offset() ? x : y);
+        }
+        for (int i = 0; i < Views.COUNT; i++) {
+            for (Receipt r : last.values()) {
+                assertTrue(views.view(i).await(r, Duration.ofMinutes(5)), "view " + i + " reached " + r);
+            }
+        }
+        awaitChecksumsCovering(kafka, ns, last, Duration.ofMinutes(2));
+        ViewStats.Checks[] before = new ViewStats.Checks[Views.COUNT];
+        for (int i = 0; i < Views.COUNT; i++) {
+            before[i] = views.view(i).stats().checks();
+        }
+        materializer.requestChecksums();
+        for (int i = 0; i < Views.COUNT; i++) {
+            int v = i;
+            await("view " + i + " verifies the checksums after the last fault", Duration.ofMinutes(2),
+                    () -> views.view(v).stats().checks().verified() >= before[v].verified() + PARTITIONS);
+            ViewStats.Checks after = views.view(i).stats().checks();
+            assertEquals(before[i].mismatched(), after.mismatched(), "view " + i + ": no mismatch once recovered");
+            assertEquals(before[i].notComparable(), after.notComparable(), "view " + i + ": every final checksum comparable");
+        }
+
+        // The state log = the model; its checksums = the digest of the log.
+        List<ConsumerRecord<byte[], byte[]>> state = kafka.readToEnd(ns.state());
+        Map<String, ConsumerRecord<byte[], byte[]>> table = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : state) {
+            table.put(new String(r.key(), StandardCharsets.UTF_8), r);
+        }
+        table.values().removeIf(r -> r.value() == null);
+        assertEquals(live.keySet(), table.keySet(), "live keys of the state log vs the model");
+        for (Map.Entry<String, Outcome> e : live.entrySet()) {
+            ConsumerRecord<byte[], byte[]> r = table.get(e.getKey());
+            StateRecord rec = Envelopes.stateRecord().decode(r.value());
+            assertEquals(e.getValue().version(), rec.getVersion(), "version of " + e.getKey());
+            assertTrue(Arrays.equals(e.getValue().payload(), bytes(rec.getPayload())), "payload of " + e.getKey());
+        }
+        checkChecksumsAgainstLog(kafka, ns, state, last);
+
+        // History: each accepted change exactly once, versions 1..n per key; rejections: each refused change once.
+        int[] dupAndGaps = checkHistory(kafka.readToEnd(ns.history()), model);
+        int rejectionDuplicates = checkRejections(kafka.readToEnd(ns.rejections()), model);
+
+        // Every view = the model (the injected foreign entry healed away).
+        Map<String, Node> expected = new HashMap<>();
+        live.forEach((k, o) -> expected.put(k, NODES.decode(o.payload())));
+        for (int i = 0; i < Views.COUNT; i++) {
+            assertEquals(expected, views.view(i).snapshot(), "view " + i + " vs the model");
+        }
+        ViewStats.Checks checks = views.totalChecks();
+        assertTrue(checks.heals() >= 1, "the injected divergence was healed: " + checks);
+        assertEquals(1, checks.mismatched(), "mismatches: the injected one only: " + checks);
+
+        long accepted = Arrays.stream(model).mapToLong(m -> m.values().stream().filter(o -> o.rejected() == null && !o.noop()).count()).sum();
+        long rejected = Arrays.stream(model).mapToLong(m -> m.values().stream().filter(o -> o.rejected() != null).count()).sum();
+        long noops = Arrays.stream(model).mapToLong(m -> m.values().stream().filter(Outcome::noop).count()).sum();
+        long cas = all.stream().filter(s -> s.expected() != null).count();
+        views.closeAll();
+        materializer.stop();
+        ReliabilityDoc.append(String.format("chaos: %d operations from 2 producers (%d with compare-and-set; model: %d accepted,"
+                + " %d refused, %d no-ops); 3 brokers RF 3 minISR 2; materializer SIGKILLs %d, broker stops+restarts %d (in-process shutdown, data kept),"
+                + " view restarts %d (%d warm); lost 0, duplicates %d, version gaps %d; checksum mismatches %d (1 injected),"
+                + " heals %d, checksums verified %d, not comparable %d; %d live keys equal in %d views, state log and model; %.0f s",
+                all.size(), cas, accepted, rejected, noops, kills, brokerKills, viewRestarts, warmRestarts,
+                dupAndGaps[0] + rejectionDuplicates, dupAndGaps[1], checks.mismatched(), checks.heals(), checks.verified(),
+                checks.notComparable(), live.size(), Views.COUNT, (System.nanoTime() - t0) / 1e9));
     }
 
     // ---- the writers ----
@@ -580,6 +589,12 @@ class ChaosReliabilityIT {
         void kill() throws InterruptedException {
             process.destroyForcibly();
             process.waitFor();
+        }
+
+        void destroy() {
+            if (process != null && process.isAlive()) {
+                process.destroyForcibly();
+            }
         }
 
         void stop() throws InterruptedException {

@@ -219,11 +219,13 @@ public final class Demo {
 
     private int finish(ClusterSimulator sim, Map<Integer, Receipt> last) {
         say("Churn stopped; checking every agent against the authoritative table...");
+        // One deadline for the whole catch-up: a stuck materializer must end the demo, not stall it per agent.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         for (Agent a : agents) {
-            a.view.awaitReady(Duration.ofSeconds(120));
+            a.view.awaitReady(remaining(deadline));
             synchronized (last) {
                 last.values().stream().filter(r -> r.topic().equals(podsNs.changes()))
-                        .forEach(r -> a.view.await(r, Duration.ofSeconds(60)));
+                        .forEach(r -> a.view.await(r, remaining(deadline)));
             }
         }
         Map<String, Map<String, Pod>> table = authoritativeByNode();
@@ -242,6 +244,10 @@ public final class Demo {
         }
         say("OK: all " + agents.size() + " agents' views equal the authoritative table for their node.");
         return 0;
+    }
+
+    private static Duration remaining(long deadlineNanos) {
+        return Duration.ofNanos(Math.max(1_000_000, deadlineNanos - System.nanoTime()));
     }
 
     private static boolean waitEqual(Agent a, Map<String, Pod> expected) {
