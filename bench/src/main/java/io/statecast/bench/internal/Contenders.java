@@ -68,6 +68,32 @@ public final class Contenders {
         return v;
     }
 
+    /**
+     * KCache (in-memory backing cache) over the topic, read-only and without topic validation: init()
+     * returns once the cache has read the topic to its end.
+     */
+    public static io.kcache.KafkaCache<Bytes, byte[]> kcache(KafkaFixture kafka, String topic) {
+        Properties p = new Properties();
+        p.put(io.kcache.KafkaCacheConfig.KAFKACACHE_BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(io.kcache.KafkaCacheConfig.KAFKACACHE_TOPIC_CONFIG, topic);
+        p.put(io.kcache.KafkaCacheConfig.KAFKACACHE_TOPIC_READ_ONLY_CONFIG, "true");
+        p.put(io.kcache.KafkaCacheConfig.KAFKACACHE_TOPIC_SKIP_VALIDATION_CONFIG, "true");
+        p.put(io.kcache.KafkaCacheConfig.KAFKACACHE_BACKING_CACHE_CONFIG, "memory");
+        p.put(io.kcache.KafkaCacheConfig.KAFKACACHE_GROUP_ID_CONFIG, "bench-kcache-" + System.nanoTime());
+        io.kcache.KafkaCache<Bytes, byte[]> cache = new io.kcache.KafkaCache<>(new io.kcache.KafkaCacheConfig(p), Serdes.Bytes(), Serdes.ByteArray());
+        cache.init();
+        return cache;
+    }
+
+    /** Closes a KCache, turning its checked IOException into an unchecked one. */
+    public static void close(io.kcache.KafkaCache<Bytes, byte[]> cache) {
+        try {
+            cache.close();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** A GlobalKTable of the topic; returns the running application (the store is restored when RUNNING). */
     public static KafkaStreams globalKTable(KafkaFixture kafka, String topic, boolean rocksDb, boolean fastFetch, Path stateDir) {
         StreamsBuilder builder = new StreamsBuilder();

@@ -26,6 +26,8 @@ public final class Data {
             .requiredBytes("data").endRecord();
     public static final int KEY_BYTES = 64;
     public static final int VALUE_BYTES = 200;
+    /** Where the 188 data bytes start in a value: the 10-byte single-object header, then a 2-byte length. */
+    public static final int PAYLOAD_OFFSET = 12;
     private static final AvroCodec<GenericRecord> CODEC = AvroCodec.generic(BLOB, SchemaResolver.builtIn());
 
     private Data() {

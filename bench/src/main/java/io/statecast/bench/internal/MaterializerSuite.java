@@ -1,0 +1,166 @@
+package io.statecast.bench.internal;
+
+import io.statecast.common.Namespace;
+import io.statecast.materializer.Materializer;
+import io.statecast.materializer.MaterializerConfig;
+import io.statecast.producer.Change;
+import io.statecast.producer.StatecastProducer;
+import io.statecast.producer.TopicOptions;
+import io.statecast.producer.TopicProvisioner;
+import io.statecast.schemas.demo.Node;
+import io.statecast.testkit.KafkaFixture;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * Materializer throughput: the same pre-written {@code changes} (upserts over a key space half the
+ * size of the input, so half are updates, plus 5% deletes) consumed by (a) the real materializer and
+ * (b) a pass-through exactly-once Streams topology ({@code changes → copy}), each with a fresh
+ * application id, the same commit interval and one stream thread. Time from start until the
+ * application's committed offsets reach the end of {@code changes}, start-up included.
+ */
+public final class MaterializerSuite {
+    private final KafkaFixture kafka;
+    private final Report report;
+    private final Path work;
+    private final int changes;
+    private final int reps;
+
+    public MaterializerSuite(KafkaFixture kafka, Report report, Path work, boolean quick, int reps) {
+        this.kafka = kafka;
+        this.report = report;
+        this.work = work;
+        this.changes = quick ? 100_000 : 500_000;
+        this.reps = reps;
+    }
+
+    public void run() throws Exception {
+        Namespace ns = Namespace.of(kafka.newNamespace());
+        try (TopicProvisioner p = new TopicProvisioner(kafka.clientConfig())) {
+            p.create(ns, TopicOptions.defaults().withPartitions(6).withHistory(false));
+        }
+        write(ns);
+        Map<TopicPartition, Long> ends = KafkaFixture.get(kafka.admin().listOffsets(partitions(ns.changes()).stream()
+                .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()))).all()).entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        String copy = ns.name() + ".passthrough";
+        kafka.createTopic(copy, 6, Map.of());
+
+        List<Double> statecast = new ArrayList<>();
+        List<Double> passThrough = new ArrayList<>();
+        for (int rep = 0; rep <= reps; rep++) { // rep 0 is the warm-up
+            double a = timeMaterializer(ns, ends, rep);
+            double b = timePassThrough(ns, copy, ends, rep);
+            if (rep > 0) {
+                statecast.add(changes / a);
+                passThrough.add(changes / b);
+            }
+        }
+        report.add("materializer", "Statecast materializer (EOS)", "changes/s", "changes/s", statecast);
+        report.add("materializer", "pass-through Streams topology (EOS)", "changes/s", "changes/s", passThrough);
+        double ratio = Stats.of(statecast).median() / Stats.of(passThrough).median();
+        report.note(String.format("materializer: %d changes; the materializer runs at %.2fx the pass-through EOS topology "
+                + "(target >= 0.6x: %s); both include their start-up, one stream thread, commit.interval.ms=100.",
+                changes, ratio, ratio >= 0.6 ? "met" : "missed"));
+    }
+
+    private void write(Namespace ns) {
+        Random r = new Random(3);
+        try (StatecastProducer<Node> p = StatecastProducer.builder(Node.class).namespace(ns.name())
+                .kafka(kafka.clientConfig()).producerId("bench").build()) {
+            List<Change<Node>> batch = new ArrayList<>();
+            List<CompletableFuture<?>> pending = new ArrayList<>();
+            for (int i = 0; i < changes; i++) {
+                String key = "node-" + r.nextInt(changes / 2);
+                batch.add(r.nextInt(20) == 0 ? Change.delete(key) : Change.upsert(key, Node.newBuilder().setName(key).setZone("zone-" + r.nextInt(3))
+                        .setCpuMillis(1000 * (1 + r.nextInt(16))).setMemoryBytes(r.nextLong()).setJoinedAt(Instant.EPOCH).build()));
+                if (batch.size() == 10_000) {
+                    pending.addAll(p.send(batch));
+                    batch.clear();
+                }
+            }
+            pending.addAll(p.send(batch));
+            p.flush();
+            pending.forEach(CompletableFuture::join);
+        }
+    }
+
+    private double timeMaterializer(Namespace ns, Map<TopicPartition, Long> ends, int rep) {
+        String appId = "bench-materializer-" + ns.name() + "-" + rep;
+        Map<String, Object> c = new HashMap<>(kafka.clientConfig());
+        c.put(MaterializerConfig.NAMESPACE, ns.name());
+        c.put(MaterializerConfig.APPLICATION_ID, appId);
+        c.put(MaterializerConfig.HTTP_PORT, 0);
+        c.put(MaterializerConfig.STATE_DIR, work.resolve(appId).toString());
+        c.put("num.stream.threads", 1);
+        long t0 = System.nanoTime();
+        try (Materializer m = new Materializer(new MaterializerConfig(c)).start()) {
+            awaitCommitted(appId, ends);
+            return (System.nanoTime() - t0) / 1e9;
+        }
+    }
+
+    private double timePassThrough(Namespace ns, String copy, Map<TopicPartition, Long> ends, int rep) {
+        String appId = "bench-passthrough-" + ns.name() + "-" + rep;
+        StreamsBuilder b = new StreamsBuilder();
+        b.stream(ns.changes(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())).to(copy, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        Properties p = new Properties();
+        p.putAll(kafka.clientConfig());
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve(appId).toString());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        long t0 = System.nanoTime();
+        try (KafkaStreams s = new KafkaStreams(b.build(), p)) {
+            s.start();
+            awaitCommitted(appId, ends);
+            return (System.nanoTime() - t0) / 1e9;
+        }
+    }
+
+    // Done when the group's committed offsets reach the end of every input partition (EOS commits
+    // offsets in the transaction of the outputs, so the outputs are committed too).
+    private void awaitCommitted(String group, Map<TopicPartition, Long> ends) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            Map<TopicPartition, OffsetAndMetadata> committed = KafkaFixture.get(kafka.admin().listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata());
+            boolean done = ends.entrySet().stream().allMatch(e -> {
+                OffsetAndMetadata o = committed.get(e.getKey());
+                return o != null && o.offset() >= e.getValue();
+            });
+            if (done) {
+                return;
+            }
+            Contenders.sleep(20);
+        }
+        throw new IllegalStateException(group + " did not reach the end of its input in 10 minutes");
+    }
+
+    private List<TopicPartition> partitions(String topic) {
+        List<TopicPartition> out = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            out.add(new TopicPartition(topic, i));
+        }
+        return out;
+    }
+}
