@@ -230,8 +230,8 @@ public final class Materializer implements AutoCloseable {
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.getString(MaterializerConfig.STATE_DIR));
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong(MaterializerConfig.COMMIT_INTERVAL_MS));
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
-        // Every state record is already tracked by the changelogged table store.
-        p.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        // Only the meta store is cached (one row per partition); the table store is not.
+        p.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 1024 * 1024);
         return p;
     }
 

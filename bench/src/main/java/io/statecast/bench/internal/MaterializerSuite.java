@@ -34,8 +34,9 @@ import org.apache.kafka.streams.kstream.Produced;
  * Materializer throughput: the same pre-written {@code changes} (upserts over a key space half the
  * size of the input, so half are updates, plus 5% deletes) consumed by (a) the real materializer and
  * (b) a pass-through exactly-once Streams topology ({@code changes → copy}), each with a fresh
- * application id, the same commit interval and one stream thread. Time from start until the
- * application's committed offsets reach the end of {@code changes}, start-up included.
+ * application id, the same commit interval and one stream thread. Throughput is taken between the
+ * moments the application's committed offsets pass 10% and reach 100% of {@code changes}, so start-up
+ * (RocksDB, group join, producer fencing) is left out; the time from start to done is reported too.
  */
 public final class MaterializerSuite {
     private final KafkaFixture kafka;
@@ -66,19 +67,25 @@ public final class MaterializerSuite {
 
         List<Double> statecast = new ArrayList<>();
         List<Double> passThrough = new ArrayList<>();
+        List<Double> statecastTotal = new ArrayList<>();
+        List<Double> passThroughTotal = new ArrayList<>();
         for (int rep = 0; rep <= reps; rep++) { // rep 0 is the warm-up
-            double a = timeMaterializer(ns, ends, rep);
-            double b = timePassThrough(ns, copy, ends, rep);
+            double[] a = timeMaterializer(ns, ends, rep);
+            double[] b = timePassThrough(ns, copy, ends, rep);
             if (rep > 0) {
-                statecast.add(changes / a);
-                passThrough.add(changes / b);
+                statecast.add(0.9 * changes / a[1]);
+                passThrough.add(0.9 * changes / b[1]);
+                statecastTotal.add(a[0]);
+                passThroughTotal.add(b[0]);
             }
         }
-        report.add("materializer", "Statecast materializer (EOS)", "changes/s", "changes/s", statecast);
-        report.add("materializer", "pass-through Streams topology (EOS)", "changes/s", "changes/s", passThrough);
+        report.add("materializer", "Statecast materializer (EOS)", "changes/s (10% to 100%)", "changes/s", statecast);
+        report.add("materializer", "Statecast materializer (EOS)", "start to done", "s", statecastTotal);
+        report.add("materializer", "pass-through Streams topology (EOS)", "changes/s (10% to 100%)", "changes/s", passThrough);
+        report.add("materializer", "pass-through Streams topology (EOS)", "start to done", "s", passThroughTotal);
         double ratio = Stats.of(statecast).median() / Stats.of(passThrough).median();
         report.note(String.format("materializer: %d changes; the materializer runs at %.2fx the pass-through EOS topology "
-                + "(target >= 0.6x: %s); both include their start-up, one stream thread, commit.interval.ms=100.",
+                + "(target >= 0.6x: %s); throughput between 10%% and 100%% committed, one stream thread, commit.interval.ms=100.",
                 changes, ratio, ratio >= 0.6 ? "met" : "missed"));
     }
 
@@ -103,7 +110,7 @@ public final class MaterializerSuite {
         }
     }
 
-    private double timeMaterializer(Namespace ns, Map<TopicPartition, Long> ends, int rep) {
+    private double[] timeMaterializer(Namespace ns, Map<TopicPartition, Long> ends, int rep) {
         String appId = "bench-materializer-" + ns.name() + "-" + rep;
         Map<String, Object> c = new HashMap<>(kafka.clientConfig());
         c.put(MaterializerConfig.NAMESPACE, ns.name());
@@ -113,12 +120,11 @@ public final class MaterializerSuite {
         c.put("num.stream.threads", 1);
         long t0 = System.nanoTime();
         try (Materializer m = new Materializer(new MaterializerConfig(c)).start()) {
-            awaitCommitted(appId, ends);
-            return (System.nanoTime() - t0) / 1e9;
+            return awaitCommitted(appId, ends, t0);
         }
     }
 
-    private double timePassThrough(Namespace ns, String copy, Map<TopicPartition, Long> ends, int rep) {
+    private double[] timePassThrough(Namespace ns, String copy, Map<TopicPartition, Long> ends, int rep) {
         String appId = "bench-passthrough-" + ns.name() + "-" + rep;
         StreamsBuilder b = new StreamsBuilder();
         b.stream(ns.changes(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())).to(copy, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
@@ -132,26 +138,29 @@ public final class MaterializerSuite {
         long t0 = System.nanoTime();
         try (KafkaStreams s = new KafkaStreams(b.build(), p)) {
             s.start();
-            awaitCommitted(appId, ends);
-            return (System.nanoTime() - t0) / 1e9;
+            return awaitCommitted(appId, ends, t0);
         }
     }
 
     // Done when the group's committed offsets reach the end of every input partition (EOS commits
-    // offsets in the transaction of the outputs, so the outputs are committed too).
-    private void awaitCommitted(String group, Map<TopicPartition, Long> ends) {
+    // offsets in the transaction of the outputs, so the outputs are committed too). Returns {seconds
+    // from t0 to done, seconds from 10% committed to done}.
+    private double[] awaitCommitted(String group, Map<TopicPartition, Long> ends, long t0) {
+        long total = ends.values().stream().mapToLong(Long::longValue).sum();
+        long tenth = -1;
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         while (System.nanoTime() < deadline) {
             Map<TopicPartition, OffsetAndMetadata> committed = KafkaFixture.get(kafka.admin().listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata());
-            boolean done = ends.entrySet().stream().allMatch(e -> {
-                OffsetAndMetadata o = committed.get(e.getKey());
-                return o != null && o.offset() >= e.getValue();
-            });
-            if (done) {
-                return;
+            long now = System.nanoTime();
+            long done = ends.keySet().stream().mapToLong(tp -> committed.get(tp) == null ? 0 : Math.min(committed.get(tp).offset(), ends.get(tp))).sum();
+            if (tenth < 0 && done >= total / 10) {
+                tenth = now;
             }
-            Contenders.sleep(20);
+            if (done >= total) {
+                return new double[] {(now - t0) / 1e9, (now - tenth) / 1e9};
+            }
+            Contenders.sleep(10);
         }
         throw new IllegalStateException(group + " did not reach the end of its input in 10 minutes");
     }

@@ -4,6 +4,7 @@ import io.statecast.common.Digest;
 import io.statecast.common.RecordDecodingException;
 import io.statecast.common.SchemaNotFoundException;
 import io.statecast.common.StatecastHeaders;
+import io.statecast.schemas.AvroCodec;
 import io.statecast.schemas.ChangeEvent;
 import io.statecast.schemas.Envelopes;
 import io.statecast.schemas.Op;
@@ -29,6 +30,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * included, is part of the task's exactly-once transaction.
  */
 public final class ApplyProcessor implements Processor<byte[], byte[], byte[], Routed> {
+    private static final long STATE_RECORD_FINGERPRINT = AvroCodec.fingerprint(StateRecord.getClassSchema());
     private final Settings settings;
     private ProcessorContext<byte[], Routed> context;
     private KeyValueStore<Bytes, byte[]> table;
@@ -112,8 +114,24 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
         settings.counters().accepted.increment();
     }
 
-    private static boolean samePayload(byte[] currentStateValue, ByteBuffer payload) {
-        ByteBuffer old = Envelopes.stateRecord().decode(currentStateValue).getPayload();
+    static boolean samePayload(byte[] currentStateValue, ByteBuffer payload) {
+        if (AvroCodec.fingerprint(currentStateValue) == STATE_RECORD_FINGERPRINT) {
+            // The payload is StateRecord's first field: a zig-zag varint length, then the bytes.
+            // Compared in place: no decode of the whole record for every upsert of a live key.
+            int pos = AvroCodec.HEADER_LENGTH;
+            long raw = 0;
+            int shift = 0;
+            int b;
+            do {
+                b = currentStateValue[pos++] & 0xff;
+                raw |= (long) (b & 0x7f) << shift;
+                shift += 7;
+            } while ((b & 0x80) != 0 && shift < 64);
+            long length = (raw >>> 1) ^ -(raw & 1);
+            return length == payload.remaining() && pos + length <= currentStateValue.length
+                    && ByteBuffer.wrap(currentStateValue, pos, (int) length).equals(payload);
+        }
+        ByteBuffer old = Envelopes.stateRecord().decode(currentStateValue).getPayload(); // an older StateRecord schema
         return old.equals(payload);
     }
 

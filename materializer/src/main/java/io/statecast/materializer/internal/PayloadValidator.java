@@ -23,6 +23,9 @@ public final class PayloadValidator {
     private final SchemaResolver resolver;
     private final Map<Long, GenericDatumReader<Object>> readers = new ConcurrentHashMap<>();
 
+    // One decoder per stream thread, reused: validation runs for every accepted upsert.
+    private static final ThreadLocal<BinaryDecoder> DECODERS = new ThreadLocal<>();
+
     public PayloadValidator(SchemaResolver resolver) {
         this.resolver = resolver;
     }
@@ -32,14 +35,15 @@ public final class PayloadValidator {
      * @throws RecordDecodingException when the bytes are not a valid encoding
      */
     public void validate(ByteBuffer payload) {
-        byte[] bytes = new byte[payload.remaining()];
-        payload.duplicate().get(bytes);
+        byte[] bytes = wholeArray(payload);
         long fp = AvroCodec.fingerprint(bytes);
         GenericDatumReader<Object> reader = readers.computeIfAbsent(fp, f -> {
             Schema s = resolver.resolve(f);
             return new GenericDatumReader<>(s, s);
         });
-        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, AvroCodec.HEADER_LENGTH, bytes.length - AvroCodec.HEADER_LENGTH, null);
+        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, AvroCodec.HEADER_LENGTH, bytes.length - AvroCodec.HEADER_LENGTH,
+                DECODERS.get());
+        DECODERS.set(decoder);
         try {
             reader.read(null, decoder);
             if (!decoder.isEnd()) {
@@ -49,5 +53,15 @@ public final class PayloadValidator {
                 | ClassCastException | IllegalArgumentException | UnsupportedOperationException e) {
             throw new RecordDecodingException("payload does not decode with its schema " + resolver.resolve(fp).getFullName() + ": " + e, e);
         }
+    }
+
+    // Avro hands the payload over as a buffer over an array of exactly its bytes: use it, copy otherwise.
+    private static byte[] wholeArray(ByteBuffer b) {
+        if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
+            return b.array();
+        }
+        byte[] bytes = new byte[b.remaining()];
+        b.duplicate().get(bytes);
+        return bytes;
     }
 }
