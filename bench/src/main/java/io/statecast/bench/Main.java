@@ -5,6 +5,8 @@ import io.statecast.bench.internal.Data;
 import io.statecast.bench.internal.Heap;
 import io.statecast.bench.internal.LatencySuite;
 import io.statecast.bench.internal.MaterializerSuite;
+import io.statecast.bench.internal.MicroSuite;
+import io.statecast.bench.internal.PodsMemorySuite;
 import io.statecast.bench.internal.Report;
 import io.statecast.common.Digest;
 import io.statecast.consumer.StateView;
@@ -21,10 +23,11 @@ import org.apache.kafka.streams.KafkaStreams;
 /**
  * {@code statecast bench [SUITE…] [--quick] [--out DIR]}: runs the suites against an embedded broker in
  * this JVM and writes DIR/benchmarks.json and DIR/benchmarks.md. Suites: bootstrap, digest,
- * warm-restart, herd, latency, materializer. Run it with {@code -Xms = -Xmx} (bin/statecast bench forks such a JVM).
+ * warm-restart, herd, latency, materializer, pods-memory, micro (JMH). Run it with {@code -Xms = -Xmx} (bin/statecast bench forks such a JVM).
  */
 public final class Main {
-    private static final List<String> ALL = List.of("bootstrap", "digest", "warm-restart", "herd", "latency", "materializer");
+    private static final List<String> ALL = List.of("bootstrap", "digest", "warm-restart", "herd", "latency", "materializer",
+            "pods-memory", "micro");
     private final boolean quick;
     private final int reps;
     private final Report report;
@@ -60,9 +63,7 @@ public final class Main {
                 m.run(s);
             }
         }
-        m.report.note("Not measured in this version: Hollow 7.14.23 as a contender, the pods-memory suite, "
-                + "and JMH micro-benchmarks; the digest suite times the digest loop directly instead of a bootstrap with the "
-                + "digest switched off.");
+        m.report.note("The digest suite times the digest loop directly instead of a bootstrap with the digest switched off.");
         m.report.write(out);
         System.err.println("wrote " + out.resolve("benchmarks.md") + " and " + out.resolve("benchmarks.json"));
         System.exit(0);
@@ -76,6 +77,8 @@ public final class Main {
             case "herd": herd(); break;
             case "latency": new LatencySuite(kafka, report, work, quick, reps).run(); break;
             case "materializer": new MaterializerSuite(kafka, report, work, quick, reps).run(); break;
+            case "pods-memory": new PodsMemorySuite(kafka, report, quick, reps).run(); break;
+            case "micro": new MicroSuite(report, quick, reps).run(); break;
             default: throw new IllegalArgumentException("unknown suite " + suite + "; suites: " + String.join(" ", ALL));
         }
     }

@@ -1,0 +1,76 @@
+package io.statecast.bench.internal;
+
+import io.statecast.common.Digest;
+import io.statecast.common.EntryHash;
+import io.statecast.schemas.AvroCodec;
+import io.statecast.schemas.SchemaResolver;
+import io.statecast.schemas.demo.Pod;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/** JMH micro-benchmarks of the per-entry costs of a view: digest upkeep, hashing, Pod decode/encode. */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class MicroBenchmarks {
+    private static final AvroCodec<Pod> PODS = AvroCodec.specific(Pod.class, SchemaResolver.builtIn());
+    private byte[][] keys;
+    private byte[][] values;
+    private byte[][] pods;
+    private Pod pod;
+    private Digest digest;
+    private int i;
+
+    @Setup
+    public void setUp() {
+        Random r = new Random(1);
+        keys = new byte[1024][];
+        values = new byte[1024][];
+        for (int k = 0; k < keys.length; k++) {
+            keys[k] = Data.key(k);
+            values[k] = Data.value(r);
+        }
+        List<Pod> sample = PodsMemorySuite.generate(1024);
+        pods = new byte[sample.size()][];
+        for (int k = 0; k < pods.length; k++) {
+            pods[k] = PODS.encode(sample.get(k));
+        }
+        pod = sample.get(0);
+        digest = new Digest();
+    }
+
+    /** Adding one 64 B key + 200 B value entry to a partition digest. */
+    @Benchmark
+    public Digest digestAdd() {
+        int k = i++ & 1023;
+        digest.add(keys[k], values[k]);
+        return digest;
+    }
+
+    /** The 128-bit entry hash alone. */
+    @Benchmark
+    public long[] entryHash() {
+        int k = i++ & 1023;
+        return EntryHash.of(keys[k], values[k]);
+    }
+
+    /** Decoding one demo Pod from its single-object encoding (what a decoding read or listener pays). */
+    @Benchmark
+    public Pod podDecode() {
+        return PODS.decode(pods[i++ & 1023]);
+    }
+
+    /** Encoding one demo Pod (what a producer pays). */
+    @Benchmark
+    public byte[] podEncode() {
+        return PODS.encode(pod);
+    }
+}
