@@ -28,6 +28,17 @@ public final class EntryTable {
         hashes = new int[cap];
     }
 
+    /**
+     * Grows the table, before a bulk load, to hold {@code expected} entries without resizing. Loading
+     * entries in another table's slot order into a smaller table clusters them badly (each lands next
+     * to the previous one); at the final size they land at their home slots.
+     */
+    public void ensureCapacity(int expected) {
+        while (expected > slots.length * LOAD) {
+            resize();
+        }
+    }
+
     public int size() {
         return size;
     }
@@ -143,8 +154,14 @@ public final class EntryTable {
         }
     }
 
+    // Arrays.hashCode of keys that differ in their last characters (node-17, node-18…) are nearly
+    // consecutive; murmur3's finalizer spreads them, so linear probing does not build long runs.
     static int hash(byte[] key) {
         int h = Arrays.hashCode(key);
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
         return h ^ (h >>> 16);
     }
 

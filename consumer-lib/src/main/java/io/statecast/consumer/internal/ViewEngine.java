@@ -419,8 +419,18 @@ public final class ViewEngine<V> implements AutoCloseable {
     }
 
     private void apply(PartitionState ps, byte[] key, byte[] raw, V decoded, ChangeMeta meta) {
+        if (raw != null && settings.filter() == null && settings.transform() == null && ps.foreignHashes.isEmpty()) {
+            // The common case (every entry kept as read): one table probe, no wrapper for the foreign map.
+            byte[] oldStored = ps.entries.put(key, raw);
+            if (oldStored != null) {
+                ps.digest.remove(key, oldStored);
+            }
+            ps.digest.add(key, raw);
+            changed(key, oldStored != null && settings.needsDecode() ? codec.decodeStored(oldStored, true) : null, decoded, meta);
+            return;
+        }
         Bytes k = Bytes.wrap(key);
-        long[] foreign = ps.foreignHashes.remove(k);
+        long[] foreign = ps.foreignHashes.isEmpty() ? null : ps.foreignHashes.remove(k);
         byte[] oldStored = ps.entries.get(key);
         if (foreign != null) {
             ps.digest.removeHash(foreign[0], foreign[1]);

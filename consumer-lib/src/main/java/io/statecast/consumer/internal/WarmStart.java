@@ -123,6 +123,7 @@ final class WarmStart<V> {
                 PartitionState ps = engine.partitionStates().computeIfAbsent(p.partition(),
                         n -> new PartitionState(n, engine.settings().historyCapacity()));
                 ps.reset();
+                ps.entries.ensureCapacity(p.entries().size());
                 for (int i = 0; i < p.entries().size(); i++) {
                     byte[][] e = p.entries().get(i);
                     ps.entries.put(e[0], e[1]);
