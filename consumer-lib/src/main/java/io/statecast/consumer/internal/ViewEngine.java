@@ -493,7 +493,7 @@ public final class ViewEngine<V> implements AutoCloseable {
             return Map.of();
         }
         try {
-            return consumer.endOffsets(marked, Duration.ofSeconds(5)); // read_committed: the LSO
+            return consumer.endOffsets(marked, Duration.ofSeconds(2)); // read_committed: the LSO
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
             log.debug("{} no end offsets for the marks of {}: {}", logId, marked, e.getMessage());
             return null;
