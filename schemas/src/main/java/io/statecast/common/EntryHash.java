@@ -46,6 +46,18 @@ public final class EntryHash {
         murmur3x64x128(buf, len, SEED, out);
     }
 
+    /** The same hash, for a key and a value that are slices of larger arrays (no copy of them first). */
+    public static void hash(byte[] keyArray, int keyOffset, int keyLength, byte[] valueArray, int valueOffset, int valueLength,
+            long[] out) {
+        int len = 8 + keyLength + valueLength;
+        byte[] buf = buffer(len);
+        putIntBE(buf, 0, keyLength);
+        System.arraycopy(keyArray, keyOffset, buf, 4, keyLength);
+        putIntBE(buf, 4 + keyLength, valueLength);
+        System.arraycopy(valueArray, valueOffset, buf, 8 + keyLength, valueLength);
+        murmur3x64x128(buf, len, SEED, out);
+    }
+
     /** A per-thread two-element array, for allocation-free callers that consume the result at once. */
     static long[] scratch() {
         return OUT.get();

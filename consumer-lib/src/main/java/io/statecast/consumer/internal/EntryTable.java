@@ -78,6 +78,32 @@ public final class EntryTable {
         return null;
     }
 
+    /**
+     * Stores an entry already packed as this table packs them ({@code int32 keyLength ‖ key ‖ value}),
+     * keeping the array itself: the snapshot loader reads each entry straight into its final array.
+     */
+    public void putPacked(byte[] entry) {
+        int n = keyLength(entry);
+        if (n < 0 || 4 + n > entry.length) {
+            throw new IllegalArgumentException("not a packed entry: key length " + n + " in " + entry.length + " bytes");
+        }
+        int h = mix(hashRange(entry, 4, 4 + n));
+        int mask = slots.length - 1;
+        for (int i = h & mask; slots[i] != null; i = (i + 1) & mask) {
+            if (hashes[i] == h && keyLength(slots[i]) == n && Arrays.equals(slots[i], 4, 4 + n, entry, 4, 4 + n)) {
+                storedBytes += entry.length - slots[i].length;
+                slots[i] = entry;
+                return;
+            }
+        }
+        if (size + 1 > slots.length * LOAD) {
+            resize();
+        }
+        insert(entry, h);
+        size++;
+        storedBytes += entry.length;
+    }
+
     /** Removes the key; returns its value or null. */
     public byte[] remove(byte[] key) {
         int i = find(key, hash(key));
@@ -96,6 +122,15 @@ public final class EntryTable {
         for (byte[] e : slots) {
             if (e != null) {
                 action.accept(keyOf(e), valueOf(e));
+            }
+        }
+    }
+
+    /** Every entry as stored ({@code int32 keyLength ‖ key ‖ value}); the arrays are the table's: read only. */
+    public void forEachPacked(java.util.function.Consumer<byte[]> action) {
+        for (byte[] e : slots) {
+            if (e != null) {
+                action.accept(e);
             }
         }
     }
@@ -157,7 +192,19 @@ public final class EntryTable {
     // Arrays.hashCode of keys that differ in their last characters (node-17, node-18…) are nearly
     // consecutive; murmur3's finalizer spreads them, so linear probing does not build long runs.
     static int hash(byte[] key) {
-        int h = Arrays.hashCode(key);
+        return mix(Arrays.hashCode(key));
+    }
+
+    // Arrays.hashCode of a[from..to), without copying the range out.
+    private static int hashRange(byte[] a, int from, int to) {
+        int h = 1;
+        for (int i = from; i < to; i++) {
+            h = 31 * h + a[i];
+        }
+        return h;
+    }
+
+    private static int mix(int h) {
         h ^= h >>> 16;
         h *= 0x85ebca6b;
         h ^= h >>> 13;
@@ -183,6 +230,10 @@ public final class EntryTable {
     private static boolean keyEquals(byte[] e, byte[] key) {
         int n = keyLength(e);
         return n == key.length && Arrays.equals(e, 4, 4 + n, key, 0, n);
+    }
+
+    static int keyLengthOf(byte[] packed) {
+        return keyLength(packed);
     }
 
     static byte[] keyOf(byte[] e) {

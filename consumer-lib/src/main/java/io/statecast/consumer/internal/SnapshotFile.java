@@ -1,8 +1,6 @@
 package io.statecast.consumer.internal;
 
-import io.statecast.common.Digest;
 import io.statecast.common.DigestValue;
-import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,15 +10,20 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
+import org.apache.kafka.common.utils.Bytes;
 
 /**
  * The warm-restart file of a view: format version, state topic and its topic id, when it was written,
  * and per partition its position, offsets, digest, entries and filtered-out entry hashes; a CRC32C of
  * everything ends it. Written to a temporary file and renamed atomically, so a crash leaves the old
  * snapshot or the new one, never half of one.
+ *
+ * <p>Format 2 stores each entry exactly as {@link EntryTable} holds it ({@code int32 keyLength ‖ key ‖
+ * value}), so a restart streams the file through a small buffer into the table, one array per entry,
+ * with no intermediate copies ({@link #stream}); format 1 files are refused (a full bootstrap follows).
  */
 public final class SnapshotFile {
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
     private static final int MAGIC = 0x53435350; // "SCSP"
 
     private SnapshotFile() {
@@ -44,27 +47,82 @@ public final class SnapshotFile {
         }
     }
 
+    /** Writes a snapshot given as records (tools and tests); views save theirs with {@link #save}. */
     public static void write(Path file, Snapshot s) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeInt(MAGIC);
-        out.writeInt(s.format());
-        bytes(out, s.topic().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        out.writeLong(s.topicIdHigh());
-        out.writeLong(s.topicIdLow());
-        out.writeLong(s.writtenAtMs());
-        out.writeInt(s.parts().size());
-        for (Part p : s.parts()) {
-            writePart(out, p);
-        }
-        out.flush();
-        CRC32C crc = new CRC32C();
-        byte[] body = bytes.toByteArray();
-        crc.update(body);
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        writeFile(file, s.format(), s.topic(), s.topicIdHigh(), s.topicIdLow(), s.writtenAtMs(), s.parts().size(), out -> {
+            for (Part p : s.parts()) {
+                writePart(out, p);
+            }
+        });
+    }
+
+    /**
+     * Writes the partitions' current state (the caller keeps writers out), streaming each entry from the
+     * table as it is stored: no copy of the table is built in memory.
+     */
+    static void save(Path file, String topic, long topicIdHigh, long topicIdLow, long writtenAtMs, java.util.Collection<PartitionState> parts)
+            throws IOException {
+        writeFile(file, FORMAT, topic, topicIdHigh, topicIdLow, writtenAtMs, parts.size(), out -> {
+            for (PartitionState ps : parts) {
+                writeState(out, ps);
+            }
+        });
+    }
+
+    private interface Body {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private static void writeFile(Path file, int format, String topic, long topicIdHigh, long topicIdLow, long writtenAtMs, int parts,
+            Body body) throws IOException {
         Files.createDirectories(file.getParent());
-        Files.write(tmp, ByteBuffer.allocate(body.length + 8).put(body).putLong(crc.getValue()).array());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        CRC32C crc = new CRC32C();
+        try (java.io.OutputStream raw = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
+            DataOutputStream out = new DataOutputStream(new java.util.zip.CheckedOutputStream(raw, crc));
+            out.writeInt(MAGIC);
+            out.writeInt(format);
+            bytes(out, topic.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.writeLong(topicIdHigh);
+            out.writeLong(topicIdLow);
+            out.writeLong(writtenAtMs);
+            out.writeInt(parts);
+            body.write(out);
+            out.flush();
+            raw.write(ByteBuffer.allocate(8).putLong(crc.getValue()).array()); // the trailer: outside the checksum
+        }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void writeState(DataOutputStream out, PartitionState ps) throws IOException {
+        out.writeInt(ps.partition);
+        out.writeLong(ps.position);
+        out.writeLong(ps.appliedSrcOffset);
+        out.writeLong(ps.markSrcOffset);
+        DigestValue d = ps.digest.value();
+        out.writeLong(d.count());
+        out.writeLong(d.lane0());
+        out.writeLong(d.lane1());
+        out.writeInt(ps.entries.size());
+        try {
+            ps.entries.forEachPacked(e -> {
+                try {
+                    out.writeInt(e.length);
+                    out.writeBoolean(ps.foreignHashes.isEmpty() || !ps.foreignHashes.containsKey(Bytes.wrap(EntryTable.keyOf(e))));
+                    out.write(e);
+                } catch (IOException x) {
+                    throw new java.io.UncheckedIOException(x);
+                }
+            });
+        } catch (java.io.UncheckedIOException x) {
+            throw x.getCause();
+        }
+        out.writeInt(ps.foreignHashes.size());
+        for (java.util.Map.Entry<Bytes, long[]> f : ps.foreignHashes.entrySet()) {
+            bytes(out, f.getKey().get());
+            out.writeLong(f.getValue()[0]);
+            out.writeLong(f.getValue()[1]);
+        }
     }
 
     private static void writePart(DataOutputStream out, Part p) throws IOException {
@@ -78,9 +136,11 @@ public final class SnapshotFile {
         out.writeInt(p.entries().size());
         for (int i = 0; i < p.entries().size(); i++) {
             byte[][] e = p.entries().get(i);
-            bytes(out, e[0]);
+            out.writeInt(4 + e[0].length + e[1].length); // the packed entry: int32 keyLength ‖ key ‖ value
             out.writeBoolean(p.rawFlags().get(i)[0] == 1);
-            bytes(out, e[1]);
+            out.writeInt(e[0].length);
+            out.write(e[0]);
+            out.write(e[1]);
         }
         out.writeInt(p.foreign().size());
         for (Object[] f : p.foreign()) {
@@ -138,9 +198,14 @@ public final class SnapshotFile {
         List<byte[][]> entries = new ArrayList<>(n);
         List<byte[]> raw = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            byte[] k = bytes(in);
+            int len = in.getInt();
             raw.add(in.get() == 1 ? RAW : NOT_RAW);
-            entries.add(new byte[][] {k, bytes(in)});
+            if (len < 4 || len > in.remaining()) {
+                throw new IOException("corrupt entry length " + len);
+            }
+            byte[] packed = new byte[len];
+            in.get(packed);
+            entries.add(new byte[][] {EntryTable.keyOf(packed), EntryTable.valueOf(packed)});
         }
         int f = in.getInt();
         List<Object[]> foreign = new ArrayList<>(f);
@@ -150,16 +215,173 @@ public final class SnapshotFile {
         return new Part(partition, position, applied, mark, d, entries, raw, foreign);
     }
 
-    /** Whether the entries (raw ones by their bytes, the others by their hashes) add up to the saved digest. */
-    public static boolean digestAgrees(Part p) {
-        Digest d = new Digest();
-        for (int i = 0; i < p.entries().size(); i++) {
-            if (p.rawFlags().get(i)[0] == 1) {
-                d.add(p.entries().get(i)[0], p.entries().get(i)[1]);
+    /** What a streaming read hands over, in file order; any exception aborts the read. */
+    interface Sink {
+        /** The header; throw {@link Invalid} to stop before any entry is read. */
+        void header(String topic, long topicIdHigh, long topicIdLow, long writtenAtMs, int parts) throws Invalid;
+
+        void partStart(int partition, long position, long appliedSrcOffset, long markSrcOffset, DigestValue digest, int entries)
+                throws Invalid;
+
+        /** One entry, packed as the entry table stores it; the array is the sink's to keep. */
+        void entry(byte[] packed, boolean raw);
+
+        void foreign(byte[] key, long h0, long h1);
+
+        void partEnd() throws Invalid;
+    }
+
+    /**
+     * Checks the file's CRC32C (one pass through a 1 MB buffer), then reads it through that buffer,
+     * handing everything to {@code sink} as it goes: the caller must discard what it received when this
+     * throws. Integrity first, so that a damaged file is reported as such and not as whatever its
+     * damaged bytes happen to say.
+     */
+    public static void stream(Path file, Sink sink) throws IOException, Invalid {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size < 16) {
+                throw new Invalid("corrupt file (too short)");
+            }
+            checkCrc(ch, size);
+            Chunks in = new Chunks(ch, size - 8);
+            try {
+                if (in.getInt() != MAGIC) {
+                    throw new Invalid("not a Statecast snapshot");
+                }
+                int format = in.getInt();
+                if (format != FORMAT) {
+                    throw new Invalid("format version " + format + ", this library reads " + FORMAT);
+                }
+                String topic = new String(in.bytes(), java.nio.charset.StandardCharsets.UTF_8);
+                long idHigh = in.getLong();
+                long idLow = in.getLong();
+                long writtenAt = in.getLong();
+                int parts = in.getInt();
+                sink.header(topic, idHigh, idLow, writtenAt, parts);
+                for (; parts > 0; parts--) {
+                    int partition = in.getInt();
+                    long position = in.getLong();
+                    long applied = in.getLong();
+                    long mark = in.getLong();
+                    DigestValue d = new DigestValue(in.getLong(), in.getLong(), in.getLong());
+                    int n = in.getInt();
+                    sink.partStart(partition, position, applied, mark, d, n);
+                    for (int i = 0; i < n; i++) {
+                        int len = in.getInt();
+                        boolean raw = in.get() == 1;
+                        if (len < 4) {
+                            throw new Invalid("corrupt file (entry length " + len + ")");
+                        }
+                        sink.entry(in.array(len), raw);
+                    }
+                    for (int f = in.getInt(); f > 0; f--) {
+                        sink.foreign(in.bytes(), in.getLong(), in.getLong());
+                    }
+                    sink.partEnd();
+                }
+                if (in.remaining() != 0) {
+                    throw new Invalid("corrupt file (" + in.remaining() + " bytes after the last partition)");
+                }
+            } catch (java.nio.BufferUnderflowException | java.io.EOFException e) {
+                throw new Invalid("corrupt file (truncated)");
             }
         }
-        p.foreign().forEach(f -> d.addHash((Long) f[1], (Long) f[2]));
-        return d.value().equals(p.digest());
+    }
+
+    private static void checkCrc(java.nio.channels.FileChannel ch, long size) throws IOException, Invalid {
+        CRC32C crc = new CRC32C();
+        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+        long pos = 0;
+        long body = size - 8;
+        while (pos < body) {
+            buf.clear().limit((int) Math.min(buf.capacity(), body - pos));
+            int read = ch.read(buf, pos);
+            if (read <= 0) {
+                throw new Invalid("corrupt file (truncated)");
+            }
+            pos += read;
+            crc.update(buf.flip());
+        }
+        ByteBuffer trailer = ByteBuffer.allocate(8);
+        while (trailer.hasRemaining() && ch.read(trailer, size - 8 + trailer.position()) > 0) {
+            // positional reads until the 8 bytes are in
+        }
+        if (trailer.hasRemaining() || crc.getValue() != trailer.flip().getLong()) {
+            throw new Invalid("corrupt file (checksum of the file does not match)");
+        }
+    }
+
+    // The body of the file through a reusable buffer.
+    private static final class Chunks {
+        private final java.nio.channels.FileChannel ch;
+        private long unread; // body bytes not yet in the buffer
+        private long filePos;
+        private ByteBuffer buf = ByteBuffer.allocate(1 << 20).flip();
+
+        Chunks(java.nio.channels.FileChannel ch, long bodyLength) {
+            this.ch = ch;
+            this.unread = bodyLength;
+        }
+
+        long remaining() {
+            return buf.remaining() + unread;
+        }
+
+        private void ensure(int n) throws IOException {
+            if (buf.remaining() >= n) {
+                return;
+            }
+            if (n > buf.remaining() + unread) {
+                throw new java.io.EOFException();
+            }
+            if (n > buf.capacity()) {
+                buf = ByteBuffer.allocate(Math.max(n, buf.capacity() * 2)).put(buf).flip();
+            }
+            buf.compact();
+            while (buf.position() < n) {
+                int want = (int) Math.min(buf.remaining(), unread);
+                ByteBuffer slice = buf.slice(buf.position(), want);
+                int read = ch.read(slice, filePos);
+                if (read <= 0) {
+                    throw new java.io.EOFException();
+                }
+                buf.position(buf.position() + read);
+                filePos += read;
+                unread -= read;
+            }
+            buf.flip();
+        }
+
+        int getInt() throws IOException {
+            ensure(4);
+            return buf.getInt();
+        }
+
+        long getLong() throws IOException {
+            ensure(8);
+            return buf.getLong();
+        }
+
+        byte get() throws IOException {
+            ensure(1);
+            return buf.get();
+        }
+
+        byte[] array(int n) throws IOException {
+            ensure(n);
+            byte[] b = new byte[n];
+            buf.get(b);
+            return b;
+        }
+
+        byte[] bytes() throws IOException, Invalid {
+            int n = getInt();
+            if (n < 0 || n > remaining()) {
+                throw new Invalid("corrupt file (length " + n + ")");
+            }
+            return array(n);
+        }
     }
 
     private static void bytes(DataOutputStream out, byte[] b) throws IOException {

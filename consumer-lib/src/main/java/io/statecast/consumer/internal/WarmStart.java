@@ -1,5 +1,8 @@
 package io.statecast.consumer.internal;
 
+import io.statecast.common.Digest;
+import io.statecast.common.DigestValue;
+import io.statecast.common.EntryHash;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,38 +36,23 @@ final class WarmStart<V> {
     /** Writes the snapshot (called on the loop's thread, the only writer of the view). */
     void save() {
         long now = engine.settings().clock().millis();
-        List<SnapshotFile.Part> parts = new ArrayList<>();
+        Uuid id = engine.topicId();
         engine.lock().readLock().lock();
         try {
-            for (PartitionState ps : engine.partitionStates().values()) {
-                parts.add(part(ps));
-            }
+            SnapshotFile.save(file(), engine.stateTopic(), id.getMostSignificantBits(), id.getLeastSignificantBits(), now,
+                    engine.partitionStates().values());
+        } catch (IOException e) {
+            log.warn("{} cannot write the snapshot {}: {}", engine.logId(), file(), e.toString());
         } finally {
             engine.lock().readLock().unlock();
         }
-        Uuid id = engine.topicId();
-        try {
-            SnapshotFile.write(file(), new SnapshotFile.Snapshot(SnapshotFile.FORMAT, engine.stateTopic(),
-                    id.getMostSignificantBits(), id.getLeastSignificantBits(), now, parts));
-        } catch (IOException e) {
-            log.warn("{} cannot write the snapshot {}: {}", engine.logId(), file(), e.toString());
-        }
     }
 
-    private static SnapshotFile.Part part(PartitionState ps) {
-        List<byte[][]> entries = new ArrayList<>(ps.entries.size());
-        List<byte[]> raw = new ArrayList<>(ps.entries.size());
-        ps.entries.forEach((k, v) -> {
-            entries.add(new byte[][] {k, v});
-            raw.add(new byte[] {(byte) (ps.foreignHashes.containsKey(Bytes.wrap(k)) ? 0 : 1)});
-        });
-        List<Object[]> foreign = new ArrayList<>();
-        ps.foreignHashes.forEach((k, h) -> foreign.add(new Object[] {k.get(), h[0], h[1]}));
-        return new SnapshotFile.Part(ps.partition, ps.position, ps.appliedSrcOffset, ps.markSrcOffset, ps.digest.value(),
-                entries, raw, foreign);
-    }
-
-    /** Loads the snapshot when it is valid; returns false (and records why) otherwise. */
+    /**
+     * Loads the snapshot when it is valid; returns false (and records why) otherwise. The file is
+     * streamed straight into the partitions' tables; when anything turns out wrong (format, topic, topic
+     * id, age, partitions, a partition's digest, the file's CRC) what was loaded is dropped again.
+     */
     boolean tryLoad() {
         if (engine.settings().snapshotDir() == null) {
             return false;
@@ -73,78 +61,131 @@ final class WarmStart<V> {
             engine.startMode("full bootstrap: no snapshot in " + engine.settings().snapshotDir());
             return false;
         }
+        Loader loader = new Loader();
+        engine.lock().writeLock().lock();
         try {
-            SnapshotFile.Snapshot s = SnapshotFile.read(file());
-            validate(s);
-            load(s);
-            return true;
-        } catch (SnapshotFile.Invalid | IOException e) {
+            SnapshotFile.stream(file(), loader);
+            loader.finish();
+            loader.announce();
+        } catch (SnapshotFile.Invalid | IOException | RuntimeException e) {
+            loader.discard();
             String reason = "full bootstrap: snapshot rejected: " + e.getMessage();
             engine.startMode(reason);
             log.warn("{} {}", engine.logId(), reason);
             return false;
-        }
-    }
-
-    private void validate(SnapshotFile.Snapshot s) throws SnapshotFile.Invalid {
-        if (!s.topic().equals(engine.stateTopic())) {
-            throw new SnapshotFile.Invalid("it is a snapshot of another topic (" + s.topic() + ")");
-        }
-        Uuid id = new Uuid(s.topicIdHigh(), s.topicIdLow());
-        if (!id.equals(engine.topicId())) {
-            throw new SnapshotFile.Invalid("foreign topic id " + id + " (the topic was recreated; it is now " + engine.topicId() + ")");
-        }
-        long retention = engine.topicConfigLong("delete.retention.ms", 86_400_000L);
-        long age = engine.settings().clock().millis() - s.writtenAtMs();
-        if (age > retention) {
-            throw new SnapshotFile.Invalid("too old: written " + age + " ms ago, more than delete.retention.ms=" + retention
-                    + " of " + engine.stateTopic() + ", so deletes may have been missed");
-        }
-        List<Integer> expected = engine.assignedPartitions();
-        List<Integer> saved = s.parts().stream().map(SnapshotFile.Part::partition).sorted().toList();
-        if (!saved.equals(expected)) {
-            throw new SnapshotFile.Invalid("it holds partitions " + saved + ", this view reads " + expected);
-        }
-        for (SnapshotFile.Part p : s.parts()) {
-            if (!SnapshotFile.digestAgrees(p)) {
-                throw new SnapshotFile.Invalid("digest disagreement: the entries of partition " + p.partition()
-                        + " do not add up to its saved digest");
-            }
-        }
-    }
-
-    private void load(SnapshotFile.Snapshot s) {
-        Map<Integer, Long> positions = new TreeMap<>();
-        long now = engine.settings().clock().millis();
-        int entries = 0;
-        engine.lock().writeLock().lock();
-        try {
-            for (SnapshotFile.Part p : s.parts()) {
-                PartitionState ps = engine.partitionStates().computeIfAbsent(p.partition(),
-                        n -> new PartitionState(n, engine.settings().historyCapacity()));
-                ps.reset();
-                ps.entries.ensureCapacity(p.entries().size());
-                for (int i = 0; i < p.entries().size(); i++) {
-                    byte[][] e = p.entries().get(i);
-                    ps.entries.put(e[0], e[1]);
-                    engine.loaded(e[0], e[1], p.rawFlags().get(i)[0] == 1, p.partition());
-                }
-                p.foreign().forEach(f -> ps.foreignHashes.put(Bytes.wrap((byte[]) f[0]), new long[] {(Long) f[1], (Long) f[2]}));
-                ps.digest.set(p.digest());
-                ps.position = p.position();
-                ps.appliedSrcOffset = p.appliedSrcOffset();
-                ps.markSrcOffset = p.markSrcOffset();
-                ps.history.base(p.appliedSrcOffset(), now, p.digest());
-                positions.put(p.partition(), p.position());
-                entries += p.entries().size();
-            }
         } finally {
             engine.lock().writeLock().unlock();
         }
-        engine.resumeFrom(positions);
-        String mode = "warm restart from snapshot (" + entries + " entries, written " + (now - s.writtenAtMs()) + " ms ago)";
+        engine.resumeFrom(loader.positions);
+        String mode = "warm restart from snapshot (" + loader.entries + " entries, written " + loader.age + " ms ago)";
         engine.startMode(mode);
         log.info("{} {}", engine.logId(), mode);
+        return true;
     }
 
+    // Validates as it reads and fills the partition states; the caller holds the write lock.
+    private final class Loader implements SnapshotFile.Sink {
+        final Map<Integer, Long> positions = new TreeMap<>();
+        private final List<PartitionState> touched = new ArrayList<>();
+        private final long[] hash = new long[2];
+        private final long now = engine.settings().clock().millis();
+        private PartitionState ps;
+        private Digest check;
+        private DigestValue saved;
+        private long position;
+        private long applied;
+        private long mark;
+        long age;
+        int entries;
+
+        @Override
+        public void header(String topic, long topicIdHigh, long topicIdLow, long writtenAtMs, int parts) throws SnapshotFile.Invalid {
+            if (!topic.equals(engine.stateTopic())) {
+                throw new SnapshotFile.Invalid("it is a snapshot of another topic (" + topic + ")");
+            }
+            Uuid id = new Uuid(topicIdHigh, topicIdLow);
+            if (!id.equals(engine.topicId())) {
+                throw new SnapshotFile.Invalid("foreign topic id " + id + " (the topic was recreated; it is now " + engine.topicId() + ")");
+            }
+            long retention = engine.topicConfigLong("delete.retention.ms", 86_400_000L);
+            age = now - writtenAtMs;
+            if (age > retention) {
+                throw new SnapshotFile.Invalid("too old: written " + age + " ms ago, more than delete.retention.ms=" + retention
+                        + " of " + engine.stateTopic() + ", so deletes may have been missed");
+            }
+            if (parts != engine.assignedPartitions().size()) {
+                throw new SnapshotFile.Invalid("it holds " + parts + " partitions, this view reads " + engine.assignedPartitions());
+            }
+        }
+
+        @Override
+        public void partStart(int partition, long position, long appliedSrcOffset, long markSrcOffset, DigestValue digest, int n)
+                throws SnapshotFile.Invalid {
+            if (!engine.assignedPartitions().contains(partition) || positions.containsKey(partition)) {
+                throw new SnapshotFile.Invalid("it holds partition " + partition + ", this view reads " + engine.assignedPartitions());
+            }
+            ps = engine.partitionStates().computeIfAbsent(partition, p -> new PartitionState(p, engine.settings().historyCapacity()));
+            ps.reset();
+            touched.add(ps);
+            ps.entries.ensureCapacity(n);
+            check = new Digest();
+            saved = digest;
+            this.position = position;
+            this.applied = appliedSrcOffset;
+            this.mark = markSrcOffset;
+            positions.put(partition, position);
+        }
+
+        @Override
+        public void entry(byte[] packed, boolean raw) {
+            ps.entries.putPacked(packed);
+            if (raw) {
+                int keyLength = EntryTable.keyLengthOf(packed);
+                EntryHash.hash(packed, 4, keyLength, packed, 4 + keyLength, packed.length - 4 - keyLength, hash);
+                check.addHash(hash[0], hash[1]);
+            }
+            entries++;
+        }
+
+        @Override
+        public void foreign(byte[] key, long h0, long h1) {
+            ps.foreignHashes.put(Bytes.wrap(key), new long[] {h0, h1});
+            check.addHash(h0, h1);
+        }
+
+        @Override
+        public void partEnd() throws SnapshotFile.Invalid {
+            if (!check.value().equals(saved)) {
+                throw new SnapshotFile.Invalid("digest disagreement: the entries of partition " + ps.partition
+                        + " do not add up to its saved digest");
+            }
+            ps.digest.set(saved);
+            ps.position = position;
+            ps.appliedSrcOffset = applied;
+            ps.markSrcOffset = mark;
+            ps.history.base(applied, now, saved);
+        }
+
+        void finish() throws SnapshotFile.Invalid {
+            if (!positions.keySet().equals(new java.util.TreeSet<>(engine.assignedPartitions()))) {
+                throw new SnapshotFile.Invalid("it holds partitions " + positions.keySet() + ", this view reads "
+                        + engine.assignedPartitions());
+            }
+        }
+
+        // Indexes and listeners hear of the entries only once the whole file proved valid.
+        void announce() {
+            if (!engine.settings().needsDecode()) {
+                return;
+            }
+            for (PartitionState p : touched) {
+                p.entries.forEach((k, v) -> engine.loaded(k, v, !p.foreignHashes.containsKey(Bytes.wrap(k)), p.partition));
+            }
+        }
+
+        // Nothing of a rejected snapshot stays: the full bootstrap starts from empty partitions.
+        void discard() {
+            touched.forEach(PartitionState::reset);
+        }
+    }
 }
