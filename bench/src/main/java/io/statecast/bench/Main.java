@@ -244,10 +244,10 @@ public final class Main {
         report.add("warm-restart", "Statecast cold bootstrap", "time to ready", "s", cold);
         report.add("warm-restart", "Statecast warm restart (1% changed)", "time to ready", "s", warm);
         report.add("warm-restart", "Statecast warm restart (1% changed)", "records read", "records", warmRecords);
-        report.note("warm-restart, why: the snapshot holds the whole table (about 275 MB at 1M entries) and a restart reads it from "
-                + "disk, checks its CRC and digest and inserts every entry, while the cold bootstrap reads the same bytes from a broker "
-                + "in this JVM with its log in the page cache: on loopback the two cost about the same. What the warm restart saves is "
-                + "the fetch (the herd suite: bytes fetched), which on a real network and a loaded broker is the expensive part. 0.15x "
+        report.note("warm-restart, why: the snapshot holds the whole table (about 275 MB at 1M entries); a restart CRC-checks it, "
+                + "streams it into the table and re-hashes every entry to check the digest, while the cold bootstrap reads the same "
+                + "bytes from a broker in this JVM with its log in the page cache, so on loopback only the broker's fetch path is saved. "
+                + "On a real network and a loaded broker the fetch is the expensive part (the herd suite: bytes fetched). 0.15x "
                 + "would need a snapshot used in place (memory-mapped), not rebuilt.");
         report.note(String.format("warm-restart: restart from snapshot takes %.2fx the cold bootstrap (target <= 0.15x).",
                 io.statecast.bench.internal.Stats.of(warm).median() / io.statecast.bench.internal.Stats.of(cold).median()));

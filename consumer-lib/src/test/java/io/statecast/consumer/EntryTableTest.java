@@ -37,6 +37,29 @@ class EntryTableTest {
         model.forEach((k, v) -> assertArrayEquals(b(v), table.get(b(k))));
     }
 
+    @Property(tries = 100)
+    void packedEntriesCopiedIntoAPresizedTableAreTheSameEntries(@ForAll List<@IntRange(min = 0, max = 5000) Integer> keys) {
+        EntryTable source = new EntryTable();
+        for (int k : keys) {
+            source.put(b("key-" + k), b("value-" + k * 7));
+        }
+        EntryTable copy = new EntryTable();
+        copy.ensureCapacity(source.size());
+        source.forEachPacked(e -> copy.putPacked(e.clone())); // in the source's slot order, as a snapshot holds them
+        assertEquals(source.size(), copy.size());
+        assertEquals(source.storedBytes(), copy.storedBytes());
+        source.forEach((k, v) -> assertArrayEquals(v, copy.get(k)));
+        copy.putPacked(packed("key-1", "replaced")); // a key already there is replaced, not added
+        assertEquals(keys.contains(1) ? source.size() : source.size() + 1, copy.size());
+        assertArrayEquals(b("replaced"), copy.get(b("key-1")));
+    }
+
+    private static byte[] packed(String key, String value) {
+        byte[] k = b(key);
+        byte[] v = b(value);
+        return java.nio.ByteBuffer.allocate(4 + k.length + v.length).putInt(k.length).put(k).put(v).array();
+    }
+
     @Test
     void tracksStoredBytesAndClears() {
         EntryTable t = new EntryTable();

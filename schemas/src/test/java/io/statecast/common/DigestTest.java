@@ -28,6 +28,17 @@ class DigestTest {
         assertEquals(halves.getLong(8), ours[1]);
     }
 
+    @Property(tries = 300)
+    void theSliceHashEqualsTheHashOfTheCopiedSlices(@ForAll @Size(max = 300) byte[] key, @ForAll @Size(max = 600) byte[] value,
+            @ForAll @Size(max = 20) byte[] before, @ForAll @Size(max = 20) byte[] after) {
+        // key and value inside one larger array, as a packed table entry holds them
+        byte[] packed = ByteBuffer.allocate(before.length + key.length + value.length + after.length)
+                .put(before).put(key).put(value).put(after).array();
+        long[] slice = new long[2];
+        EntryHash.hash(packed, before.length, key.length, packed, before.length + key.length, value.length, slice);
+        assertEquals(List.of(EntryHash.of(key, value)[0], EntryHash.of(key, value)[1]), List.of(slice[0], slice[1]));
+    }
+
     @Property(tries = 100)
     void theDigestDependsOnTheSetNotTheOrder(@ForAll List<@Size(max = 40) byte[]> values, @ForAll long seed) {
         List<byte[][]> entries = new ArrayList<>();
