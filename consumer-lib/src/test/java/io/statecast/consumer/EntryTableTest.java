@@ -3,6 +3,8 @@ package io.statecast.consumer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.statecast.consumer.internal.EntryTable;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +19,9 @@ import org.junit.jupiter.api.Test;
 class EntryTableTest {
 
     @Property(tries = 200)
-    void behavesLikeAHashMapUnderRandomPutsAndRemoves(@ForAll List<@IntRange(min = 0, max = 300) Integer> ops) {
-        EntryTable table = new EntryTable();
+    void behavesLikeAHashMapUnderRandomPutsAndRemoves(@ForAll List<@IntRange(min = 0, max = 300) Integer> ops,
+            @ForAll @IntRange(min = 1, max = 16) int pageBits) {
+        EntryTable table = new EntryTable(16, pageBits); // small pages: probe chains and shifts cross page boundaries
         Map<String, String> model = new HashMap<>();
         int step = 0;
         for (int op : ops) {
@@ -38,12 +41,13 @@ class EntryTableTest {
     }
 
     @Property(tries = 100)
-    void packedEntriesCopiedIntoAPresizedTableAreTheSameEntries(@ForAll List<@IntRange(min = 0, max = 5000) Integer> keys) {
-        EntryTable source = new EntryTable();
+    void packedEntriesCopiedIntoAPresizedTableAreTheSameEntries(@ForAll List<@IntRange(min = 0, max = 5000) Integer> keys,
+            @ForAll @IntRange(min = 1, max = 16) int pageBits) {
+        EntryTable source = new EntryTable(16, pageBits);
         for (int k : keys) {
             source.put(b("key-" + k), b("value-" + k * 7));
         }
-        EntryTable copy = new EntryTable();
+        EntryTable copy = new EntryTable(16, 17 - pageBits);
         copy.ensureCapacity(source.size());
         source.forEachPacked(e -> copy.putPacked(e.clone())); // in the source's slot order, as a snapshot holds them
         assertEquals(source.size(), copy.size());
@@ -58,6 +62,33 @@ class EntryTableTest {
         byte[] k = b(key);
         byte[] v = b(value);
         return java.nio.ByteBuffer.allocate(4 + k.length + v.length).putInt(k.length).put(k).put(v).array();
+    }
+
+    @Property(tries = 50)
+    void aTablePresizedForMoreRecordsThanKeysIsTrimmedToThreeQuartersFull(@ForAll @IntRange(min = 0, max = 3000) int keys,
+            @ForAll @IntRange(min = 1, max = 20) int recordsPerKey, @ForAll @IntRange(min = 1, max = 16) int pageBits) {
+        EntryTable t = new EntryTable(16, pageBits);
+        t.ensureCapacity(keys * recordsPerKey); // as a bootstrap presizes for every record of a dirty log
+        for (int r = 0; r < recordsPerKey; r++) {
+            for (int k = 0; k < keys; k++) {
+                t.put(b("key-" + k), b("value-" + r));
+            }
+        }
+        t.trim();
+        assertEquals(keys, t.size());
+        assertTrue(t.capacity() <= Math.max(16, keys / 0.5), "capacity " + t.capacity() + " for " + keys + " keys");
+        assertTrue(keys < t.capacity(), "capacity " + t.capacity() + " for " + keys + " keys");
+        for (int k = 0; k < keys; k++) {
+            assertArrayEquals(b("value-" + (recordsPerKey - 1)), t.get(b("key-" + k)));
+        }
+        t.put(b("one-more"), b("x")); // and it grows again from there
+        assertEquals(keys + 1, t.size());
+    }
+
+    @Test
+    void rejectsPageSizesItCannotIndex() {
+        assertThrows(IllegalArgumentException.class, () -> new EntryTable(16, 0));
+        assertThrows(IllegalArgumentException.class, () -> new EntryTable(16, 25));
     }
 
     @Test

@@ -5,16 +5,26 @@ import java.util.function.BiConsumer;
 
 /**
  * An open-addressing hash table of (key bytes → value bytes) that stores each entry as ONE byte array
- * ({@code int32 keyLength ‖ key ‖ value}) plus an int hash: about 28 bytes of overhead per entry
- * (array header, length prefix, slot reference and hash at a 0.75 load factor) where a
- * {@code HashMap<Bytes, byte[]>} spends over 100. Linear probing with backward-shift deletion, so no
- * tombstones accumulate. Not thread-safe: the view guards it.
+ * ({@code int32 keyLength ‖ key ‖ value}) plus an int hash: per entry, 20 bytes of array header and
+ * length prefix (before 8-byte alignment) and 11 to 16 bytes of slot reference and hash (the table grows
+ * by half when 75% full, so a growing table is 50% to 75% full), where a {@code HashMap<Bytes, byte[]>}
+ * spends over 100. Linear probing with backward-shift deletion, so no tombstones accumulate. Not
+ * thread-safe: the view guards it.
+ *
+ * <p>Slots and hashes live in pages of 2^16 (256 KB each): one flat array per table would be a G1
+ * "humongous" object as soon as it reaches half a region (1 MB with a 4 GB heap), and a humongous
+ * object owns whole regions, so a 1 MB + 16 B array costs 2 MB. At 1M entries over 6 partitions
+ * that waste was 12 B per entry.
  */
 public final class EntryTable {
     private static final float LOAD = 0.75f;
+    private static final int PAGE_BITS = 16;
 
-    private byte[][] slots;
-    private int[] hashes;
+    private final int pageBits;
+    private final int pageMask;
+    private byte[][][] slots;
+    private int[][] hashes;
+    private int capacity;
     private int size;
     private long storedBytes;
 
@@ -23,9 +33,17 @@ public final class EntryTable {
     }
 
     public EntryTable(int expected) {
-        int cap = Integer.highestOneBit(Math.max(16, (int) (expected / LOAD) + 1) - 1) << 1;
-        slots = new byte[cap][];
-        hashes = new int[cap];
+        this(expected, PAGE_BITS);
+    }
+
+    /** A table whose slots are paged in pages of 2^pageBits; tests use small pages to cross page boundaries. */
+    public EntryTable(int expected, int pageBits) {
+        if (pageBits < 1 || pageBits > 24) {
+            throw new IllegalArgumentException("pageBits must be in [1, 24]: " + pageBits);
+        }
+        this.pageBits = pageBits;
+        this.pageMask = (1 << pageBits) - 1;
+        allocate(Math.max(16, (int) Math.ceil(expected / LOAD)));
     }
 
     /**
@@ -34,9 +52,24 @@ public final class EntryTable {
      * to the previous one); at the final size they land at their home slots.
      */
     public void ensureCapacity(int expected) {
-        while (expected > slots.length * LOAD) {
-            resize();
+        if (expected > capacity * LOAD) {
+            resize((int) Math.ceil(expected / LOAD));
         }
+    }
+
+    /**
+     * Shrinks a table that a bulk load left less than half full (it was presized for the records of a
+     * log, and compaction had not yet removed every overwritten one) to be 75% full.
+     */
+    public void trim() {
+        if (capacity > 16 && size < capacity * LOAD / 1.5f) {
+            resize(Math.max(16, (int) Math.ceil((size + 1) / LOAD)));
+        }
+    }
+
+    /** Slots in the table (for tests and sizing). */
+    public int capacity() {
+        return capacity;
     }
 
     public int size() {
@@ -51,7 +84,7 @@ public final class EntryTable {
     /** The value of {@code key}, copied out, or null. */
     public byte[] get(byte[] key) {
         int i = find(key, hash(key));
-        return i < 0 ? null : valueOf(slots[i]);
+        return i < 0 ? null : valueOf(slot(i));
     }
 
     public boolean contains(byte[] key) {
@@ -64,17 +97,12 @@ public final class EntryTable {
         int i = find(key, h);
         byte[] entry = pack(key, value);
         if (i >= 0) {
-            byte[] old = valueOf(slots[i]);
-            storedBytes += entry.length - slots[i].length;
-            slots[i] = entry;
-            return old;
+            byte[] previous = slot(i);
+            storedBytes += entry.length - previous.length;
+            setSlot(i, entry);
+            return valueOf(previous);
         }
-        if (size + 1 > slots.length * LOAD) {
-            resize();
-        }
-        insert(entry, h);
-        size++;
-        storedBytes += entry.length;
+        add(entry, h);
         return null;
     }
 
@@ -88,20 +116,15 @@ public final class EntryTable {
             throw new IllegalArgumentException("not a packed entry: key length " + n + " in " + entry.length + " bytes");
         }
         int h = mix(hashRange(entry, 4, 4 + n));
-        int mask = slots.length - 1;
-        for (int i = h & mask; slots[i] != null; i = (i + 1) & mask) {
-            if (hashes[i] == h && keyLength(slots[i]) == n && Arrays.equals(slots[i], 4, 4 + n, entry, 4, 4 + n)) {
-                storedBytes += entry.length - slots[i].length;
-                slots[i] = entry;
+        for (int i = home(h); slot(i) != null; i = next(i)) {
+            byte[] e = slot(i);
+            if (hashAt(i) == h && keyLength(e) == n && Arrays.equals(e, 4, 4 + n, entry, 4, 4 + n)) {
+                storedBytes += entry.length - e.length;
+                setSlot(i, entry);
                 return;
             }
         }
-        if (size + 1 > slots.length * LOAD) {
-            resize();
-        }
-        insert(entry, h);
-        size++;
-        storedBytes += entry.length;
+        add(entry, h);
     }
 
     /** Removes the key; returns its value or null. */
@@ -110,82 +133,137 @@ public final class EntryTable {
         if (i < 0) {
             return null;
         }
-        byte[] old = valueOf(slots[i]);
-        storedBytes -= slots[i].length;
+        byte[] old = slot(i);
+        storedBytes -= old.length;
         size--;
         shiftBack(i);
-        return old;
+        return valueOf(old);
     }
 
     /** Every entry; the arrays passed are copies. */
     public void forEach(BiConsumer<byte[], byte[]> action) {
-        for (byte[] e : slots) {
-            if (e != null) {
-                action.accept(keyOf(e), valueOf(e));
+        for (byte[][] page : slots) {
+            for (byte[] e : page) {
+                if (e != null) {
+                    action.accept(keyOf(e), valueOf(e));
+                }
             }
         }
     }
 
     /** Every entry as stored ({@code int32 keyLength ‖ key ‖ value}); the arrays are the table's: read only. */
     public void forEachPacked(java.util.function.Consumer<byte[]> action) {
-        for (byte[] e : slots) {
-            if (e != null) {
-                action.accept(e);
+        for (byte[][] page : slots) {
+            for (byte[] e : page) {
+                if (e != null) {
+                    action.accept(e);
+                }
             }
         }
     }
 
     public void clear() {
-        Arrays.fill(slots, null);
+        for (byte[][] page : slots) {
+            Arrays.fill(page, null);
+        }
         size = 0;
         storedBytes = 0;
     }
 
+    private byte[] slot(int i) {
+        return slots[i >>> pageBits][i & pageMask];
+    }
+
+    private void setSlot(int i, byte[] e) {
+        slots[i >>> pageBits][i & pageMask] = e;
+    }
+
+    private int hashAt(int i) {
+        return hashes[i >>> pageBits][i & pageMask];
+    }
+
+    // Lemire's multiply-shift maps a hash onto [0, capacity) for any capacity, so the table can grow
+    // by 1.5x and stay between 50% and 75% full; powers of two left it anywhere from 37.5% to 75%.
+    private int home(int h) {
+        return (int) (((h & 0xFFFFFFFFL) * capacity) >>> 32);
+    }
+
+    private int next(int i) {
+        return i + 1 == capacity ? 0 : i + 1;
+    }
+
+    private void allocate(int cap) {
+        int pageSize = 1 << pageBits;
+        int full = cap >>> pageBits;
+        int rest = cap & pageMask;
+        slots = new byte[full + (rest > 0 ? 1 : 0)][][];
+        hashes = new int[slots.length][];
+        for (int p = 0; p < slots.length; p++) {
+            int n = p < full ? pageSize : rest;
+            slots[p] = new byte[n][];
+            hashes[p] = new int[n];
+        }
+        capacity = cap;
+    }
+
+    private void add(byte[] entry, int h) {
+        if (size + 1 > capacity * LOAD) {
+            resize(capacity + (capacity >>> 1));
+        }
+        insert(entry, h);
+        size++;
+        storedBytes += entry.length;
+    }
+
     private int find(byte[] key, int h) {
-        int mask = slots.length - 1;
-        for (int i = h & mask; slots[i] != null; i = (i + 1) & mask) {
-            if (hashes[i] == h && keyEquals(slots[i], key)) {
+        for (int i = home(h); ; i = next(i)) {
+            byte[] e = slot(i);
+            if (e == null) {
+                return -1;
+            }
+            if (hashAt(i) == h && keyEquals(e, key)) {
                 return i;
             }
         }
-        return -1;
     }
 
     private void insert(byte[] entry, int h) {
-        int mask = slots.length - 1;
-        int i = h & mask;
-        while (slots[i] != null) {
-            i = (i + 1) & mask;
+        int i = home(h);
+        while (slot(i) != null) {
+            i = next(i);
         }
-        slots[i] = entry;
-        hashes[i] = h;
+        setSlot(i, entry);
+        hashes[i >>> pageBits][i & pageMask] = h;
     }
 
     // Backward-shift deletion keeps every probe chain unbroken without tombstones.
     private void shiftBack(int hole) {
-        int mask = slots.length - 1;
-        slots[hole] = null;
-        for (int i = (hole + 1) & mask; slots[i] != null; i = (i + 1) & mask) {
-            int home = hashes[i] & mask;
+        setSlot(hole, null);
+        for (int i = next(hole); slot(i) != null; i = next(i)) {
+            int home = home(hashAt(i));
             boolean movable = hole <= i ? (home <= hole || home > i) : (home <= hole && home > i);
             if (movable) {
-                slots[hole] = slots[i];
-                hashes[hole] = hashes[i];
-                slots[i] = null;
+                setSlot(hole, slot(i));
+                hashes[hole >>> pageBits][hole & pageMask] = hashAt(i);
+                setSlot(i, null);
                 hole = i;
             }
         }
     }
 
-    private void resize() {
-        byte[][] oldSlots = slots;
-        int[] oldHashes = hashes;
-        slots = new byte[oldSlots.length * 2][];
-        hashes = new int[oldSlots.length * 2];
-        for (int i = 0; i < oldSlots.length; i++) {
-            if (oldSlots[i] != null) {
-                insert(oldSlots[i], oldHashes[i]);
+    private void resize(int newCapacity) {
+        byte[][][] oldSlots = slots;
+        int[][] oldHashes = hashes;
+        allocate(newCapacity);
+        for (int p = 0; p < oldSlots.length; p++) {
+            byte[][] page = oldSlots[p];
+            int[] pageHashes = oldHashes[p];
+            for (int j = 0; j < page.length; j++) {
+                if (page[j] != null) {
+                    insert(page[j], pageHashes[j]);
+                }
             }
+            oldSlots[p] = null; // the old pages can go while the new ones fill
         }
     }
 

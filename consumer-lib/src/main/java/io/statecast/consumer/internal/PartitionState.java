@@ -35,6 +35,8 @@ final class PartitionState {
     final java.util.ArrayDeque<PendingCheck> pendingChecks = new java.util.ArrayDeque<>();
     /** A mismatch healed and no checksum verified since: a second mismatch raises an alarm instead. */
     boolean healing;
+    /** The table was presized for a bootstrap's records: trim it once the bootstrap reached its end. */
+    boolean presized;
 
     /** A checksum waiting until the view has read the state partition as far as it stood when read. */
     record PendingCheck(io.statecast.schemas.Checksum checksum, long requiredPosition) {
@@ -64,5 +66,6 @@ final class PartitionState {
         markSrcOffset = -1;
         history.clear();
         pendingChecks.clear();
+        presized = false;
     }
 }

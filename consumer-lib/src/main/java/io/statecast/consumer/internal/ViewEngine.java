@@ -53,6 +53,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ViewEngine<V> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ViewEngine.class);
+    /** Presizing stops here (85 MB of slots): past it, a log dirtier than usual would cost more than resizes. */
+    private static final long MAX_PRESIZE = 8_000_000;
 
     private final ViewSettings<V> settings;
     private final ValueCodec<V> codec;
@@ -310,6 +312,21 @@ public final class ViewEngine<V> implements AutoCloseable {
         consumer.seekToBeginning(stateParts);
         Map<TopicPartition, Long> end = consumer.endOffsets(stateParts, Duration.ofSeconds(60));
         end.forEach((tp, o) -> partitions.get(tp.partition()).endOffset = o);
+        if (settings.filter() == null) {
+            // A compacted log holds about one record per key: sizing the table for them up front saves
+            // every resize (3 moves per entry); a dirtier log is trimmed when the bootstrap ends.
+            Map<TopicPartition, Long> begin = consumer.beginningOffsets(stateParts, Duration.ofSeconds(60));
+            lock.writeLock().lock();
+            try {
+                end.forEach((tp, o) -> {
+                    PartitionState ps = partitions.get(tp.partition());
+                    ps.entries.ensureCapacity((int) Math.min(MAX_PRESIZE, Math.max(0, o - begin.getOrDefault(tp, o))));
+                    ps.presized = true;
+                });
+            } finally {
+                lock.writeLock().unlock();
+            }
+        }
         if (checksumsTopic != null) {
             // Only the latest mark per partition matters for read-your-writes: start just before the end.
             List<TopicPartition> marks = stateParts.stream().map(tp -> new TopicPartition(checksumsTopic, tp.partition())).toList();
@@ -361,6 +378,10 @@ public final class ViewEngine<V> implements AutoCloseable {
             ps.position = consumer.position(tp, Duration.ofSeconds(5));
             consumer.currentLag(tp).ifPresent(l -> ps.lag = l);
             verifier.checkDue(ps);
+            if (ps.presized && ps.position >= ps.endOffset) {
+                ps.entries.trim();
+                ps.presized = false;
+            }
             if (ps.pendingMarkSrcOffset >= 0 && ps.position >= ps.pendingMarkPosition) {
                 ps.markSrcOffset = Math.max(ps.markSrcOffset, ps.pendingMarkSrcOffset);
                 ps.pendingMarkSrcOffset = -1;
