@@ -29,6 +29,7 @@ import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 @StatecastKafkaTest
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
@@ -102,6 +103,61 @@ class VerificationIT {
                 }
                 assertEquals(3, view.stats().checks().mismatched());
                 assertEquals(List.of(), view.status().alarms());
+            }
+        }
+    }
+
+    @Test
+    void filteredAndTransformedViewsRestartedWarmStillVerifyEveryChecksum(KafkaFixture kafka, @TempDir Path dir) {
+        Namespace ns = BootstrapIT.provision(kafka, 2);
+        try (Materializer m = materializer(kafka, ns, 600_000);
+                StatecastProducer<Pod> p = StatecastProducer.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig()).build()) {
+            Map<String, Pod> table = load(p, 400, 4);
+            for (int round = 0; round < 2; round++) {
+                // Round 0 bootstraps and saves a snapshot on close; round 1 restarts warm from it after pods
+                // moved into and out of node-1, were deleted and created: the filtered-out hashes must follow.
+                try (StateView<Pod> agent = StateView.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig())
+                        .filter(pod -> "node-1".equals(pod.getNode())).snapshots(dir.resolve("agent"), Duration.ofHours(1)).build();
+                        StateView<Pod> renamed = StateView.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig())
+                                .transform(pod -> Pod.newBuilder(pod).setPodIp("10.0.0.1").build())
+                                .snapshots(dir.resolve("renamed"), Duration.ofHours(1)).build()) {
+                    agent.start().awaitReady(Duration.ofSeconds(30));
+                    renamed.start().awaitReady(Duration.ofSeconds(30));
+                    String expectedMode = round == 0 ? "full bootstrap" : "warm restart";
+                    assertTrue(agent.stats().startMode().startsWith(expectedMode), agent.stats().startMode());
+                    assertTrue(renamed.stats().startMode().startsWith(expectedMode), renamed.stats().startMode());
+                    Map<String, Pod> node1 = new HashMap<>();
+                    table.forEach((k, v) -> {
+                        if (v.getNode().equals("node-1")) {
+                            node1.put(k, v);
+                        }
+                    });
+                    waitUntil(() -> agent.snapshot().equals(node1), Duration.ofSeconds(30), "agent = node-1's pods");
+                    waitUntil(() -> renamed.size() == table.size(), Duration.ofSeconds(30), "transformed view holds every pod");
+                    assertEquals("10.0.0.1", String.valueOf(renamed.get("pod-3").getPodIp()));
+                    m.requestChecksums();
+                    waitUntil(() -> agent.stats().checks().verified() >= 2 && renamed.stats().checks().verified() >= 2,
+                            Duration.ofSeconds(30), "both views verified against whole-partition checksums");
+                    assertEquals(0, agent.stats().checks().mismatched() + renamed.stats().checks().mismatched());
+                    assertEquals(List.of(), agent.status().alarms());
+                }
+                if (round == 0) {
+                    for (int i = 0; i < 400; i += 9) {
+                        String key = "pod-" + i;
+                        if (i % 2 == 0) {
+                            Pod moved = FakeMaterializer.pod(key, "node-" + ((i / 9) % 4), PodPhase.SUCCEEDED);
+                            p.upsert(key, moved);
+                            table.put(key, moved);
+                        } else {
+                            p.delete(key);
+                            table.remove(key);
+                        }
+                    }
+                    Pod fresh = FakeMaterializer.pod("pod-new", "node-1", PodPhase.PENDING);
+                    p.upsert("pod-new", fresh);
+                    table.put("pod-new", fresh);
+                    p.flush();
+                }
             }
         }
     }

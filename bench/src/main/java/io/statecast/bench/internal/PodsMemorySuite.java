@@ -30,6 +30,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Netflix Hollow read state engine (deduplicated, bit-packed columns) holding the same pods.
  */
 public final class PodsMemorySuite {
+    private static final String AGENT_NODE = "node-7";
+    private static final String AGENT = "Statecast node agent view (one node's pods)";
     private static final AvroCodec<Pod> PODS = AvroCodec.specific(Pod.class, SchemaResolver.builtIn());
     private final KafkaFixture kafka;
     private final Report report;
@@ -74,6 +76,18 @@ public final class PodsMemorySuite {
             }
             return v;
         }, v -> ((StateView<?>) v).close());
+        long onNode = data.stream().filter(p -> AGENT_NODE.equals(String.valueOf(p.getNode()))).count();
+        measure(AGENT, avroPerPod, () -> {
+            // One node agent: keeps its node's pods and, to verify against the whole partition's checksums,
+            // a fixed-size hash of every other pod.
+            StateView<Pod> v = StateView.builder(Pod.class).topic(topic).kafka(kafka.clientConfig())
+                    .filter(p -> AGENT_NODE.equals(String.valueOf(p.getNode()))).build().start();
+            v.awaitReady(Duration.ofMinutes(5));
+            if (v.size() != onNode) {
+                throw new IllegalStateException("agent view holds " + v.size() + " pods, expected " + onNode);
+            }
+            return v;
+        }, v -> ((StateView<?>) v).close());
         measure("naive HashMap<String, Pod> (decoded)", avroPerPod, () -> {
             Map<String, Pod> m = new HashMap<>();
             for (Pod p : data) {
@@ -95,6 +109,9 @@ public final class PodsMemorySuite {
                 + "(plus key, version and offsets): it does not deduplicate or dictionary-encode fields the way Hollow does.",
                 pods, avroPerPod, statecast / avroPerPod, statecast / avroPerPod <= 0.6 ? "met" : "missed",
                 median("naive HashMap<String, Pod> (decoded)") / avroPerPod, hollow / avroPerPod));
+        report.note(String.format("pods-memory: a node agent's view (the %d pods of %s kept, %d other pods kept as hashes to verify "
+                + "against whole-partition checksums) retains %.1f B per pod of the cluster.", onNode, AGENT_NODE, pods - onNode,
+                median(AGENT)));
     }
 
     interface Build {

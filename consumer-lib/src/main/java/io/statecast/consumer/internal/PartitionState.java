@@ -1,9 +1,6 @@
 package io.statecast.consumer.internal;
 
 import io.statecast.common.Digest;
-import java.util.HashMap;
-import java.util.Map;
-import org.apache.kafka.common.utils.Bytes;
 
 /**
  * Everything the view knows about one state partition, so that a partition can be dropped and read
@@ -15,7 +12,7 @@ final class PartitionState {
     final EntryTable entries = new EntryTable();
     final Digest digest = new Digest();
     /** Entry hashes of keys whose stored bytes are not the bytes read (filtered out or transformed). */
-    final Map<Bytes, long[]> foreignHashes = new HashMap<>();
+    final ForeignHashes foreignHashes = new ForeignHashes();
     long endOffset = -1;
     long position;
     long records;

@@ -10,7 +10,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
-import org.apache.kafka.common.utils.Bytes;
 
 /**
  * The warm-restart file of a view: format version, state topic and its topic id, when it was written,
@@ -20,18 +19,22 @@ import org.apache.kafka.common.utils.Bytes;
  *
  * <p>Format 2 stores each entry exactly as {@link EntryTable} holds it ({@code int32 keyLength ‖ key ‖
  * value}), so a restart streams the file through a small buffer into the table, one array per entry,
- * with no intermediate copies ({@link #stream}); format 1 files are refused (a full bootstrap follows).
+ * with no intermediate copies ({@link #stream}). Format 3 stores each filtered-out entry's hash under
+ * its key's 64-bit fingerprint ({@link ForeignHashes}) instead of the key; format 2 files are still
+ * read (their keys are fingerprinted on the way in); format 1 files are refused (a full bootstrap
+ * follows).
  */
 public final class SnapshotFile {
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
+    private static final int OLDEST_READ = 2;
     private static final int MAGIC = 0x53435350; // "SCSP"
 
     private SnapshotFile() {
     }
 
-    /** One partition's saved state. */
+    /** One partition's saved state; {@code foreign} holds {fingerprint, h0, h1} triples. */
     public record Part(int partition, long position, long appliedSrcOffset, long markSrcOffset, DigestValue digest,
-            List<byte[][]> entries, List<byte[]> rawFlags, List<Object[]> foreign) {
+            List<byte[][]> entries, List<byte[]> rawFlags, List<long[]> foreign) {
     }
 
     /** A whole snapshot. */
@@ -47,9 +50,9 @@ public final class SnapshotFile {
         }
     }
 
-    /** Writes a snapshot given as records (tools and tests); views save theirs with {@link #save}. */
+    /** Writes a snapshot given as records, in the current format (tools and tests); views save theirs with {@link #save}. */
     public static void write(Path file, Snapshot s) throws IOException {
-        writeFile(file, s.format(), s.topic(), s.topicIdHigh(), s.topicIdLow(), s.writtenAtMs(), s.parts().size(), out -> {
+        writeFile(file, FORMAT, s.topic(), s.topicIdHigh(), s.topicIdLow(), s.writtenAtMs(), s.parts().size(), out -> {
             for (Part p : s.parts()) {
                 writePart(out, p);
             }
@@ -108,7 +111,7 @@ public final class SnapshotFile {
             ps.entries.forEachPacked(e -> {
                 try {
                     out.writeInt(e.length);
-                    out.writeBoolean(ps.foreignHashes.isEmpty() || !ps.foreignHashes.containsKey(Bytes.wrap(EntryTable.keyOf(e))));
+                    out.writeBoolean(ps.foreignHashes.isEmpty() || !ps.foreignHashes.contains(EntryTable.keyOf(e)));
                     out.write(e);
                 } catch (IOException x) {
                     throw new java.io.UncheckedIOException(x);
@@ -118,10 +121,18 @@ public final class SnapshotFile {
             throw x.getCause();
         }
         out.writeInt(ps.foreignHashes.size());
-        for (java.util.Map.Entry<Bytes, long[]> f : ps.foreignHashes.entrySet()) {
-            bytes(out, f.getKey().get());
-            out.writeLong(f.getValue()[0]);
-            out.writeLong(f.getValue()[1]);
+        try {
+            ps.foreignHashes.forEach((fp, h0, h1) -> {
+                try {
+                    out.writeLong(fp);
+                    out.writeLong(h0);
+                    out.writeLong(h1);
+                } catch (IOException x) {
+                    throw new java.io.UncheckedIOException(x);
+                }
+            });
+        } catch (java.io.UncheckedIOException x) {
+            throw x.getCause();
         }
     }
 
@@ -143,10 +154,10 @@ public final class SnapshotFile {
             out.write(e[1]);
         }
         out.writeInt(p.foreign().size());
-        for (Object[] f : p.foreign()) {
-            bytes(out, (byte[]) f[0]);
-            out.writeLong((Long) f[1]);
-            out.writeLong((Long) f[2]);
+        for (long[] f : p.foreign()) {
+            out.writeLong(f[0]);
+            out.writeLong(f[1]);
+            out.writeLong(f[2]);
         }
     }
 
@@ -167,9 +178,7 @@ public final class SnapshotFile {
                 throw new Invalid("not a Statecast snapshot");
             }
             int format = in.getInt();
-            if (format != FORMAT) {
-                throw new Invalid("format version " + format + ", this library reads " + FORMAT);
-            }
+            checkFormat(format);
             String topic = new String(bytes(in), java.nio.charset.StandardCharsets.UTF_8);
             long hi = in.getLong();
             long lo = in.getLong();
@@ -177,7 +186,7 @@ public final class SnapshotFile {
             int n = in.getInt();
             List<Part> parts = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                parts.add(readPart(in));
+                parts.add(readPart(in, format));
             }
             return new Snapshot(format, topic, hi, lo, writtenAt, parts);
         } catch (java.nio.BufferUnderflowException e) {
@@ -188,7 +197,13 @@ public final class SnapshotFile {
     private static final byte[] RAW = {1};
     private static final byte[] NOT_RAW = {0};
 
-    private static Part readPart(ByteBuffer in) throws IOException {
+    private static void checkFormat(int format) throws Invalid {
+        if (format < OLDEST_READ || format > FORMAT) {
+            throw new Invalid("format version " + format + ", this library reads " + OLDEST_READ + " to " + FORMAT);
+        }
+    }
+
+    private static Part readPart(ByteBuffer in, int format) throws IOException {
         int partition = in.getInt();
         long position = in.getLong();
         long applied = in.getLong();
@@ -208,9 +223,10 @@ public final class SnapshotFile {
             entries.add(new byte[][] {EntryTable.keyOf(packed), EntryTable.valueOf(packed)});
         }
         int f = in.getInt();
-        List<Object[]> foreign = new ArrayList<>(f);
+        List<long[]> foreign = new ArrayList<>(f);
         for (int i = 0; i < f; i++) {
-            foreign.add(new Object[] {bytes(in), in.getLong(), in.getLong()});
+            long fp = format == 2 ? ForeignHashes.fingerprint(bytes(in)) : in.getLong();
+            foreign.add(new long[] {fp, in.getLong(), in.getLong()});
         }
         return new Part(partition, position, applied, mark, d, entries, raw, foreign);
     }
@@ -226,7 +242,8 @@ public final class SnapshotFile {
         /** One entry, packed as the entry table stores it; the array is the sink's to keep. */
         void entry(byte[] packed, boolean raw);
 
-        void foreign(byte[] key, long h0, long h1);
+        /** A filtered-out entry's hash, under its key's fingerprint. */
+        void foreign(long fingerprint, long h0, long h1);
 
         void partEnd() throws Invalid;
     }
@@ -250,9 +267,7 @@ public final class SnapshotFile {
                     throw new Invalid("not a Statecast snapshot");
                 }
                 int format = in.getInt();
-                if (format != FORMAT) {
-                    throw new Invalid("format version " + format + ", this library reads " + FORMAT);
-                }
+                checkFormat(format);
                 String topic = new String(in.bytes(), java.nio.charset.StandardCharsets.UTF_8);
                 long idHigh = in.getLong();
                 long idLow = in.getLong();
@@ -276,7 +291,8 @@ public final class SnapshotFile {
                         sink.entry(in.array(len), raw);
                     }
                     for (int f = in.getInt(); f > 0; f--) {
-                        sink.foreign(in.bytes(), in.getLong(), in.getLong());
+                        long fp = format == 2 ? ForeignHashes.fingerprint(in.bytes()) : in.getLong();
+                        sink.foreign(fp, in.getLong(), in.getLong());
                     }
                     sink.partEnd();
                 }

@@ -41,7 +41,6 @@ import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +52,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ViewEngine<V> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ViewEngine.class);
-    /** Presizing stops here (85 MB of slots): past it, a log dirtier than usual would cost more than resizes. */
+    /** Presizing stops at this many records a partition (85 MB of entry slots, 256 MB of hash slots): past it, a dirtier log than usual would cost more than resizes. */
     private static final long MAX_PRESIZE = 8_000_000;
 
     private final ViewSettings<V> settings;
@@ -211,7 +210,7 @@ public final class ViewEngine<V> implements AutoCloseable {
                 ps.digest.add(k, any[0]);
                 break;
             default:
-                long[] h = ps.foreignHashes.remove(Bytes.wrap(k));
+                long[] h = ps.foreignHashes.remove(k);
                 if (h == null) {
                     throw new StatecastException("key " + new String(k, StandardCharsets.UTF_8) + " is not a filtered-out entry");
                 }
@@ -312,20 +311,24 @@ public final class ViewEngine<V> implements AutoCloseable {
         consumer.seekToBeginning(stateParts);
         Map<TopicPartition, Long> end = consumer.endOffsets(stateParts, Duration.ofSeconds(60));
         end.forEach((tp, o) -> partitions.get(tp.partition()).endOffset = o);
-        if (settings.filter() == null) {
-            // A compacted log holds about one record per key: sizing the table for them up front saves
-            // every resize (3 moves per entry); a dirtier log is trimmed when the bootstrap ends.
-            Map<TopicPartition, Long> begin = consumer.beginningOffsets(stateParts, Duration.ofSeconds(60));
-            lock.writeLock().lock();
-            try {
-                end.forEach((tp, o) -> {
-                    PartitionState ps = partitions.get(tp.partition());
-                    ps.entries.ensureCapacity((int) Math.min(MAX_PRESIZE, Math.max(0, o - begin.getOrDefault(tp, o))));
-                    ps.presized = true;
-                });
-            } finally {
-                lock.writeLock().unlock();
-            }
+        // A compacted log holds about one record per key: sizing the table for them up front saves every
+        // resize (3 moves per entry); a dirtier log is trimmed when the bootstrap ends. A filtering view
+        // (a node agent) keeps few entries and a hash of nearly every other key: it sizes those instead.
+        Map<TopicPartition, Long> begin = consumer.beginningOffsets(stateParts, Duration.ofSeconds(60));
+        lock.writeLock().lock();
+        try {
+            end.forEach((tp, o) -> {
+                PartitionState ps = partitions.get(tp.partition());
+                int records = (int) Math.min(MAX_PRESIZE, Math.max(0, o - begin.getOrDefault(tp, o)));
+                if (settings.filter() == null) {
+                    ps.entries.ensureCapacity(records);
+                } else {
+                    ps.foreignHashes.ensureCapacity(records);
+                }
+                ps.presized = true;
+            });
+        } finally {
+            lock.writeLock().unlock();
         }
         if (checksumsTopic != null) {
             // Only the latest mark per partition matters for read-your-writes: start just before the end.
@@ -380,6 +383,7 @@ public final class ViewEngine<V> implements AutoCloseable {
             verifier.checkDue(ps);
             if (ps.presized && ps.position >= ps.endOffset) {
                 ps.entries.trim();
+                ps.foreignHashes.trim();
                 ps.presized = false;
             }
             if (ps.pendingMarkSrcOffset >= 0 && ps.position >= ps.pendingMarkPosition) {
@@ -450,8 +454,7 @@ public final class ViewEngine<V> implements AutoCloseable {
             changed(key, oldStored != null && settings.needsDecode() ? codec.decodeStored(oldStored, true) : null, decoded, meta);
             return;
         }
-        Bytes k = Bytes.wrap(key);
-        long[] foreign = ps.foreignHashes.isEmpty() ? null : ps.foreignHashes.remove(k);
+        long[] foreign = ps.foreignHashes.isEmpty() ? null : ps.foreignHashes.remove(key); // reused array: read at once
         byte[] oldStored = ps.entries.get(key);
         if (foreign != null) {
             ps.digest.removeHash(foreign[0], foreign[1]);
@@ -470,8 +473,8 @@ public final class ViewEngine<V> implements AutoCloseable {
         boolean keep = settings.filter() == null || settings.filter().test(decoded);
         V stored = keep && settings.transform() != null ? settings.transform().apply(decoded) : decoded;
         if (!keep || settings.transform() != null) {
-            ps.foreignHashes.put(k, EntryHash.of(key, raw));
-            long[] h = ps.foreignHashes.get(k);
+            long[] h = EntryHash.of(key, raw);
+            ps.foreignHashes.put(key, h[0], h[1]);
             ps.digest.addHash(h[0], h[1]);
         } else {
             ps.digest.add(key, raw);
@@ -687,7 +690,7 @@ public final class ViewEngine<V> implements AutoCloseable {
                 return null;
             }
             byte[] stored = ps.entries.get(k);
-            return stored == null ? null : codec.decodeStored(stored, !ps.foreignHashes.containsKey(Bytes.wrap(k)));
+            return stored == null ? null : codec.decodeStored(stored, !ps.foreignHashes.contains(k));
         } finally {
             lock.readLock().unlock();
         }
@@ -738,7 +741,7 @@ public final class ViewEngine<V> implements AutoCloseable {
         try {
             for (PartitionState ps : partitions.values()) {
                 ps.entries.forEach((k, v) -> action.accept(new String(k, StandardCharsets.UTF_8),
-                        codec.decodeStored(v, !ps.foreignHashes.containsKey(Bytes.wrap(k)))));
+                        codec.decodeStored(v, !ps.foreignHashes.contains(k))));
             }
         } finally {
             lock.readLock().unlock();

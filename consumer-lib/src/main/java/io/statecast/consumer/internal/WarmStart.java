@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.utils.Bytes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,8 +147,8 @@ final class WarmStart<V> {
         }
 
         @Override
-        public void foreign(byte[] key, long h0, long h1) {
-            ps.foreignHashes.put(Bytes.wrap(key), new long[] {h0, h1});
+        public void foreign(long fingerprint, long h0, long h1) {
+            ps.foreignHashes.putFingerprint(fingerprint, h0, h1);
             check.addHash(h0, h1);
         }
 
@@ -179,7 +178,7 @@ final class WarmStart<V> {
                 return;
             }
             for (PartitionState p : touched) {
-                p.entries.forEach((k, v) -> engine.loaded(k, v, !p.foreignHashes.containsKey(Bytes.wrap(k)), p.partition));
+                p.entries.forEach((k, v) -> engine.loaded(k, v, !p.foreignHashes.contains(k), p.partition));
             }
         }
 
