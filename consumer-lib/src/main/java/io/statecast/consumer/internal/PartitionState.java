@@ -35,6 +35,13 @@ final class PartitionState {
     /** The table was presized for a bootstrap's records: trim it once the bootstrap reached its end. */
     boolean presized;
 
+    /** Mismatching checksums awaiting their final verdict (see {@link Verifier}), oldest first. */
+    final java.util.ArrayDeque<Suspect> suspects = new java.util.ArrayDeque<>();
+
+    /** A mismatching checksum, judged again once decisive or due; requiredPosition -1 until asked. */
+    record Suspect(io.statecast.schemas.Checksum checksum, long dueNanos, long requiredPosition) {
+    }
+
     /** A checksum waiting until the view has read the state partition as far as it stood when read. */
     record PendingCheck(io.statecast.schemas.Checksum checksum, long requiredPosition) {
     }
@@ -63,6 +70,7 @@ final class PartitionState {
         markSrcOffset = -1;
         history.clear();
         pendingChecks.clear();
+        suspects.clear();
         presized = false;
     }
 }

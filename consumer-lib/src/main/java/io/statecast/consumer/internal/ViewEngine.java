@@ -524,6 +524,17 @@ public final class ViewEngine<V> implements AutoCloseable {
         }
     }
 
+    /** The state partition's last stable offset, asked now; null when the broker did not answer in time. */
+    Long stableEnd(int partition) {
+        TopicPartition tp = new TopicPartition(stateTopic, partition);
+        try {
+            return consumer.endOffsets(List.of(tp), Duration.ofSeconds(2)).get(tp);
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            log.debug("{} no end offset for {}: {}", logId, tp, e.getMessage());
+            return null;
+        }
+    }
+
     private void applyMark(ConsumerRecord<byte[], byte[]> r, Map<TopicPartition, Long> stableEnds) {
         PartitionState ps = partitions.get(r.partition());
         if (ps == null || r.value() == null) {
