@@ -161,37 +161,45 @@ public final class SnapshotFile {
         }
     }
 
+    /** Reads a whole snapshot into records (tools and tests); views stream theirs with {@link #stream}. */
     public static Snapshot read(Path file) throws IOException, Invalid {
-        byte[] all = Files.readAllBytes(file);
-        if (all.length < 16) {
-            throw new Invalid("corrupt file (too short)");
-        }
-        CRC32C crc = new CRC32C();
-        crc.update(all, 0, all.length - 8);
-        if (crc.getValue() != ByteBuffer.wrap(all, all.length - 8, 8).getLong()) {
-            throw new Invalid("corrupt file (checksum of the file does not match)");
-        }
-        // A ByteBuffer over the file: a stream's per-call synchronization costs seconds at 1M entries.
-        ByteBuffer in = ByteBuffer.wrap(all, 0, all.length - 8);
-        try {
-            if (in.getInt() != MAGIC) {
-                throw new Invalid("not a Statecast snapshot");
+        List<Part> parts = new ArrayList<>();
+        Object[] header = new Object[4];
+        stream(file, new Sink() {
+            private Part part;
+
+            @Override
+            public void header(int format, String topic, long topicIdHigh, long topicIdLow, long writtenAtMs, int n) {
+                header[0] = format;
+                header[1] = topic;
+                header[2] = new long[] {topicIdHigh, topicIdLow};
+                header[3] = writtenAtMs;
             }
-            int format = in.getInt();
-            checkFormat(format);
-            String topic = new String(bytes(in), java.nio.charset.StandardCharsets.UTF_8);
-            long hi = in.getLong();
-            long lo = in.getLong();
-            long writtenAt = in.getLong();
-            int n = in.getInt();
-            List<Part> parts = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                parts.add(readPart(in, format));
+
+            @Override
+            public void partStart(int partition, long position, long appliedSrcOffset, long markSrcOffset, DigestValue digest, int n) {
+                part = new Part(partition, position, appliedSrcOffset, markSrcOffset, digest, new ArrayList<>(n), new ArrayList<>(n),
+                        new ArrayList<>());
             }
-            return new Snapshot(format, topic, hi, lo, writtenAt, parts);
-        } catch (java.nio.BufferUnderflowException e) {
-            throw new Invalid("corrupt file (truncated)");
-        }
+
+            @Override
+            public void entry(byte[] packed, boolean raw) {
+                part.entries().add(new byte[][] {EntryTable.keyOf(packed), EntryTable.valueOf(packed)});
+                part.rawFlags().add(raw ? RAW : NOT_RAW);
+            }
+
+            @Override
+            public void foreign(long fingerprint, long h0, long h1) {
+                part.foreign().add(new long[] {fingerprint, h0, h1});
+            }
+
+            @Override
+            public void partEnd() {
+                parts.add(part);
+            }
+        });
+        long[] id = (long[]) header[2];
+        return new Snapshot((Integer) header[0], (String) header[1], id[0], id[1], (Long) header[3], parts);
     }
 
     private static final byte[] RAW = {1};
@@ -203,38 +211,10 @@ public final class SnapshotFile {
         }
     }
 
-    private static Part readPart(ByteBuffer in, int format) throws IOException {
-        int partition = in.getInt();
-        long position = in.getLong();
-        long applied = in.getLong();
-        long mark = in.getLong();
-        DigestValue d = new DigestValue(in.getLong(), in.getLong(), in.getLong());
-        int n = in.getInt();
-        List<byte[][]> entries = new ArrayList<>(n);
-        List<byte[]> raw = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            int len = in.getInt();
-            raw.add(in.get() == 1 ? RAW : NOT_RAW);
-            if (len < 4 || len > in.remaining()) {
-                throw new IOException("corrupt entry length " + len);
-            }
-            byte[] packed = new byte[len];
-            in.get(packed);
-            entries.add(new byte[][] {EntryTable.keyOf(packed), EntryTable.valueOf(packed)});
-        }
-        int f = in.getInt();
-        List<long[]> foreign = new ArrayList<>(f);
-        for (int i = 0; i < f; i++) {
-            long fp = format == 2 ? ForeignHashes.fingerprint(bytes(in)) : in.getLong();
-            foreign.add(new long[] {fp, in.getLong(), in.getLong()});
-        }
-        return new Part(partition, position, applied, mark, d, entries, raw, foreign);
-    }
-
     /** What a streaming read hands over, in file order; any exception aborts the read. */
     interface Sink {
         /** The header; throw {@link Invalid} to stop before any entry is read. */
-        void header(String topic, long topicIdHigh, long topicIdLow, long writtenAtMs, int parts) throws Invalid;
+        void header(int format, String topic, long topicIdHigh, long topicIdLow, long writtenAtMs, int parts) throws Invalid;
 
         void partStart(int partition, long position, long appliedSrcOffset, long markSrcOffset, DigestValue digest, int entries)
                 throws Invalid;
@@ -273,7 +253,7 @@ public final class SnapshotFile {
                 long idLow = in.getLong();
                 long writtenAt = in.getLong();
                 int parts = in.getInt();
-                sink.header(topic, idHigh, idLow, writtenAt, parts);
+                sink.header(format, topic, idHigh, idLow, writtenAt, parts);
                 for (; parts > 0; parts--) {
                     int partition = in.getInt();
                     long position = in.getLong();
@@ -403,15 +383,5 @@ public final class SnapshotFile {
     private static void bytes(DataOutputStream out, byte[] b) throws IOException {
         out.writeInt(b.length);
         out.write(b);
-    }
-
-    private static byte[] bytes(ByteBuffer in) throws IOException {
-        int n = in.getInt();
-        if (n < 0 || n > in.remaining()) {
-            throw new IOException("corrupt length " + n);
-        }
-        byte[] b = new byte[n];
-        in.get(b);
-        return b;
     }
 }

@@ -98,7 +98,7 @@ final class WarmStart<V> {
         int entries;
 
         @Override
-        public void header(String topic, long topicIdHigh, long topicIdLow, long writtenAtMs, int parts) throws SnapshotFile.Invalid {
+        public void header(int format, String topic, long topicIdHigh, long topicIdLow, long writtenAtMs, int parts) throws SnapshotFile.Invalid {
             if (!topic.equals(engine.stateTopic())) {
                 throw new SnapshotFile.Invalid("it is a snapshot of another topic (" + topic + ")");
             }

@@ -88,12 +88,7 @@ class ForeignHashesTest {
     @Test
     void aFormat2SnapshotIsReadWithItsFilteredOutKeysFingerprinted(@TempDir Path dir) throws Exception {
         // Format 2 stored the filtered-out entries' keys; format 3 stores their fingerprints.
-        Path file = dir.resolve("v2.snapshot");
-        CRC32C crc = new CRC32C();
-        try (var raw = Files.newOutputStream(file)) {
-            DataOutputStream out = new DataOutputStream(new CheckedOutputStream(raw, crc));
-            out.writeInt(0x53435350);
-            out.writeInt(2);
+        Path file = snapshotFile(dir.resolve("v2.snapshot"), 2, out -> {
             bytes(out, b("ns.state"));
             out.writeLong(1);
             out.writeLong(2);
@@ -111,10 +106,11 @@ class ForeignHashesTest {
             bytes(out, b("pod-9"));
             out.writeLong(7);
             out.writeLong(8);
-            out.flush();
-            raw.write(ByteBuffer.allocate(8).putLong(crc.getValue()).array());
-        }
+        });
         SnapshotFile.Snapshot s = SnapshotFile.read(file);
+        assertEquals(2, s.format());
+        assertEquals("ns.state", s.topic());
+        assertEquals(3, s.writtenAtMs());
         SnapshotFile.Part part = s.parts().get(0);
         assertEquals(new DigestValue(1, 7, 8), part.digest());
         assertEquals(1, part.foreign().size());
@@ -128,18 +124,27 @@ class ForeignHashesTest {
 
     @Test
     void aSnapshotOfAnUnknownFormatIsRefusedNamingTheFormatsItReads(@TempDir Path dir) throws IOException {
-        Path file = dir.resolve("v1.snapshot");
+        Path file = snapshotFile(dir.resolve("v1.snapshot"), 1, out -> out.writeInt(0));
+        SnapshotFile.Invalid e = assertThrows(SnapshotFile.Invalid.class, () -> SnapshotFile.read(file));
+        assertEquals("format version 1, this library reads 2 to 3", e.getMessage());
+    }
+
+    interface Body {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    // A snapshot file by hand: magic, format, the body, then the CRC32C trailer over all of it.
+    private static Path snapshotFile(Path file, int format, Body body) throws IOException {
         CRC32C crc = new CRC32C();
         try (var raw = Files.newOutputStream(file)) {
             DataOutputStream out = new DataOutputStream(new CheckedOutputStream(raw, crc));
             out.writeInt(0x53435350);
-            out.writeInt(1);
-            out.writeInt(0);
+            out.writeInt(format);
+            body.write(out);
             out.flush();
             raw.write(ByteBuffer.allocate(8).putLong(crc.getValue()).array());
         }
-        SnapshotFile.Invalid e = assertThrows(SnapshotFile.Invalid.class, () -> SnapshotFile.read(file));
-        assertEquals("format version 1, this library reads 2 to 3", e.getMessage());
+        return file;
     }
 
     private static void bytes(DataOutputStream out, byte[] b) throws IOException {
