@@ -32,9 +32,13 @@ final class FakeMaterializer implements AutoCloseable {
     private long srcOffset;
 
     FakeMaterializer(KafkaFixture kafka, Namespace ns) {
+        this(kafka, ns, "fake-" + ns.name());
+    }
+
+    FakeMaterializer(KafkaFixture kafka, Namespace ns, String transactionalId) {
         this.ns = ns;
         Map<String, Object> c = kafka.clientConfig();
-        c.put("transactional.id", "fake-" + ns.name());
+        c.put("transactional.id", transactionalId);
         producer = new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer());
         producer.initTransactions();
     }
@@ -56,6 +60,11 @@ final class FakeMaterializer implements AutoCloseable {
         producer.abortTransaction();
     }
 
+    /** Sends what is buffered: inside a transaction, the records are then in the log but not yet visible. */
+    void flush() {
+        producer.flush();
+    }
+
     /** Writes the state record of an upsert (pod != null) or a tombstone, in partition p. */
     void write(int partition, String key, Pod pod) {
         long version = versions.merge(key, 1L, Long::sum);
@@ -73,11 +82,18 @@ final class FakeMaterializer implements AutoCloseable {
         producer.send(new ProducerRecord<>(ns.state(), partition, key.getBytes(StandardCharsets.UTF_8), value));
     }
 
-    /** A progress mark saying changes up to srcOffset are processed. */
-    void progress(int partition, long src) {
+    /** The srcOffset the next {@link #write} will carry. */
+    long nextSrcOffset() {
+        return srcOffset;
+    }
+
+    /** A progress mark saying changes up to src are processed, the last state record before it being stateSrc's. */
+    void progress(int partition, long src, long stateSrc) {
+        RecordHeaders h = new RecordHeaders();
+        h.add(StatecastHeaders.STATE_SRC_OFFSET, StatecastHeaders.encodeLong(stateSrc));
         producer.send(new ProducerRecord<>(ns.checksums(), partition, ByteBuffer.allocate(4).putInt(partition).array(),
                 Envelopes.progress().encode(Progress.newBuilder().setPartition(partition).setSrcOffset(src)
-                        .setEmittedAt(Instant.now()).build())));
+                        .setEmittedAt(Instant.now()).build()), h));
     }
 
     @Override

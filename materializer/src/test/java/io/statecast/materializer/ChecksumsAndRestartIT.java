@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.statecast.common.DigestValue;
 import io.statecast.common.Namespace;
 import io.statecast.common.Receipt;
+import io.statecast.common.StatecastHeaders;
 import io.statecast.producer.Change;
 import io.statecast.producer.StatecastProducer;
 import io.statecast.schemas.Checksum;
@@ -57,6 +58,19 @@ class ChecksumsAndRestartIT {
             assertTrue(recomputed.matches(c.getCount(), c.getLanes()),
                     "checksum " + c + " vs digest recomputed from the log " + recomputed);
         }
+        // Every mark names the last state record before it (sc.stateSrcOffset), across the restart too.
+        int marks = 0;
+        for (ConsumerRecord<byte[], byte[]> r : kafka.readToEnd(ns.checksums())) {
+            Object v = io.statecast.schemas.Envelopes.decodeChecksumsValue(r.value());
+            long src = v instanceof Checksum c ? c.getSrcOffset() : ((io.statecast.schemas.Progress) v).getSrcOffset();
+            long expected = state.stream().filter(s -> s.partition() == r.partition())
+                    .mapToLong(s -> StatecastHeaders.readLong(s.headers(), StatecastHeaders.SRC_OFFSET, -1))
+                    .filter(o -> o <= src).max().orElse(-1);
+            assertEquals(expected, StatecastHeaders.readLong(r.headers(), StatecastHeaders.STATE_SRC_OFFSET, Long.MIN_VALUE),
+                    "sc.stateSrcOffset of the mark at srcOffset " + src + " on partition " + r.partition());
+            marks++;
+        }
+        assertTrue(marks >= checksums.size());
     }
 
     static void randomOperations(StatecastProducer<Node> p, Random random, int n, Map<Integer, Long> lastOffsets) {

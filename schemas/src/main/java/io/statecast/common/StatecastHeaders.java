@@ -5,8 +5,8 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 /**
- * Header names on {@code <ns>.state} records, tombstones included. Values are ASCII decimal so that any
- * client (kcat {@code %h}, a console consumer) can read them.
+ * Header names on {@code <ns>.state} records, tombstones included, and on checksums and progress
+ * marks. Values are ASCII decimal so that any client (kcat {@code %h}, a console consumer) can read them.
  */
 public final class StatecastHeaders {
     /** Per-key version assigned by the materializer: 1 on create, +1 per accepted change. */
@@ -15,6 +15,13 @@ public final class StatecastHeaders {
     public static final String SRC_OFFSET = "sc.srcOffset";
     /** Id of the producer that wrote the change (on state records and rejections). */
     public static final String PRODUCER_ID = "sc.producerId";
+    /**
+     * On checksums and progress marks: the {@code sc.srcOffset} of the last state record (or tombstone)
+     * of the partition before the mark, -1 when there is none. A reader has seen everything the mark
+     * covers once it has read that record, whatever order the transaction's commit markers reached
+     * the partitions in. Absent when the materializer does not know it (a store from before this header).
+     */
+    public static final String STATE_SRC_OFFSET = "sc.stateSrcOffset";
 
     private StatecastHeaders() {
     }

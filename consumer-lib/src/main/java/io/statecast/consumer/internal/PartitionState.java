@@ -23,6 +23,11 @@ final class PartitionState {
     /** A progress mark or checksum srcOffset that becomes effective once position reaches requiredPosition. */
     long pendingMarkSrcOffset = -1;
     long pendingMarkPosition = Long.MAX_VALUE;
+    /** The pending mark's {@code sc.stateSrcOffset} ({@link #UNKNOWN} without one) and when to stop waiting for it. */
+    long pendingMarkStateSrc = UNKNOWN;
+    long pendingMarkDeadlineNanos;
+    /** No {@code sc.stateSrcOffset} header on a mark (a materializer from before it). */
+    static final long UNKNOWN = Long.MIN_VALUE;
     /** Highest srcOffset known processed by the materializer and reflected here. */
     long markSrcOffset = -1;
 
@@ -42,8 +47,21 @@ final class PartitionState {
     record Suspect(io.statecast.schemas.Checksum checksum, long dueNanos, long requiredPosition) {
     }
 
-    /** A checksum waiting until the view has read the state partition as far as it stood when read. */
-    record PendingCheck(io.statecast.schemas.Checksum checksum, long requiredPosition) {
+    /**
+     * A checksum waiting until the view has read the state partition as far as it stood when read and,
+     * when the checksum says which state record it follows, that record (or until the deadline).
+     */
+    record PendingCheck(io.statecast.schemas.Checksum checksum, long requiredPosition, long stateSrc, long deadlineNanos) {
+    }
+
+    /**
+     * Whether this partition has applied the state record a mark follows: always for a mark without
+     * the header; else once a record with that srcOffset or a later one was applied. The cleaner may
+     * have removed that record (a tombstone past {@code delete.retention.ms}) with nothing after it, so
+     * past the deadline the stable-offset rule alone decides.
+     */
+    boolean reached(long stateSrc, long deadlineNanos) {
+        return stateSrc == UNKNOWN || appliedSrcOffset >= stateSrc || System.nanoTime() - deadlineNanos >= 0;
     }
 
     PartitionState(int partition, int historyCapacity) {
@@ -67,6 +85,7 @@ final class PartitionState {
         appliedSrcOffset = -1;
         pendingMarkSrcOffset = -1;
         pendingMarkPosition = Long.MAX_VALUE;
+        pendingMarkStateSrc = UNKNOWN;
         markSrcOffset = -1;
         history.clear();
         pendingChecks.clear();

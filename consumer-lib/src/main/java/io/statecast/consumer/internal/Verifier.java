@@ -17,9 +17,12 @@ import org.slf4j.LoggerFactory;
  * one: a view can read a checksum whose transaction is committed on the checksums partition while the
  * state records of that same transaction still sit behind an unwritten marker, invisible, and the last
  * stable offset it waited for stops short of them. Seen in the chaos suite (all views at once, after a
- * broker restart). So a mismatching checksum is judged again, finally, once the view has applied a
- * state record with a later srcOffset (then every record up to the checksum's is in: the decisive
- * case on a busy partition), or after {@link #GRACE_NANOS} and at a freshly asked last stable offset.
+ * broker restart). A checksum that names the state record it follows ({@code sc.stateSrcOffset}) is
+ * compared once that record is applied, and its verdict is final. One without the header (an older
+ * materializer), or whose record the view has not seen within {@link #GRACE_NANOS}, mismatching is only
+ * a suspicion: it is judged again, finally, once the view has applied a state record with a later
+ * srcOffset (then every record up to the checksum's is in), or after the grace at a freshly asked last
+ * stable offset.
  */
 final class Verifier {
     private static final Logger log = LoggerFactory.getLogger(Verifier.class);
@@ -39,8 +42,12 @@ final class Verifier {
 
     /** Classifies the partition's checksums that became comparable (called under the write lock). */
     void checkDue(PartitionState ps) {
-        while (!ps.pendingChecks.isEmpty() && ps.position >= ps.pendingChecks.peek().requiredPosition()) {
-            if (classify(ps, ps.pendingChecks.poll().checksum(), false)) {
+        PartitionState.PendingCheck p;
+        while ((p = ps.pendingChecks.peek()) != null && ps.position >= p.requiredPosition() && ps.reached(p.stateSrc(), p.deadlineNanos())) {
+            ps.pendingChecks.poll();
+            // With the state record it follows applied, the comparison is exact: a mismatch is final.
+            boolean exact = p.stateSrc() != PartitionState.UNKNOWN && ps.appliedSrcOffset >= p.stateSrc();
+            if (classify(ps, p.checksum(), exact)) {
                 return; // the partition is being re-read: its other pending checks are gone
             }
         }

@@ -386,7 +386,8 @@ public final class ViewEngine<V> implements AutoCloseable {
                 ps.foreignHashes.trim();
                 ps.presized = false;
             }
-            if (ps.pendingMarkSrcOffset >= 0 && ps.position >= ps.pendingMarkPosition) {
+            if (ps.pendingMarkSrcOffset >= 0 && ps.position >= ps.pendingMarkPosition
+                    && ps.reached(ps.pendingMarkStateSrc, ps.pendingMarkDeadlineNanos)) {
                 ps.markSrcOffset = Math.max(ps.markSrcOffset, ps.pendingMarkSrcOffset);
                 ps.pendingMarkSrcOffset = -1;
                 ps.pendingMarkPosition = Long.MAX_VALUE;
@@ -557,12 +558,18 @@ public final class ViewEngine<V> implements AutoCloseable {
             return; // no safe position to compare at: a later mark will do
         }
         long required = Math.max(ps.endOffset, stableEnd);
+        // And once the view applied the state record the mark follows: the stable offset alone can stop
+        // short of it while the transaction's commit marker has reached the checksums partition only.
+        long stateSrc = StatecastHeaders.readLong(r.headers(), StatecastHeaders.STATE_SRC_OFFSET, PartitionState.UNKNOWN);
+        long deadline = System.nanoTime() + Verifier.GRACE_NANOS;
         if (src > ps.pendingMarkSrcOffset) {
             ps.pendingMarkSrcOffset = src;
             ps.pendingMarkPosition = required;
+            ps.pendingMarkStateSrc = stateSrc;
+            ps.pendingMarkDeadlineNanos = deadline;
         }
         if (verifying && mark instanceof Checksum c) {
-            ps.pendingChecks.add(new PartitionState.PendingCheck(c, required));
+            ps.pendingChecks.add(new PartitionState.PendingCheck(c, required, stateSrc, deadline));
         }
     }
 

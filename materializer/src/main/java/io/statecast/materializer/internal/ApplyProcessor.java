@@ -111,6 +111,7 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
             emitState(key, value, version, md, change.getProducerId());
         }
         meta.coveredSrcOffset = md.offset();
+        meta.stateSrcOffset = md.offset();
         settings.counters().accepted.increment();
     }
 
@@ -176,7 +177,7 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
                 .setPartition(partition).setSrcOffset(meta.lastSrcOffset).setCount(d.count())
                 .setDigestVersion(Digest.VERSION).setLanes(d.value().lanes())
                 .setEmittedAt(java.time.Instant.ofEpochMilli(now)).build());
-        context.forward(new Record<>(key(partition), new Routed(partition, value), now), Topology.CHECKSUMS_SINK);
+        context.forward(new Record<>(key(partition), new Routed(partition, value), now, markHeaders()), Topology.CHECKSUMS_SINK);
         meta.coveredSrcOffset = meta.lastSrcOffset;
         metaStore.put(partition, meta.encode());
         lastChecksumAt = now;
@@ -186,10 +187,19 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
     private void emitProgress(long now) {
         byte[] value = Envelopes.progress().encode(io.statecast.schemas.Progress.newBuilder()
                 .setPartition(partition).setSrcOffset(meta.lastSrcOffset).setEmittedAt(java.time.Instant.ofEpochMilli(now)).build());
-        context.forward(new Record<>(key(partition), new Routed(partition, value), now), Topology.CHECKSUMS_SINK);
+        context.forward(new Record<>(key(partition), new Routed(partition, value), now, markHeaders()), Topology.CHECKSUMS_SINK);
         meta.coveredSrcOffset = meta.lastSrcOffset;
         metaStore.put(partition, meta.encode());
         settings.counters().progress.increment();
+    }
+
+    // Which state record a mark follows: readers wait for it rather than trust commit-marker order.
+    private Headers markHeaders() {
+        Headers h = new RecordHeaders();
+        if (meta.stateSrcOffset != PartitionMeta.UNKNOWN) {
+            h.add(StatecastHeaders.STATE_SRC_OFFSET, StatecastHeaders.encodeLong(meta.stateSrcOffset));
+        }
+        return h;
     }
 
     private static byte[] key(int partition) {

@@ -1,0 +1,32 @@
+package io.statecast.materializer.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.statecast.common.Digest;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class PartitionMetaTest {
+
+    @Test
+    void roundTripsEveryField() {
+        Digest d = new Digest();
+        d.add("k".getBytes(StandardCharsets.UTF_8), "v".getBytes(StandardCharsets.UTF_8));
+        PartitionMeta m = PartitionMeta.decode(new PartitionMeta(d, 41, 40, 39).encode());
+        assertEquals(d.value(), m.digest.value());
+        assertEquals(41, m.lastSrcOffset);
+        assertEquals(40, m.coveredSrcOffset);
+        assertEquals(39, m.stateSrcOffset);
+    }
+
+    @Test
+    void aRowWrittenBeforeTheStateSrcOffsetWasKeptDecodesItAsUnknown() {
+        byte[] old = ByteBuffer.allocate(40).putLong(1).putLong(2).putLong(3).putLong(41).putLong(40).array();
+        PartitionMeta m = PartitionMeta.decode(old);
+        assertEquals(41, m.lastSrcOffset);
+        assertEquals(40, m.coveredSrcOffset);
+        assertEquals(PartitionMeta.UNKNOWN, m.stateSrcOffset); // its marks carry no sc.stateSrcOffset until the next state record
+        assertEquals(-1, PartitionMeta.empty().stateSrcOffset);
+    }
+}
