@@ -128,13 +128,13 @@ public final class Main {
                 + "(the GlobalKTable defaults, fetch.max.wait.ms=500, are the slow ones). The view's own cost over the raw read is per "
                 + "entry: the digest (MurmurHash3-128 over 272 bytes, see the micro suite), one allocation and copy into its table, "
                 + "header checks.", fastest / raw));
-        double perEntry = report.figures().stream().filter(f -> f.suite().equals("bootstrap") && f.contender().equals("Statecast view (cold)")
-                && f.figure().equals("retained heap per entry")).findFirst().orElseThrow().stats().median();
-        report.note(String.format("bootstrap, memory: the Statecast view retains %.1f B per entry, %.3fx the key+value bytes (target <= 1.15x, "
-                + "304 B: %s). A 264-byte entry packs into one 288-byte array (16 header + 4 key length + key + value, 8-aligned); "
-                + "the table adds a slot reference and a cached int hash per slot: 10.7 B per entry at 75%% full, where a bootstrap "
-                + "sizes it for the log's records, up to 16 B as it grows by half at 75%%; its slots live in 256 KB pages (flat arrays of 1 MB and more are G1 humongous objects, which wasted 12 B per entry here); "
-                + "the per-partition digest history adds about 1 B.", perEntry, perEntry / kv, perEntry <= 1.15 * kv ? "met" : "missed"));
+        double perEntry = median("bootstrap", "Statecast view (cold)", "retained heap per entry");
+        report.note(String.format("bootstrap, memory: the Statecast view retains %.1f B per entry, %.3fx the key+value bytes "
+                + "(target <= 1.15x, 304 B: %s). A 264-byte entry packs into one 288-byte array (16 header + 4 key length + key "
+                + "+ value, 8-aligned); the table adds a slot reference and a cached int hash per slot: 10.7 B per entry at 75%% "
+                + "full, where a bootstrap sizes it for the log's records, up to 16 B as it grows by half at 75%%; its slots live "
+                + "in 256 KB pages (flat arrays of 1 MB and more are G1 humongous objects, which wasted 12 B per entry here); the "
+                + "per-partition digest history adds about 1 B.", perEntry, perEntry / kv, perEntry <= 1.15 * kv ? "met" : "missed"));
     }
 
     interface Load<T> {

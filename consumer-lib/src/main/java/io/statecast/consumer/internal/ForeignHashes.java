@@ -20,6 +20,8 @@ final class ForeignHashes {
     private static final int PAGE_BITS = 13; // 8,192 slots of 3 longs: 192 KB, well under G1's humongous threshold
     private static final int PAGE_MASK = (1 << PAGE_BITS) - 1;
 
+    private static final byte[] EMPTY = new byte[0];
+
     private final long[] scratch = new long[2];
     private final long[] fpScratch = new long[2];
     private long[][] pages;
@@ -30,9 +32,7 @@ final class ForeignHashes {
         allocate(16);
     }
 
-    private static final byte[] EMPTY = new byte[0];
-
-    /** The key's 64-bit fingerprint: the first half of the entry hash of (key, empty value); never 0, which marks an empty slot. */
+    /** The key's 64-bit fingerprint: the first half of the entry hash of (key, empty value); never 0 (an empty slot). */
     static long fingerprint(byte[] key) {
         return fingerprint(key, new long[2]);
     }

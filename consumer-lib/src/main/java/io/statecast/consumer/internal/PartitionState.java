@@ -8,6 +8,9 @@ import io.statecast.common.Digest;
  * filter dropped included, by their hash — its position, and how far in {@code changes} it has seen.
  */
 final class PartitionState {
+    /** No {@code sc.stateSrcOffset} header on a mark (a materializer from before it). */
+    static final long UNKNOWN = Long.MIN_VALUE;
+
     final int partition;
     final EntryTable entries = new EntryTable();
     final Digest digest = new Digest();
@@ -26,8 +29,6 @@ final class PartitionState {
     /** The pending mark's {@code sc.stateSrcOffset} ({@link #UNKNOWN} without one) and when to stop waiting for it. */
     long pendingMarkStateSrc = UNKNOWN;
     long pendingMarkDeadlineNanos;
-    /** No {@code sc.stateSrcOffset} header on a mark (a materializer from before it). */
-    static final long UNKNOWN = Long.MIN_VALUE;
     /** Highest srcOffset known processed by the materializer and reflected here. */
     long markSrcOffset = -1;
 

@@ -43,7 +43,8 @@ final class Verifier {
     /** Classifies the partition's checksums that became comparable (called under the write lock). */
     void checkDue(PartitionState ps) {
         PartitionState.PendingCheck p;
-        while ((p = ps.pendingChecks.peek()) != null && ps.position >= p.requiredPosition() && ps.reached(p.stateSrc(), p.deadlineNanos())) {
+        while ((p = ps.pendingChecks.peek()) != null && ps.position >= p.requiredPosition()
+                && ps.reached(p.stateSrc(), p.deadlineNanos())) {
             ps.pendingChecks.poll();
             // With the state record it follows applied, the comparison is exact: a mismatch is final.
             boolean exact = p.stateSrc() != PartitionState.UNKNOWN && ps.appliedSrcOffset >= p.stateSrc();

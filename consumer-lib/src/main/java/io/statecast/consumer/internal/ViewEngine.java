@@ -52,7 +52,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ViewEngine<V> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ViewEngine.class);
-    /** Presizing stops at this many records a partition (85 MB of entry slots, 256 MB of hash slots): past it, a dirtier log than usual would cost more than resizes. */
+    /**
+     * Presizing stops at this many records a partition (85 MB of entry slots, 256 MB of hash slots):
+     * past it, a log dirtier than usual would cost more than the resizes it saves.
+     */
     private static final long MAX_PRESIZE = 8_000_000;
 
     private final ViewSettings<V> settings;
