@@ -249,8 +249,8 @@ public final class Main {
         report.add("warm-restart", "Statecast cold bootstrap", "time to ready", "s", cold);
         report.add("warm-restart", "Statecast warm restart (1% changed)", "time to ready", "s", warm);
         report.add("warm-restart", "Statecast warm restart (1% changed)", "records read", "records", warmRecords);
-        report.note("warm-restart, why: the snapshot holds the whole table (about 275 MB at 1M entries); a restart CRC-checks it, "
-                + "streams it into the table and re-hashes every entry to check the digest, while the cold bootstrap reads the same "
+        report.note("warm-restart, why: the snapshot holds the whole table (about 275 MB at 1M entries); a restart reads it once, "
+                + "into the table, computing its CRC on the way, and re-hashes every entry to check the digest, while the cold bootstrap reads the same "
                 + "bytes from a broker in this JVM with its log in the page cache, so on loopback only the broker's fetch path is saved. "
                 + "On a real network and a loaded broker the fetch is the expensive part (the herd suite: bytes fetched). 0.15x "
                 + "would need a snapshot used in place (memory-mapped), not rebuilt.");

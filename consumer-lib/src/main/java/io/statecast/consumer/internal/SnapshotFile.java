@@ -229,10 +229,11 @@ public final class SnapshotFile {
     }
 
     /**
-     * Checks the file's CRC32C (one pass through a 1 MB buffer), then reads it through that buffer,
-     * handing everything to {@code sink} as it goes: the caller must discard what it received when this
-     * throws. Integrity first, so that a damaged file is reported as such and not as whatever its
-     * damaged bytes happen to say.
+     * Reads the file once through a 1 MB buffer, handing everything to {@code sink} as it goes and
+     * computing the file's CRC32C on the way: the caller must discard what it received when this
+     * throws. When reading fails for any reason (the sink's included), the rest of the file is still
+     * checksummed, so that a damaged file is reported as such and not as whatever its damaged bytes
+     * happen to say. Counts are checked against the bytes left before anything is sized by them.
      */
     public static void stream(Path file, Sink sink) throws IOException, Invalid {
         try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
@@ -240,77 +241,78 @@ public final class SnapshotFile {
             if (size < 16) {
                 throw new Invalid("corrupt file (too short)");
             }
-            checkCrc(ch, size);
             Chunks in = new Chunks(ch, size - 8);
             try {
-                if (in.getInt() != MAGIC) {
-                    throw new Invalid("not a Statecast snapshot");
+                parse(in, sink);
+            } catch (Invalid | IOException | RuntimeException e) {
+                if (!in.crcMatches(size)) {
+                    throw new Invalid("corrupt file (checksum of the file does not match)");
                 }
-                int format = in.getInt();
-                checkFormat(format);
-                String topic = new String(in.bytes(), java.nio.charset.StandardCharsets.UTF_8);
-                long idHigh = in.getLong();
-                long idLow = in.getLong();
-                long writtenAt = in.getLong();
-                int parts = in.getInt();
-                sink.header(format, topic, idHigh, idLow, writtenAt, parts);
-                for (; parts > 0; parts--) {
-                    int partition = in.getInt();
-                    long position = in.getLong();
-                    long applied = in.getLong();
-                    long mark = in.getLong();
-                    DigestValue d = new DigestValue(in.getLong(), in.getLong(), in.getLong());
-                    int n = in.getInt();
-                    sink.partStart(partition, position, applied, mark, d, n);
-                    for (int i = 0; i < n; i++) {
-                        int len = in.getInt();
-                        boolean raw = in.get() == 1;
-                        if (len < 4) {
-                            throw new Invalid("corrupt file (entry length " + len + ")");
-                        }
-                        sink.entry(in.array(len), raw);
-                    }
-                    for (int f = in.getInt(); f > 0; f--) {
-                        long fp = format == 2 ? ForeignHashes.fingerprint(in.bytes()) : in.getLong();
-                        sink.foreign(fp, in.getLong(), in.getLong());
-                    }
-                    sink.partEnd();
-                }
-                if (in.remaining() != 0) {
-                    throw new Invalid("corrupt file (" + in.remaining() + " bytes after the last partition)");
-                }
-            } catch (java.nio.BufferUnderflowException | java.io.EOFException e) {
-                throw new Invalid("corrupt file (truncated)");
+                throw e;
+            }
+            if (!in.crcMatches(size)) {
+                throw new Invalid("corrupt file (checksum of the file does not match)");
             }
         }
     }
 
-    private static void checkCrc(java.nio.channels.FileChannel ch, long size) throws IOException, Invalid {
-        CRC32C crc = new CRC32C();
-        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
-        long pos = 0;
-        long body = size - 8;
-        while (pos < body) {
-            buf.clear().limit((int) Math.min(buf.capacity(), body - pos));
-            int read = ch.read(buf, pos);
-            if (read <= 0) {
-                throw new Invalid("corrupt file (truncated)");
+    private static void parse(Chunks in, Sink sink) throws IOException, Invalid {
+        try {
+            if (in.getInt() != MAGIC) {
+                throw new Invalid("not a Statecast snapshot");
             }
-            pos += read;
-            crc.update(buf.flip());
-        }
-        ByteBuffer trailer = ByteBuffer.allocate(8);
-        while (trailer.hasRemaining() && ch.read(trailer, size - 8 + trailer.position()) > 0) {
-            // positional reads until the 8 bytes are in
-        }
-        if (trailer.hasRemaining() || crc.getValue() != trailer.flip().getLong()) {
-            throw new Invalid("corrupt file (checksum of the file does not match)");
+            int format = in.getInt();
+            checkFormat(format);
+            String topic = new String(in.bytes(), java.nio.charset.StandardCharsets.UTF_8);
+            long idHigh = in.getLong();
+            long idLow = in.getLong();
+            long writtenAt = in.getLong();
+            int parts = in.getInt();
+            sink.header(format, topic, idHigh, idLow, writtenAt, parts);
+            for (; parts > 0; parts--) {
+                int partition = in.getInt();
+                long position = in.getLong();
+                long applied = in.getLong();
+                long mark = in.getLong();
+                DigestValue d = new DigestValue(in.getLong(), in.getLong(), in.getLong());
+                int n = in.getInt();
+                if (n < 0 || n > in.remaining() / 9) { // an entry takes 9 bytes at least
+                    throw new Invalid("corrupt file (entry count " + n + ")");
+                }
+                sink.partStart(partition, position, applied, mark, d, n);
+                for (int i = 0; i < n; i++) {
+                    int len = in.getInt();
+                    boolean raw = in.get() == 1;
+                    if (len < 4) {
+                        throw new Invalid("corrupt file (entry length " + len + ")");
+                    }
+                    if (len > BIG_ENTRY) {
+                        in.checkWholeFileOnce(); // before sizing a buffer by a length that may be damage
+                    }
+                    sink.entry(in.array(len), raw);
+                }
+                for (int f = in.getInt(); f > 0; f--) {
+                    long fp = format == 2 ? ForeignHashes.fingerprint(in.bytes()) : in.getLong();
+                    sink.foreign(fp, in.getLong(), in.getLong());
+                }
+                sink.partEnd();
+            }
+            if (in.remaining() != 0) {
+                throw new Invalid("corrupt file (" + in.remaining() + " bytes after the last partition)");
+            }
+        } catch (java.nio.BufferUnderflowException | java.io.EOFException e) {
+            throw new Invalid("corrupt file (truncated)");
         }
     }
 
-    // The body of the file through a reusable buffer.
+    /** Entries larger than the read buffer are rare: the first one makes the whole file's CRC checked first. */
+    private static final int BIG_ENTRY = 1 << 20;
+
+    // The body of the file through a reusable buffer, checksummed as it is read.
     private static final class Chunks {
         private final java.nio.channels.FileChannel ch;
+        private final CRC32C crc = new CRC32C();
+        private boolean wholeFileChecked;
         private long unread; // body bytes not yet in the buffer
         private long filePos;
         private ByteBuffer buf = ByteBuffer.allocate(1 << 20).flip();
@@ -342,11 +344,60 @@ public final class SnapshotFile {
                 if (read <= 0) {
                     throw new java.io.EOFException();
                 }
+                crc.update(slice.flip());
                 buf.position(buf.position() + read);
                 filePos += read;
                 unread -= read;
             }
             buf.flip();
+        }
+
+        /** A separate pass over the whole file, its CRC32C against the trailer; once. */
+        void checkWholeFileOnce() throws IOException, Invalid {
+            if (wholeFileChecked) {
+                return;
+            }
+            long size = ch.size();
+            CRC32C whole = new CRC32C();
+            ByteBuffer b = ByteBuffer.allocate(1 << 20);
+            for (long pos = 0; pos < size - 8; ) {
+                b.clear().limit((int) Math.min(b.capacity(), size - 8 - pos));
+                int read = ch.read(b, pos);
+                if (read <= 0) {
+                    throw new java.io.EOFException();
+                }
+                whole.update(b.flip());
+                pos += read;
+            }
+            if (!Long.valueOf(whole.getValue()).equals(trailer(size))) {
+                throw new Invalid("corrupt file (checksum of the file does not match)");
+            }
+            wholeFileChecked = true;
+        }
+
+        /** The CRC32C the file ends with, or null when it cannot be read whole. */
+        private Long trailer(long size) throws IOException {
+            ByteBuffer t = ByteBuffer.allocate(8);
+            while (t.hasRemaining() && ch.read(t, size - 8 + t.position()) > 0) {
+                // positional reads until the 8 bytes are in
+            }
+            return t.hasRemaining() ? null : t.flip().getLong();
+        }
+
+        /** Reads what is left of the body into the checksum and compares it with the file's trailer. */
+        boolean crcMatches(long size) throws IOException {
+            ByteBuffer rest = ByteBuffer.allocate(1 << 20);
+            while (unread > 0) {
+                rest.clear().limit((int) Math.min(rest.capacity(), unread));
+                int read = ch.read(rest, filePos);
+                if (read <= 0) {
+                    return false;
+                }
+                crc.update(rest.flip());
+                filePos += read;
+                unread -= read;
+            }
+            return Long.valueOf(crc.getValue()).equals(trailer(size));
         }
 
         int getInt() throws IOException {
