@@ -39,6 +39,16 @@ public final class Main {
         this.reps = 5;
         this.report = new Report(command);
         this.work = Files.createTempDirectory("statecast-bench-");
+        // The broker's logs, state stores and snapshots of a full run take about 12 GB: never leave them behind.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(work), "statecast-bench-cleanup"));
+    }
+
+    private static void deleteRecursively(Path root) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            System.err.println("could not delete " + root + ": " + e.getMessage());
+        }
     }
 
     public static void main(String[] args) throws Exception {
