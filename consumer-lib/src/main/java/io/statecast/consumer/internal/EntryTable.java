@@ -17,7 +17,6 @@ import java.util.function.BiConsumer;
  * that waste was 12 B per entry.
  */
 public final class EntryTable {
-    private static final float LOAD = 0.75f;
     private static final int PAGE_BITS = 16;
 
     private final int pageBits;
@@ -43,7 +42,7 @@ public final class EntryTable {
         }
         this.pageBits = pageBits;
         this.pageMask = (1 << pageBits) - 1;
-        allocate(Math.max(16, (int) Math.ceil(expected / LOAD)));
+        allocate(OpenAddressing.capacityFor(expected));
     }
 
     /**
@@ -52,8 +51,9 @@ public final class EntryTable {
      * to the previous one); at the final size they land at their home slots.
      */
     public void ensureCapacity(int expected) {
-        if (expected > capacity * LOAD) {
-            resize((int) Math.ceil(expected / LOAD));
+        int wanted = OpenAddressing.capacityFor(expected);
+        if (wanted > capacity) {
+            resize(wanted);
         }
     }
 
@@ -62,8 +62,9 @@ public final class EntryTable {
      * log, and compaction had not yet removed every overwritten one) to be 75% full.
      */
     public void trim() {
-        if (capacity > 16 && size < capacity * LOAD / 1.5f) {
-            resize(Math.max(16, (int) Math.ceil((size + 1) / LOAD)));
+        int wanted = OpenAddressing.trimmed(size, capacity);
+        if (wanted != capacity) {
+            resize(wanted);
         }
     }
 
@@ -182,14 +183,12 @@ public final class EntryTable {
         return hashes[i >>> pageBits][i & pageMask];
     }
 
-    // Lemire's multiply-shift maps a hash onto [0, capacity) for any capacity, so the table can grow
-    // by 1.5x and stay between 50% and 75% full; powers of two left it anywhere from 37.5% to 75%.
     private int home(int h) {
-        return (int) (((h & 0xFFFFFFFFL) * capacity) >>> 32);
+        return OpenAddressing.home(h, capacity);
     }
 
     private int next(int i) {
-        return i + 1 == capacity ? 0 : i + 1;
+        return OpenAddressing.next(i, capacity);
     }
 
     private void allocate(int cap) {
@@ -207,8 +206,9 @@ public final class EntryTable {
     }
 
     private void add(byte[] entry, int h) {
-        if (size + 1 > capacity * LOAD) {
-            resize(capacity + (capacity >>> 1));
+        int wanted = OpenAddressing.forOneMore(size, capacity);
+        if (wanted != capacity) {
+            resize(wanted);
         }
         insert(entry, h);
         size++;
@@ -240,9 +240,7 @@ public final class EntryTable {
     private void shiftBack(int hole) {
         setSlot(hole, null);
         for (int i = next(hole); slot(i) != null; i = next(i)) {
-            int home = home(hashAt(i));
-            boolean movable = hole <= i ? (home <= hole || home > i) : (home <= hole && home > i);
-            if (movable) {
+            if (OpenAddressing.movable(home(hashAt(i)), hole, i)) {
                 setSlot(hole, slot(i));
                 hashes[hole >>> pageBits][hole & pageMask] = hashAt(i);
                 setSlot(i, null);

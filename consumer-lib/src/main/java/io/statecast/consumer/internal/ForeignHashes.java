@@ -16,7 +16,6 @@ import io.statecast.common.EntryHash;
  * wrong view look verified.
  */
 final class ForeignHashes {
-    private static final float LOAD = 0.75f;
     private static final int PAGE_BITS = 13; // 8,192 slots of 3 longs: 192 KB, well under G1's humongous threshold
     private static final int PAGE_MASK = (1 << PAGE_BITS) - 1;
 
@@ -29,7 +28,7 @@ final class ForeignHashes {
     private int size;
 
     ForeignHashes() {
-        allocate(16);
+        allocate(OpenAddressing.MIN_CAPACITY);
     }
 
     /** The key's 64-bit fingerprint: the first half of the entry hash of (key, empty value); never 0 (an empty slot). */
@@ -44,15 +43,17 @@ final class ForeignHashes {
 
     /** Grows the table to hold {@code expected} keys without resizing (a bootstrap sizes it for the log's records). */
     void ensureCapacity(int expected) {
-        if (expected > capacity * LOAD) {
-            resize((int) Math.ceil(expected / LOAD));
+        int wanted = OpenAddressing.capacityFor(expected);
+        if (wanted > capacity) {
+            resize(wanted);
         }
     }
 
     /** Shrinks a table left less than half full by a bulk load to be 75% full. */
     void trim() {
-        if (capacity > 16 && size < capacity * LOAD / 1.5f) {
-            resize(Math.max(16, (int) Math.ceil((size + 1) / LOAD)));
+        int wanted = OpenAddressing.trimmed(size, capacity);
+        if (wanted != capacity) {
+            resize(wanted);
         }
     }
 
@@ -99,8 +100,9 @@ final class ForeignHashes {
         }
         int i = find(fp);
         if (i < 0) {
-            if (size + 1 > capacity * LOAD) {
-                resize(capacity + (capacity >>> 1));
+            int wanted = OpenAddressing.forOneMore(size, capacity);
+            if (wanted != capacity) {
+                resize(wanted);
             }
             i = home(fp);
             while (word(i, 0) != 0) {
@@ -126,7 +128,7 @@ final class ForeignHashes {
     }
 
     void clear() {
-        allocate(16);
+        allocate(OpenAddressing.MIN_CAPACITY);
         size = 0;
     }
 
@@ -146,9 +148,7 @@ final class ForeignHashes {
     private void shiftBack(int hole) {
         set(hole, 0, 0, 0);
         for (int i = next(hole); word(i, 0) != 0; i = next(i)) {
-            int home = home(word(i, 0));
-            boolean movable = hole <= i ? (home <= hole || home > i) : (home <= hole && home > i);
-            if (movable) {
+            if (OpenAddressing.movable(home(word(i, 0)), hole, i)) {
                 set(hole, word(i, 0), word(i, 1), word(i, 2));
                 set(i, 0, 0, 0);
                 hole = i;
@@ -157,11 +157,11 @@ final class ForeignHashes {
     }
 
     private int home(long fp) {
-        return (int) (((fp >>> 32) * capacity) >>> 32);
+        return OpenAddressing.home((int) (fp >>> 32), capacity);
     }
 
     private int next(int i) {
-        return i + 1 == capacity ? 0 : i + 1;
+        return OpenAddressing.next(i, capacity);
     }
 
     private long word(int slot, int w) {
