@@ -10,6 +10,7 @@ import io.statecast.bench.internal.PodsMemorySuite;
 import io.statecast.bench.internal.Report;
 import io.statecast.common.Digest;
 import io.statecast.consumer.StateView;
+import io.statecast.testkit.Dirs;
 import io.statecast.testkit.EmbeddedKafkaCluster;
 import io.statecast.testkit.KafkaFixture;
 import java.nio.file.Files;
@@ -44,9 +45,9 @@ public final class Main {
     }
 
     private static void deleteRecursively(Path root) {
-        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+        try {
+            Dirs.deleteRecursively(root);
+        } catch (java.io.UncheckedIOException e) {
             System.err.println("could not delete " + root + ": " + e.getMessage());
         }
     }

@@ -134,7 +134,7 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
         }
         stopAll(CLOSE_TIMEOUT);
         if (spec.deleteOnClose) {
-            EmbeddedNode.deleteRecursively(spec.dataDir);
+            Dirs.deleteRecursively(spec.dataDir);
         }
     }
 

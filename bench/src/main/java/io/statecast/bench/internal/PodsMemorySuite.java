@@ -76,12 +76,13 @@ public final class PodsMemorySuite {
             }
             return v;
         }, v -> ((StateView<?>) v).close());
-        long onNode = data.stream().filter(p -> AGENT_NODE.equals(String.valueOf(p.getNode()))).count();
+        java.util.function.Predicate<Pod> onAgentNode = p -> AGENT_NODE.equals(String.valueOf(p.getNode()));
+        long onNode = data.stream().filter(onAgentNode).count();
         measure(AGENT, avroPerPod, () -> {
             // One node agent: keeps its node's pods and, to verify against the whole partition's checksums,
             // a fixed-size hash of every other pod.
             StateView<Pod> v = StateView.builder(Pod.class).topic(topic).kafka(kafka.clientConfig())
-                    .filter(p -> AGENT_NODE.equals(String.valueOf(p.getNode()))).build().start();
+                    .filter(onAgentNode).build().start();
             v.awaitReady(Duration.ofMinutes(5));
             if (v.size() != onNode) {
                 throw new IllegalStateException("agent view holds " + v.size() + " pods, expected " + onNode);

@@ -358,9 +358,9 @@ public final class Demo {
     }
 
     private static void deleteQuietly(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (Exception ignored) {
+        try {
+            io.statecast.testkit.Dirs.deleteRecursively(dir);
+        } catch (java.io.UncheckedIOException ignored) {
             // a temp dir left behind is harmless
         }
     }

@@ -164,16 +164,13 @@ public final class SnapshotFile {
     /** Reads a whole snapshot into records (tools and tests); views stream theirs with {@link #stream}. */
     public static Snapshot read(Path file) throws IOException, Invalid {
         List<Part> parts = new ArrayList<>();
-        Object[] header = new Object[4];
+        Snapshot[] snapshot = new Snapshot[1];
         stream(file, new Sink() {
             private Part part;
 
             @Override
             public void header(int format, String topic, long topicIdHigh, long topicIdLow, long writtenAtMs, int n) {
-                header[0] = format;
-                header[1] = topic;
-                header[2] = new long[] {topicIdHigh, topicIdLow};
-                header[3] = writtenAtMs;
+                snapshot[0] = new Snapshot(format, topic, topicIdHigh, topicIdLow, writtenAtMs, parts); // parts fills below
             }
 
             @Override
@@ -198,8 +195,7 @@ public final class SnapshotFile {
                 parts.add(part);
             }
         });
-        long[] id = (long[]) header[2];
-        return new Snapshot((Integer) header[0], (String) header[1], id[0], id[1], (Long) header[3], parts);
+        return snapshot[0];
     }
 
     private static final byte[] RAW = {1};
@@ -245,14 +241,10 @@ public final class SnapshotFile {
             try {
                 parse(in, sink);
             } catch (Invalid | IOException | RuntimeException e) {
-                if (!in.crcMatches(size)) {
-                    throw new Invalid("corrupt file (checksum of the file does not match)");
-                }
+                in.checkCrc(size);
                 throw e;
             }
-            if (!in.crcMatches(size)) {
-                throw new Invalid("corrupt file (checksum of the file does not match)");
-            }
+            in.checkCrc(size);
         }
     }
 
@@ -307,6 +299,8 @@ public final class SnapshotFile {
 
     /** Entries larger than the read buffer are rare: the first one makes the whole file's CRC checked first. */
     private static final int BIG_ENTRY = 1 << 20;
+    private static final java.util.function.Supplier<Invalid> CRC_MISMATCH =
+            () -> new Invalid("corrupt file (checksum of the file does not match)");
 
     // The body of the file through a reusable buffer, checksummed as it is read.
     private static final class Chunks {
@@ -359,20 +353,26 @@ public final class SnapshotFile {
             }
             long size = ch.size();
             CRC32C whole = new CRC32C();
-            ByteBuffer b = ByteBuffer.allocate(1 << 20);
-            for (long pos = 0; pos < size - 8; ) {
-                b.clear().limit((int) Math.min(b.capacity(), size - 8 - pos));
-                int read = ch.read(b, pos);
-                if (read <= 0) {
-                    throw new java.io.EOFException();
-                }
-                whole.update(b.flip());
-                pos += read;
-            }
-            if (!Long.valueOf(whole.getValue()).equals(trailer(size))) {
-                throw new Invalid("corrupt file (checksum of the file does not match)");
+            if (checksum(whole, 0, size - 8) < size - 8 || !Long.valueOf(whole.getValue()).equals(trailer(size))) {
+                throw CRC_MISMATCH.get();
             }
             wholeFileChecked = true;
+        }
+
+        // Adds the file's bytes [from, to) to crc; returns where it stopped (short of to when the file is).
+        private long checksum(CRC32C c, long from, long to) throws IOException {
+            ByteBuffer b = ByteBuffer.allocate(1 << 20);
+            long pos = from;
+            while (pos < to) {
+                b.clear().limit((int) Math.min(b.capacity(), to - pos));
+                int read = ch.read(b, pos);
+                if (read <= 0) {
+                    break;
+                }
+                c.update(b.flip());
+                pos += read;
+            }
+            return pos;
         }
 
         /** The CRC32C the file ends with, or null when it cannot be read whole. */
@@ -385,19 +385,14 @@ public final class SnapshotFile {
         }
 
         /** Reads what is left of the body into the checksum and compares it with the file's trailer. */
-        boolean crcMatches(long size) throws IOException {
-            ByteBuffer rest = ByteBuffer.allocate(1 << 20);
-            while (unread > 0) {
-                rest.clear().limit((int) Math.min(rest.capacity(), unread));
-                int read = ch.read(rest, filePos);
-                if (read <= 0) {
-                    return false;
-                }
-                crc.update(rest.flip());
-                filePos += read;
-                unread -= read;
+        void checkCrc(long size) throws IOException, Invalid {
+            long end = filePos + unread;
+            long reached = checksum(crc, filePos, end);
+            unread -= reached - filePos;
+            filePos = reached;
+            if (reached < end || !Long.valueOf(crc.getValue()).equals(trailer(size))) {
+                throw CRC_MISMATCH.get();
             }
-            return Long.valueOf(crc.getValue()).equals(trailer(size));
         }
 
         int getInt() throws IOException {

@@ -517,13 +517,15 @@ public final class ViewEngine<V> implements AutoCloseable {
                 marked.add(new TopicPartition(stateTopic, tp.partition()));
             }
         }
-        if (marked.isEmpty()) {
-            return Map.of();
-        }
+        return marked.isEmpty() ? Map.of() : stableEnds(marked);
+    }
+
+    /** The partitions' last stable offsets (read_committed), asked now; null when the broker did not answer in 2 s. */
+    private Map<TopicPartition, Long> stableEnds(Collection<TopicPartition> tps) {
         try {
-            return consumer.endOffsets(marked, Duration.ofSeconds(2)); // read_committed: the LSO
+            return consumer.endOffsets(tps, Duration.ofSeconds(2));
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            log.debug("{} no end offsets for the marks of {}: {}", logId, marked, e.getMessage());
+            log.debug("{} no end offsets for {}: {}", logId, tps, e.getMessage());
             return null;
         }
     }
@@ -531,12 +533,8 @@ public final class ViewEngine<V> implements AutoCloseable {
     /** The state partition's last stable offset, asked now; null when the broker did not answer in time. */
     Long stableEnd(int partition) {
         TopicPartition tp = new TopicPartition(stateTopic, partition);
-        try {
-            return consumer.endOffsets(List.of(tp), Duration.ofSeconds(2)).get(tp);
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            log.debug("{} no end offset for {}: {}", logId, tp, e.getMessage());
-            return null;
-        }
+        Map<TopicPartition, Long> ends = stableEnds(List.of(tp));
+        return ends == null ? null : ends.get(tp);
     }
 
     private void applyMark(ConsumerRecord<byte[], byte[]> r, Map<TopicPartition, Long> stableEnds) {

@@ -8,17 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.statecast.common.DigestValue;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32C;
-import java.util.zip.CheckedOutputStream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -88,8 +83,8 @@ class ForeignHashesTest {
     @Test
     void aFormat2SnapshotIsReadWithItsFilteredOutKeysFingerprinted(@TempDir Path dir) throws Exception {
         // Format 2 stored the filtered-out entries' keys; format 3 stores their fingerprints.
-        Path file = snapshotFile(dir.resolve("v2.snapshot"), 2, out -> {
-            bytes(out, b("ns.state"));
+        Path file = HandMadeSnapshot.write(dir.resolve("v2.snapshot"), 2, out -> {
+            HandMadeSnapshot.bytes(out, b("ns.state"));
             out.writeLong(1);
             out.writeLong(2);
             out.writeLong(3);
@@ -103,7 +98,7 @@ class ForeignHashesTest {
             out.writeLong(8);
             out.writeInt(0); // no entries
             out.writeInt(1); // one filtered-out hash
-            bytes(out, b("pod-9"));
+            HandMadeSnapshot.bytes(out, b("pod-9"));
             out.writeLong(7);
             out.writeLong(8);
         });
@@ -124,32 +119,9 @@ class ForeignHashesTest {
 
     @Test
     void aSnapshotOfAnUnknownFormatIsRefusedNamingTheFormatsItReads(@TempDir Path dir) throws IOException {
-        Path file = snapshotFile(dir.resolve("v1.snapshot"), 1, out -> out.writeInt(0));
+        Path file = HandMadeSnapshot.write(dir.resolve("v1.snapshot"), 1, out -> out.writeInt(0));
         SnapshotFile.Invalid e = assertThrows(SnapshotFile.Invalid.class, () -> SnapshotFile.read(file));
         assertEquals("format version 1, this library reads 2 to 3", e.getMessage());
-    }
-
-    interface Body {
-        void write(DataOutputStream out) throws IOException;
-    }
-
-    // A snapshot file by hand: magic, format, the body, then the CRC32C trailer over all of it.
-    private static Path snapshotFile(Path file, int format, Body body) throws IOException {
-        CRC32C crc = new CRC32C();
-        try (var raw = Files.newOutputStream(file)) {
-            DataOutputStream out = new DataOutputStream(new CheckedOutputStream(raw, crc));
-            out.writeInt(0x53435350);
-            out.writeInt(format);
-            body.write(out);
-            out.flush();
-            raw.write(ByteBuffer.allocate(8).putLong(crc.getValue()).array());
-        }
-        return file;
-    }
-
-    private static void bytes(DataOutputStream out, byte[] b) throws IOException {
-        out.writeInt(b.length);
-        out.write(b);
     }
 
     private static byte[] b(String s) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.statecast.common.DigestValue;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,17 +60,18 @@ class SnapshotFileTest {
     @Test
     void anEntryCountTheFileCannotHoldIsRefusedBeforeAnythingIsSizedByIt(@TempDir Path dir) throws Exception {
         // A count of 2^30 entries in a file of a few bytes, with a correct CRC: written by a bug, not by damage.
-        ByteBuffer body = ByteBuffer.allocate(200);
-        body.putInt(0x53435350).putInt(SnapshotFile.FORMAT).putInt(8).put("ns.state".getBytes(StandardCharsets.UTF_8));
-        body.putLong(1).putLong(2).putLong(3).putInt(1);
-        body.putInt(0).putLong(0).putLong(0).putLong(0).putLong(0).putLong(0).putLong(0).putInt(1 << 30);
-        body.flip();
-        byte[] bytes = new byte[body.remaining()];
-        body.get(bytes);
-        CRC32C crc = new CRC32C();
-        crc.update(bytes);
-        Path file = dir.resolve("count.snapshot");
-        Files.write(file, ByteBuffer.allocate(bytes.length + 8).put(bytes).putLong(crc.getValue()).array());
+        Path file = HandMadeSnapshot.write(dir.resolve("count.snapshot"), SnapshotFile.FORMAT, out -> {
+            HandMadeSnapshot.bytes(out, "ns.state".getBytes(StandardCharsets.UTF_8));
+            out.writeLong(1);
+            out.writeLong(2);
+            out.writeLong(3);
+            out.writeInt(1); // one partition
+            out.writeInt(0);
+            for (int i = 0; i < 6; i++) {
+                out.writeLong(0); // position, offsets, digest
+            }
+            out.writeInt(1 << 30);
+        });
         SnapshotFile.Invalid e = assertThrows(SnapshotFile.Invalid.class, () -> SnapshotFile.read(file));
         assertEquals("corrupt file (entry count 1073741824)", e.getMessage());
     }

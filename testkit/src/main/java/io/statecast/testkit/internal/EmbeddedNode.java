@@ -1,16 +1,12 @@
 package io.statecast.testkit.internal;
 
 import io.statecast.testkit.SecuritySetup;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
-import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.utils.Time;
@@ -122,17 +118,5 @@ public final class EmbeddedNode {
     // All nodes of one cluster share the cluster id; a reused directory keeps the one it was formatted with.
     private String clusterIdOf() {
         return clusterId;
-    }
-
-    /** Deletes a directory tree, best effort. */
-    public static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete " + root, e);
-        }
     }
 }
