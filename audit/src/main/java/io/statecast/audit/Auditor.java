@@ -55,7 +55,7 @@ public final class Auditor implements AutoCloseable {
     private final Clock clock;
     private final Admin admin;
     private final Topics topics;
-    private BiConsumer<String, Double> progress = (topic, pct) -> { };
+    private BiConsumer<String, Double> progress = (topic, pct) -> {};
 
     /** An auditor of {@code ns} over the Kafka client config {@code kafka} (passed through untouched). */
     public Auditor(Map<String, ?> kafka, Namespace ns) {
@@ -84,8 +84,11 @@ public final class Auditor implements AutoCloseable {
     private void requireNamespace() {
         Set<String> names = topics.names();
         if (!names.contains(ns.state())) {
-            List<String> known = names.stream().filter(n -> n.endsWith(".state"))
-                    .map(n -> n.substring(0, n.length() - ".state".length())).sorted().toList();
+            List<String> known = names.stream()
+                    .filter(n -> n.endsWith(".state"))
+                    .map(n -> n.substring(0, n.length() - ".state".length()))
+                    .sorted()
+                    .toList();
             throw new NamespaceNotFoundException(ns.name(), ns.state(), known);
         }
     }
@@ -116,11 +119,14 @@ public final class Auditor implements AutoCloseable {
         List<Table> t = tablesAt(List.of(from, to));
         Map<String, Entry> a = t.get(0).entries();
         Map<String, Entry> b = t.get(1).entries();
-        List<Entry> added = b.values().stream().filter(e -> !a.containsKey(e.key())).toList();
-        List<Entry> removed = a.values().stream().filter(e -> !b.containsKey(e.key())).toList();
+        List<Entry> added =
+                b.values().stream().filter(e -> !a.containsKey(e.key())).toList();
+        List<Entry> removed =
+                a.values().stream().filter(e -> !b.containsKey(e.key())).toList();
         List<Diff.Changed> changed = b.values().stream()
                 .filter(e -> a.containsKey(e.key()) && a.get(e.key()).version() != e.version())
-                .map(e -> new Diff.Changed(e.key(), a.get(e.key()).version(), e.version())).toList();
+                .map(e -> new Diff.Changed(e.key(), a.get(e.key()).version(), e.version()))
+                .toList();
         return new Diff(added, removed, changed, t.get(1).caveat());
     }
 
@@ -139,7 +145,8 @@ public final class Auditor implements AutoCloseable {
 
     private static String caveat(Source source, Replays replays) {
         if (source.history() && replays.versionGaps() > 0) {
-            return "rebuilt from " + source.topic() + ", which misses versions (" + replays.versionGaps() + " records do not"
+            return "rebuilt from " + source.topic() + ", which misses versions (" + replays.versionGaps()
+                    + " records do not"
                     + " follow their key's previous version: history was enabled late or lost records), so the table"
                     + " may lack keys that did not change since";
         }
@@ -147,7 +154,9 @@ public final class Auditor implements AutoCloseable {
     }
 
     private static void checkTimeInLog(PointInTime point, long firstTimestamp, String topic) {
-        if (point.time() != null && firstTimestamp != Long.MAX_VALUE && point.time().toEpochMilli() < firstTimestamp) {
+        if (point.time() != null
+                && firstTimestamp != Long.MAX_VALUE
+                && point.time().toEpochMilli() < firstTimestamp) {
             throw new TimeBeforeLogStartException(topic, point.time(), Instant.ofEpochMilli(firstTimestamp));
         }
     }
@@ -205,11 +214,16 @@ public final class Auditor implements AutoCloseable {
         Map<Integer, List<Checksum>> checksums = readChecksums(undecodable);
         int partitions = topics.partitionCount(ns.state());
         long lag = Long.parseLong(topics.config(ns.state(), "min.compaction.lag.ms"));
-        LogVerification state = LogVerification.run(reader(), ns.state(), partitions, checksums,
+        LogVerification state = LogVerification.run(
+                reader(),
+                ns.state(),
+                partitions,
+                checksums,
                 Comparability.compacted(lag, clock.millis(), CLOCK_MARGIN_MS));
         Source source = source();
         LogVerification history = source.history()
-                ? LogVerification.run(reader(), ns.history(), partitions, checksums, Comparability.appendOnly()) : null;
+                ? LogVerification.run(reader(), ns.history(), partitions, checksums, Comparability.appendOnly())
+                : null;
         List<VerifyReport.PartitionResult> results = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
             results.add(choose(p, state, history, source));
@@ -225,7 +239,8 @@ public final class Auditor implements AutoCloseable {
             return state.finish(p, "history of this partition misses versions: judged from state");
         }
         if (!history.endDigest(p).equals(state.endDigest(p))) {
-            return state.finish(p, "history and state end on different digests (written meanwhile?): judged from state");
+            return state.finish(
+                    p, "history and state end on different digests (written meanwhile?): judged from state");
         }
         return history.finish(p, null);
     }
@@ -256,9 +271,13 @@ public final class Auditor implements AutoCloseable {
         Map<Integer, Long> starts = topics.logStartOffsets(ns.history());
         for (Map.Entry<Integer, Long> s : starts.entrySet()) {
             if (s.getValue() > 0) {
-                return new Source(ns.state(), false, "rebuilt from the compacted state topic because " + ns.history()
-                        + " lost its beginning to retention (partition " + s.getKey() + " starts at offset " + s.getValue()
-                        + "): " + COMPACTION_CAVEAT.substring(COMPACTION_CAVEAT.indexOf("a key")));
+                return new Source(
+                        ns.state(),
+                        false,
+                        "rebuilt from the compacted state topic because " + ns.history()
+                                + " lost its beginning to retention (partition " + s.getKey() + " starts at offset "
+                                + s.getValue()
+                                + "): " + COMPACTION_CAVEAT.substring(COMPACTION_CAVEAT.indexOf("a key")));
             }
         }
         return new Source(ns.history(), true, null);

@@ -13,6 +13,5 @@ import java.util.List;
 public record Diff(List<Entry> added, List<Entry> removed, List<Changed> changed, String caveat) {
 
     /** A key present at both points with different versions. */
-    public record Changed(String key, long fromVersion, long toVersion) {
-    }
+    public record Changed(String key, long fromVersion, long toVersion) {}
 }

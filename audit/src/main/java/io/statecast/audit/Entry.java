@@ -15,7 +15,8 @@ import java.time.Instant;
  * @param producerId the id of the producer that wrote the change ("" when unknown)
  * @param payload the payload bytes, or null for a delete
  */
-public record Entry(String key, long version, int partition, long srcOffset, Instant time, String producerId, byte[] payload) {
+public record Entry(
+        String key, long version, int partition, long srcOffset, Instant time, String producerId, byte[] payload) {
 
     /** Whether this version deletes the key. */
     public boolean isDelete() {

@@ -17,7 +17,10 @@ import org.apache.avro.generic.GenericRecord;
 /** Writes a replayed table as NDJSON or CSV, payloads decoded to JSON through the namespace's schemas topic. */
 public final class Exporter implements AutoCloseable {
     /** Output formats. */
-    public enum Format { NDJSON, CSV }
+    public enum Format {
+        NDJSON,
+        CSV
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final SchemaTopic schemas;
@@ -64,7 +67,8 @@ public final class Exporter implements AutoCloseable {
             o.putNull("value");
         } else {
             Schema writer = resolver.resolve(AvroCodec.fingerprint(e.payload()));
-            GenericRecord value = AvroCodec.<GenericRecord>generic(writer, resolver).decode(e.payload());
+            GenericRecord value =
+                    AvroCodec.<GenericRecord>generic(writer, resolver).decode(e.payload());
             o.set("value", JsonAvro.toJson(value, writer));
         }
         return o;

@@ -10,8 +10,10 @@ public class KeyNotFoundException extends AuditException {
     /** {@code compacted} says whether {@code topic} is the compacted state log (which forgets deleted keys). */
     public KeyNotFoundException(String namespace, String key, String topic, boolean compacted) {
         super("Key '" + key + "' never existed in namespace " + namespace + ": no record of it in " + topic
-                + (compacted ? " (a compacted topic: a key deleted long ago may have lost its tombstone too;"
-                        + " enable <ns>.history to keep every version)" : "")
+                + (compacted
+                        ? " (a compacted topic: a key deleted long ago may have lost its tombstone too;"
+                                + " enable <ns>.history to keep every version)"
+                        : "")
                 + ". Check the key's exact spelling, e.g. with `statecast audit as-of`.");
         this.namespace = namespace;
         this.key = key;

@@ -11,8 +11,10 @@ public class NamespaceNotFoundException extends AuditException {
     /** {@code known} lists the namespaces that do exist on the cluster (for the message). */
     public NamespaceNotFoundException(String namespace, String missingTopic, List<String> known) {
         super("Namespace '" + namespace + "' not found: topic " + missingTopic + " does not exist on this cluster."
-                + " Check --namespace and --bootstrap-servers" + (known.isEmpty() ? " (no namespace exists there)."
-                : "; namespaces there: " + String.join(", ", known)));
+                + " Check --namespace and --bootstrap-servers"
+                + (known.isEmpty()
+                        ? " (no namespace exists there)."
+                        : "; namespaces there: " + String.join(", ", known)));
         this.namespace = namespace;
         this.missingTopic = missingTopic;
     }

@@ -40,7 +40,8 @@ public record PointInTime(Instant time, Map<Integer, Long> offsets) {
         try {
             return at(Instant.parse(iso.trim()));
         } catch (DateTimeParseException e) {
-            throw new InvalidPointException("Not an ISO-8601 instant: '" + iso + "'. Write it like 2026-11-24T10:00:00Z.");
+            throw new InvalidPointException(
+                    "Not an ISO-8601 instant: '" + iso + "'. Write it like 2026-11-24T10:00:00Z.");
         }
     }
 
@@ -67,7 +68,8 @@ public record PointInTime(Instant time, Map<Integer, Long> offsets) {
     }
 
     private static InvalidPointException badOffsets(String spec) {
-        return new InvalidPointException("Offsets must look like 0:120,1:98 (partition:offset in changes), got '" + spec + "'.");
+        return new InvalidPointException(
+                "Offsets must look like 0:120,1:98 (partition:offset in changes), got '" + spec + "'.");
     }
 
     /** Whether a record of {@code partition} with this srcOffset and timestamp lies at or before the point. */

@@ -9,5 +9,4 @@ import java.util.List;
  * @param rejections the rejections, partition by partition in offset order
  * @param undecodable records of {@code <ns>.rejections} that are not {@code Rejection}s (skipped, counted)
  */
-public record Rejections(List<Rejection> rejections, long undecodable) {
-}
+public record Rejections(List<Rejection> rejections, long undecodable) {}

@@ -12,5 +12,4 @@ import java.util.Map;
  * @param skipped records of the source that were not state records (undecodable, no {@code sc.*} headers)
  *     and were skipped
  */
-public record Table(Map<String, Entry> entries, String source, String caveat, long skipped) {
-}
+public record Table(Map<String, Entry> entries, String source, String caveat, long skipped) {}

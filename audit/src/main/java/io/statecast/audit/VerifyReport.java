@@ -28,8 +28,14 @@ public record VerifyReport(List<PartitionResult> partitions, long undecodableChe
      * @param skippedRecords records of the source that are not state records (skipped, counted)
      * @param note why this source was chosen, or null
      */
-    public record PartitionResult(int partition, String source, int verified, int notComparable,
-            List<Mismatch> mismatches, long skippedRecords, String note) {
+    public record PartitionResult(
+            int partition,
+            String source,
+            int verified,
+            int notComparable,
+            List<Mismatch> mismatches,
+            long skippedRecords,
+            String note) {
 
         /** The number of mismatched checksums. */
         public int mismatched() {
@@ -47,8 +53,13 @@ public record VerifyReport(List<PartitionResult> partitions, long undecodableChe
      * @param replayedCount the entry count of the replay at that point
      * @param replayedLanes the lanes of the replay at that point
      */
-    public record Mismatch(int partition, long srcOffset, long checksumCount, List<Long> checksumLanes,
-            long replayedCount, List<Long> replayedLanes) {
+    public record Mismatch(
+            int partition,
+            long srcOffset,
+            long checksumCount,
+            List<Long> checksumLanes,
+            long replayedCount,
+            List<Long> replayedLanes) {
 
         /** One line naming the partition and the checkpoint, e.g. for a CLI report. */
         public String describe() {

@@ -43,12 +43,16 @@ import org.junit.jupiter.api.Timeout;
 class AuditIT {
 
     static Node node(String name, int cpu) {
-        return Node.newBuilder().setName(name).setZone("z").setCpuMillis(cpu).setMemoryBytes(1L << 30)
-                .setJoinedAt(Instant.ofEpochMilli(1_700_000_000_000L)).build();
+        return Node.newBuilder()
+                .setName(name)
+                .setZone("z")
+                .setCpuMillis(cpu)
+                .setMemoryBytes(1L << 30)
+                .setJoinedAt(Instant.ofEpochMilli(1_700_000_000_000L))
+                .build();
     }
 
-    record Scripted(Namespace ns, Instant t1, Instant t2, Instant t3, Map<Integer, Long> afterPhase1) {
-    }
+    record Scripted(Namespace ns, Instant t1, Instant t2, Instant t3, Map<Integer, Long> afterPhase1) {}
 
     static Scripted script(KafkaFixture kafka, boolean history) throws Exception {
         Namespace ns = Namespace.of(kafka.newNamespace());
@@ -59,11 +63,20 @@ class AuditIT {
         c.put(MaterializerConfig.NAMESPACE, ns.name());
         c.put(MaterializerConfig.HTTP_PORT, 0);
         c.put(MaterializerConfig.CHECKSUM_INTERVAL_MS, 500L);
-        c.put(MaterializerConfig.STATE_DIR, Path.of(System.getProperty("statecast.test.dir", System.getProperty("java.io.tmpdir")), "audit-" + ns.name()).toString());
-        Map<Integer, Long> phase1 = new TreeMap<>(Map.of(0, -1L, 1, -1L)); // a partition without phase-1 changes: nothing
+        c.put(
+                MaterializerConfig.STATE_DIR,
+                Path.of(
+                                System.getProperty("statecast.test.dir", System.getProperty("java.io.tmpdir")),
+                                "audit-" + ns.name())
+                        .toString());
+        Map<Integer, Long> phase1 =
+                new TreeMap<>(Map.of(0, -1L, 1, -1L)); // a partition without phase-1 changes: nothing
         Map<Integer, Long> last = new TreeMap<>();
         try (Materializer m = new Materializer(new MaterializerConfig(c)).start();
-                StatecastProducer<Node> p = StatecastProducer.builder(Node.class).namespace(ns.name()).kafka(kafka.clientConfig()).build()) {
+                StatecastProducer<Node> p = StatecastProducer.builder(Node.class)
+                        .namespace(ns.name())
+                        .kafka(kafka.clientConfig())
+                        .build()) {
             waitUntil(() -> m.state() == KafkaStreams.State.RUNNING, "RUNNING");
             for (String k : List.of("a", "b", "c")) {
                 track(p.upsert(k, node(k, 1)).join(), phase1, last);
@@ -76,16 +89,19 @@ class AuditIT {
             track(p.upsert("a", node("a", 3)).join(), last, last);
             track(p.delete("c").join(), last, last);
             Instant t3 = settle(kafka, ns, 8);
-            waitUntil(() -> {
-                m.requestChecksums();
-                Map<Integer, Long> covered = new HashMap<>();
-                for (var r : kafka.readToEnd(ns.checksums())) {
-                    if (Envelopes.decodeChecksumsValue(r.value()) instanceof Checksum ch) {
-                        covered.merge(ch.getPartition(), ch.getSrcOffset(), Math::max);
-                    }
-                }
-                return last.entrySet().stream().allMatch(e -> covered.getOrDefault(e.getKey(), -1L) >= e.getValue());
-            }, "checksums covering every change");
+            waitUntil(
+                    () -> {
+                        m.requestChecksums();
+                        Map<Integer, Long> covered = new HashMap<>();
+                        for (var r : kafka.readToEnd(ns.checksums())) {
+                            if (Envelopes.decodeChecksumsValue(r.value()) instanceof Checksum ch) {
+                                covered.merge(ch.getPartition(), ch.getSrcOffset(), Math::max);
+                            }
+                        }
+                        return last.entrySet().stream()
+                                .allMatch(e -> covered.getOrDefault(e.getKey(), -1L) >= e.getValue());
+                    },
+                    "checksums covering every change");
             return new Scripted(ns, t1, t2, t3, phase1);
         }
     }
@@ -118,46 +134,75 @@ class AuditIT {
             Table t3 = auditor.asOf(PointInTime.at(s.t3()));
             assertEquals(Map.of("a", 3L, "d", 1L), versions(t3));
             assertNull(t3.caveat(), "history exists: no caveat");
-            assertEquals(Map.of("a", 1L, "b", 1L, "c", 1L), versions(auditor.asOf(PointInTime.offsets(s.afterPhase1()))));
+            assertEquals(
+                    Map.of("a", 1L, "b", 1L, "c", 1L), versions(auditor.asOf(PointInTime.offsets(s.afterPhase1()))));
 
-            assertEquals(List.of(1L, 2L, 3L), auditor.history("a").stream().map(Entry::version).toList());
+            assertEquals(
+                    List.of(1L, 2L, 3L),
+                    auditor.history("a").stream().map(Entry::version).toList());
             List<Entry> b = auditor.history("b");
             assertTrue(b.get(1).isDelete() && b.get(1).version() == 2, b.toString());
             assertThrows(KeyNotFoundException.class, () -> auditor.history("never-existed"));
-            assertThrows(TimeBeforeLogStartException.class, () -> auditor.asOf(PointInTime.at(Instant.parse("2001-01-01T00:00:00Z"))));
+            assertThrows(
+                    TimeBeforeLogStartException.class,
+                    () -> auditor.asOf(PointInTime.at(Instant.parse("2001-01-01T00:00:00Z"))));
 
             Diff d = auditor.diff(PointInTime.at(s.t1()), PointInTime.at(s.t3()));
             assertEquals(List.of("d"), d.added().stream().map(Entry::key).toList());
-            assertEquals(List.of("b", "c"), d.removed().stream().map(Entry::key).sorted().toList());
+            assertEquals(
+                    List.of("b", "c"),
+                    d.removed().stream().map(Entry::key).sorted().toList());
             assertEquals(List.of(new Diff.Changed("a", 1, 3)), d.changed());
 
             VerifyReport honest = auditor.verify();
             assertTrue(honest.ok(), honest.toString());
-            assertTrue(honest.partitions().stream().mapToInt(VerifyReport.PartitionResult::verified).sum() >= 2, honest.toString());
+            assertTrue(
+                    honest.partitions().stream()
+                                    .mapToInt(VerifyReport.PartitionResult::verified)
+                                    .sum()
+                            >= 2,
+                    honest.toString());
 
             try (Exporter exporter = new Exporter(kafka.clientConfig(), s.ns())) {
                 StringWriter out = new StringWriter();
                 assertEquals(2, exporter.export(t3, Exporter.Format.NDJSON, out));
                 for (String line : out.toString().split("\n")) {
                     JsonNode row = new ObjectMapper().readTree(line);
-                    assertEquals(row.get("key").asText(), row.get("value").get("name").asText(), "payload decoded: " + line);
+                    assertEquals(
+                            row.get("key").asText(),
+                            row.get("value").get("name").asText(),
+                            "payload decoded: " + line);
                 }
                 StringWriter csv = new StringWriter();
                 exporter.export(t3, Exporter.Format.CSV, csv);
-                assertTrue(csv.toString().startsWith("key,version,partition,srcOffset,time,producerId,value\n\"a\",\"3\""), csv.toString());
+                assertTrue(
+                        csv.toString().startsWith("key,version,partition,srcOffset,time,producerId,value\n\"a\",\"3\""),
+                        csv.toString());
             }
 
             // A checksum forged with a raw producer: the audit fails and names the partition.
-            Checksum forged = Checksum.newBuilder().setPartition(1).setSrcOffset(Long.MAX_VALUE - 1).setCount(42)
-                    .setLanes(List.of(1L, 2L)).setEmittedAt(Instant.now()).build();
-            kafka.produce(s.ns().checksums(), List.of(new ProducerRecord<>(s.ns().checksums(), 1,
-                    ByteBuffer.allocate(4).putInt(1).array(), Envelopes.checksum().encode(forged))));
+            Checksum forged = Checksum.newBuilder()
+                    .setPartition(1)
+                    .setSrcOffset(Long.MAX_VALUE - 1)
+                    .setCount(42)
+                    .setLanes(List.of(1L, 2L))
+                    .setEmittedAt(Instant.now())
+                    .build();
+            kafka.produce(
+                    s.ns().checksums(),
+                    List.of(new ProducerRecord<>(
+                            s.ns().checksums(),
+                            1,
+                            ByteBuffer.allocate(4).putInt(1).array(),
+                            Envelopes.checksum().encode(forged))));
             VerifyReport tampered = auditor.verify();
             assertFalse(tampered.ok());
             VerifyReport.PartitionResult p1 = tampered.partitions().get(1);
             assertEquals(1, p1.mismatched());
             assertEquals(1, p1.mismatches().get(0).partition(), p1.mismatches().toString());
-            assertTrue(p1.mismatches().get(0).describe().startsWith("partition 1 "), p1.mismatches().toString());
+            assertTrue(
+                    p1.mismatches().get(0).describe().startsWith("partition 1 "),
+                    p1.mismatches().toString());
             assertEquals(0, tampered.partitions().get(0).mismatched());
         }
     }
@@ -172,7 +217,9 @@ class AuditIT {
             assertEquals(Auditor.COMPACTION_CAVEAT, t.caveat());
             assertTrue(auditor.verify().ok());
         }
-        assertThrows(NamespaceNotFoundException.class, () -> new Auditor(kafka.clientConfig(), Namespace.of("no-such-namespace")));
+        assertThrows(
+                NamespaceNotFoundException.class,
+                () -> new Auditor(kafka.clientConfig(), Namespace.of("no-such-namespace")));
     }
 
     static void waitUntil(BooleanSupplier condition, String what) {

@@ -71,8 +71,13 @@ final class FakeMaterializer {
     }
 
     static Node node(String name, int cpu) {
-        return Node.newBuilder().setName(name).setZone("z").setCpuMillis(cpu).setMemoryBytes(1L << 30)
-                .setJoinedAt(Instant.ofEpochMilli(1_700_000_000_000L)).build();
+        return Node.newBuilder()
+                .setName(name)
+                .setZone("z")
+                .setCpuMillis(cpu)
+                .setMemoryBytes(1L << 30)
+                .setJoinedAt(Instant.ofEpochMilli(1_700_000_000_000L))
+                .build();
     }
 
     int partition(String key) {
@@ -101,10 +106,22 @@ final class FakeMaterializer {
     FakeMaterializer reject(String key) {
         int p = partition(key);
         Instant t = time(++step);
-        Rejection r = Rejection.newBuilder().setReason(RejectionReason.VERSION_CONFLICT).setMessage("expected version 9")
-                .setTopic(ns.changes()).setPartition(p).setOffset(srcOffsets[p]++).setRawKey(ByteBuffer.wrap(bytes(key)))
-                .setRawValue(ByteBuffer.wrap(new byte[] {1, 2})).setRejectedAt(t).build();
-        add(new ProducerRecord<>(ns.rejections(), p, t.toEpochMilli(), bytes(key), Envelopes.rejection().encode(r)));
+        Rejection r = Rejection.newBuilder()
+                .setReason(RejectionReason.VERSION_CONFLICT)
+                .setMessage("expected version 9")
+                .setTopic(ns.changes())
+                .setPartition(p)
+                .setOffset(srcOffsets[p]++)
+                .setRawKey(ByteBuffer.wrap(bytes(key)))
+                .setRawValue(ByteBuffer.wrap(new byte[] {1, 2}))
+                .setRejectedAt(t)
+                .build();
+        add(new ProducerRecord<>(
+                ns.rejections(),
+                p,
+                t.toEpochMilli(),
+                bytes(key),
+                Envelopes.rejection().encode(r)));
         return this;
     }
 
@@ -113,9 +130,17 @@ final class FakeMaterializer {
         long src = srcOffsets[p]++;
         long version = versions.merge(key, 1L, Long::sum);
         Instant t = time(++step);
-        byte[] value = payload == null ? null : Envelopes.stateRecord().encode(StateRecord.newBuilder()
-                .setPayload(ByteBuffer.wrap(payload)).setVersion(version).setUpdatedAt(t).setOriginPartition(p)
-                .setOriginOffset(src).setProducerId("producer-1").build());
+        byte[] value = payload == null
+                ? null
+                : Envelopes.stateRecord()
+                        .encode(StateRecord.newBuilder()
+                                .setPayload(ByteBuffer.wrap(payload))
+                                .setVersion(version)
+                                .setUpdatedAt(t)
+                                .setOriginPartition(p)
+                                .setOriginOffset(src)
+                                .setProducerId("producer-1")
+                                .build());
         RecordHeaders h = new RecordHeaders();
         h.add(StatecastHeaders.VERSION, StatecastHeaders.encodeLong(version));
         h.add(StatecastHeaders.SRC_OFFSET, StatecastHeaders.encodeLong(src));
@@ -143,12 +168,20 @@ final class FakeMaterializer {
     Checksum honest(int p) {
         Digest d = new Digest();
         tables.get(p).forEach((k, v) -> d.add(k.get(), v));
-        return Checksum.newBuilder().setPartition(p).setSrcOffset(srcOffsets[p] - 1).setCount(d.count())
-                .setLanes(d.value().lanes()).setEmittedAt(time(step)).build();
+        return Checksum.newBuilder()
+                .setPartition(p)
+                .setSrcOffset(srcOffsets[p] - 1)
+                .setCount(d.count())
+                .setLanes(d.value().lanes())
+                .setEmittedAt(time(step))
+                .build();
     }
 
     static ProducerRecord<byte[], byte[]> checksumRecord(Namespace ns, Checksum c) {
-        return new ProducerRecord<>(ns.checksums(), c.getPartition(), ByteBuffer.allocate(4).putInt(c.getPartition()).array(),
+        return new ProducerRecord<>(
+                ns.checksums(),
+                c.getPartition(),
+                ByteBuffer.allocate(4).putInt(c.getPartition()).array(),
                 Envelopes.checksum().encode(c));
     }
 

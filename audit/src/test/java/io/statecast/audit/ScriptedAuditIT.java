@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.statecast.testkit.KafkaFixture;
 import io.statecast.testkit.StatecastKafkaTest;
 import java.io.StringWriter;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,9 +27,9 @@ class ScriptedAuditIT {
     /** Keys a, c land on partition 1; b, d on partition 0. Tables after steps 3, 7 and 10 are known. */
     static FakeMaterializer script(KafkaFixture kafka, boolean history) {
         FakeMaterializer m = new FakeMaterializer(kafka, 2, history);
-        m.upsert("a", 1).upsert("b", 1).upsert("c", 1).checksums();                 // steps 1-3
-        m.upsert("a", 2).delete("b").reject("b").upsert("d", 1).checksums();       // steps 4-7
-        m.upsert("a", 3).delete("c").upsert("b", 5).checksums();                   // steps 8-10
+        m.upsert("a", 1).upsert("b", 1).upsert("c", 1).checksums(); // steps 1-3
+        m.upsert("a", 2).delete("b").reject("b").upsert("d", 1).checksums(); // steps 4-7
+        m.upsert("a", 3).delete("c").upsert("b", 5).checksums(); // steps 8-10
         return m.flush();
     }
 
@@ -61,7 +60,9 @@ class ScriptedAuditIT {
             assertNull(t3.caveat(), "a complete history: exact, no caveat");
             assertEquals(m.ns.history(), t3.source());
             Entry a = t3.entries().get("a");
-            assertEquals(List.of(1, 3L, "producer-1", m.time(8)), List.of(a.partition(), a.srcOffset(), a.producerId(), a.time()));
+            assertEquals(
+                    List.of(1, 3L, "producer-1", m.time(8)),
+                    List.of(a.partition(), a.srcOffset(), a.producerId(), a.time()));
         }
     }
 
@@ -70,17 +71,28 @@ class ScriptedAuditIT {
         FakeMaterializer m = script(kafka, true);
         try (Auditor auditor = new Auditor(kafka.clientConfig(), m.ns)) {
             List<Entry> b = auditor.history("b");
-            assertEquals(List.of("1 UPSERT 0@0 " + m.time(2), "2 DELETE 0@1 " + m.time(5), "3 UPSERT 0@4 " + m.time(10)),
-                    b.stream().map(e -> e.version() + " " + e.op() + " " + e.partition() + "@" + e.srcOffset() + " " + e.time()).toList());
+            assertEquals(
+                    List.of("1 UPSERT 0@0 " + m.time(2), "2 DELETE 0@1 " + m.time(5), "3 UPSERT 0@4 " + m.time(10)),
+                    b.stream()
+                            .map(e -> e.version() + " " + e.op() + " " + e.partition() + "@" + e.srcOffset() + " "
+                                    + e.time())
+                            .toList());
             KeyNotFoundException missing = assertThrows(KeyNotFoundException.class, () -> auditor.history("zzz"));
             assertEquals("zzz", missing.key());
 
             Diff d = auditor.diff(PointInTime.at(m.time(3)), PointInTime.at(m.time(10)));
-            assertEquals(List.of("d v1"), d.added().stream().map(e -> e.key() + " v" + e.version()).toList());
-            assertEquals(List.of("c v1"), d.removed().stream().map(e -> e.key() + " v" + e.version()).toList());
+            assertEquals(
+                    List.of("d v1"),
+                    d.added().stream().map(e -> e.key() + " v" + e.version()).toList());
+            assertEquals(
+                    List.of("c v1"),
+                    d.removed().stream().map(e -> e.key() + " v" + e.version()).toList());
             assertEquals(List.of(new Diff.Changed("a", 1, 3), new Diff.Changed("b", 1, 3)), d.changed());
             Diff none = auditor.diff(PointInTime.at(m.time(10)), PointInTime.latest());
-            assertEquals(0, none.added().size() + none.removed().size() + none.changed().size(), none.toString());
+            assertEquals(
+                    0,
+                    none.added().size() + none.removed().size() + none.changed().size(),
+                    none.toString());
         }
     }
 
@@ -92,19 +104,25 @@ class ScriptedAuditIT {
             assertEquals(AT_T3, versions(t));
             assertEquals(Auditor.COMPACTION_CAVEAT, t.caveat());
             assertEquals(m.ns.state(), t.source());
-            assertEquals(Auditor.COMPACTION_CAVEAT, auditor.diff(PointInTime.at(m.time(3)), PointInTime.latest()).caveat());
+            assertEquals(
+                    Auditor.COMPACTION_CAVEAT,
+                    auditor.diff(PointInTime.at(m.time(3)), PointInTime.latest())
+                            .caveat());
         }
     }
 
     @Test
     void unanswerableQuestionsAreClearTypedErrors(KafkaFixture kafka) {
         FakeMaterializer m = script(kafka, true);
-        NamespaceNotFoundException nsMissing = assertThrows(NamespaceNotFoundException.class,
+        NamespaceNotFoundException nsMissing = assertThrows(
+                NamespaceNotFoundException.class,
                 () -> new Auditor(kafka.clientConfig(), io.statecast.common.Namespace.of("no-such-ns")));
-        assertTrue(nsMissing.getMessage().contains(m.ns.name()), "lists the namespaces that exist: " + nsMissing.getMessage());
+        assertTrue(
+                nsMissing.getMessage().contains(m.ns.name()),
+                "lists the namespaces that exist: " + nsMissing.getMessage());
         try (Auditor auditor = new Auditor(kafka.clientConfig(), m.ns)) {
-            TimeBeforeLogStartException early = assertThrows(TimeBeforeLogStartException.class,
-                    () -> auditor.asOf(PointInTime.at(m.time(0))));
+            TimeBeforeLogStartException early =
+                    assertThrows(TimeBeforeLogStartException.class, () -> auditor.asOf(PointInTime.at(m.time(0))));
             assertEquals(m.time(1), early.logStart());
             assertThrows(InvalidPointException.class, () -> auditor.asOf(PointInTime.parseOffsets("2:0")));
         }
@@ -113,15 +131,19 @@ class ScriptedAuditIT {
     @Test
     void exportsDecodeEveryPayloadThroughTheSchemasTopic(KafkaFixture kafka) throws Exception {
         FakeMaterializer m = script(kafka, true);
-        try (Auditor auditor = new Auditor(kafka.clientConfig(), m.ns); Exporter exporter = new Exporter(kafka.clientConfig(), m.ns)) {
+        try (Auditor auditor = new Auditor(kafka.clientConfig(), m.ns);
+                Exporter exporter = new Exporter(kafka.clientConfig(), m.ns)) {
             Table t = auditor.asOf(PointInTime.latest());
             StringWriter ndjson = new StringWriter();
             assertEquals(3, exporter.export(t, Exporter.Format.NDJSON, ndjson));
             Map<String, Integer> cpu = new TreeMap<>();
             for (String line : ndjson.toString().split("\n")) {
                 JsonNode row = new ObjectMapper().readTree(line);
-                assertEquals(row.get("key").asText(), row.get("value").get("name").asText(), line);
-                cpu.put(row.get("key").asText(), row.get("value").get("cpuMillis").asInt());
+                assertEquals(
+                        row.get("key").asText(), row.get("value").get("name").asText(), line);
+                cpu.put(
+                        row.get("key").asText(),
+                        row.get("value").get("cpuMillis").asInt());
             }
             assertEquals(Map.of("a", 3, "b", 5, "d", 1), cpu);
             StringWriter csv = new StringWriter();
@@ -130,7 +152,8 @@ class ScriptedAuditIT {
             assertEquals("key,version,partition,srcOffset,time,producerId,value", lines.get(0));
             assertEquals(4, lines.size(), csv.toString());
             assertTrue(lines.get(1).startsWith("\"a\",\"3\",\"1\",\"3\""), lines.get(1));
-            assertTrue(lines.get(1).contains("\"\"name\"\":\"\"a\"\""), "JSON payload, quotes doubled: " + lines.get(1));
+            assertTrue(
+                    lines.get(1).contains("\"\"name\"\":\"\"a\"\""), "JSON payload, quotes doubled: " + lines.get(1));
         }
     }
 
@@ -139,8 +162,11 @@ class ScriptedAuditIT {
         FakeMaterializer m = script(kafka, true);
         try (Auditor auditor = new Auditor(kafka.clientConfig(), m.ns)) {
             Rejections all = auditor.rejections(null);
-            assertEquals(List.of("VERSION_CONFLICT 0@2"), all.rejections().stream()
-                    .map(r -> r.getReason() + " " + r.getPartition() + "@" + r.getOffset()).toList());
+            assertEquals(
+                    List.of("VERSION_CONFLICT 0@2"),
+                    all.rejections().stream()
+                            .map(r -> r.getReason() + " " + r.getPartition() + "@" + r.getOffset())
+                            .toList());
             assertEquals(0, all.undecodable());
             assertEquals(1, auditor.rejections(m.time(6)).rejections().size());
             assertEquals(0, auditor.rejections(m.time(7)).rejections().size());
@@ -163,7 +189,9 @@ class ScriptedAuditIT {
     }
 
     private static Set<String> groups(KafkaFixture kafka) throws Exception {
-        return kafka.admin().listGroups().all().get().stream().map(g -> g.groupId()).collect(Collectors.toSet());
+        return kafka.admin().listGroups().all().get().stream()
+                .map(g -> g.groupId())
+                .collect(Collectors.toSet());
     }
 
     private static Map<String, Long> ends(KafkaFixture kafka, FakeMaterializer m) {

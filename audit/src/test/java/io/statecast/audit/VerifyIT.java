@@ -33,7 +33,11 @@ class VerifyIT {
             VerifyReport r = auditor.verify();
             assertTrue(r.ok(), r.toString());
             assertEquals(6, sum(r, VerifyReport.PartitionResult::verified), "3 rounds x 2 partitions: " + r);
-            assertEquals(List.of(m.ns.history(), m.ns.history()), r.partitions().stream().map(VerifyReport.PartitionResult::source).toList());
+            assertEquals(
+                    List.of(m.ns.history(), m.ns.history()),
+                    r.partitions().stream()
+                            .map(VerifyReport.PartitionResult::source)
+                            .toList());
         }
     }
 
@@ -41,10 +45,17 @@ class VerifyIT {
     void aChecksumForgedWithARawProducerFailsTheAuditNamingItsPartition(KafkaFixture kafka) {
         FakeMaterializer m = ScriptedAuditIT.script(kafka, true);
         // Partition 1 at srcOffset 2 held a v2 and c v1: claim one entry with made-up lanes.
-        Checksum forged = Checksum.newBuilder().setPartition(1).setSrcOffset(2).setCount(1).setLanes(List.of(7L, 8L))
-                .setEmittedAt(Instant.now()).build();
-        try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
-                "enable.idempotence", false, "acks", "1"), new ByteArraySerializer(), new ByteArraySerializer())) {
+        Checksum forged = Checksum.newBuilder()
+                .setPartition(1)
+                .setSrcOffset(2)
+                .setCount(1)
+                .setLanes(List.of(7L, 8L))
+                .setEmittedAt(Instant.now())
+                .build();
+        try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(
+                Map.of("bootstrap.servers", kafka.bootstrapServers(), "enable.idempotence", false, "acks", "1"),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
             raw.send(FakeMaterializer.checksumRecord(m.ns, forged)).get();
         } catch (Exception e) {
             throw new AssertionError("forging failed", e);
@@ -76,9 +87,12 @@ class VerifyIT {
         try (Auditor auditor = new Auditor(kafka.clientConfig(), m.ns)) {
             VerifyReport r = auditor.verify();
             assertTrue(r.ok(), "no false mismatch on an honest, compacted log: " + r);
-            assertEquals(2, sum(r, VerifyReport.PartitionResult::verified), "the last checkpoint of each partition: " + r);
+            assertEquals(
+                    2, sum(r, VerifyReport.PartitionResult::verified), "the last checkpoint of each partition: " + r);
             assertEquals(6, sum(r, VerifyReport.PartitionResult::notComparable), r.toString());
-            assertTrue(r.partitions().stream().allMatch(p -> p.skippedRecords() >= 1), "the cleaner test's roll markers are skipped, counted: " + r);
+            assertTrue(
+                    r.partitions().stream().allMatch(p -> p.skippedRecords() >= 1),
+                    "the cleaner test's roll markers are skipped, counted: " + r);
             Table t = auditor.asOf(PointInTime.latest());
             assertEquals(Map.of("a", 4L, "c", 6L, "d", 4L), ScriptedAuditIT.versions(t));
             assertTrue(t.skipped() >= 2, t.toString());
@@ -88,7 +102,12 @@ class VerifyIT {
     @Test
     void aHistoryEnabledLateIsNotTrustedForOldCheckpointsAndRaisesNoFalseMismatch(KafkaFixture kafka) {
         FakeMaterializer m = new FakeMaterializer(kafka, 2, false);
-        m.upsert("a", 1).upsert("b", 1).upsert("c", 1).upsert("d", 1).checksums().flush();
+        m.upsert("a", 1)
+                .upsert("b", 1)
+                .upsert("c", 1)
+                .upsert("d", 1)
+                .checksums()
+                .flush();
         m.enableHistoryLate();
         m.upsert("a", 2).delete("b").checksums().flush();
         try (Auditor auditor = new Auditor(kafka.clientConfig(), m.ns)) {
@@ -96,7 +115,8 @@ class VerifyIT {
             assertTrue(r.ok(), r.toString());
             assertEquals(m.ns.state(), r.partitions().get(0).source(), r.toString());
             assertEquals(m.ns.state(), r.partitions().get(1).source(), r.toString());
-            assertEquals(2, sum(r, VerifyReport.PartitionResult::verified), "the end of each partition, from state: " + r);
+            assertEquals(
+                    2, sum(r, VerifyReport.PartitionResult::verified), "the end of each partition, from state: " + r);
             Table t = auditor.asOf(PointInTime.latest());
             assertTrue(t.caveat() != null && t.caveat().contains("misses versions"), t.toString());
         }

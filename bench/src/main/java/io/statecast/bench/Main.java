@@ -27,8 +27,8 @@ import org.apache.kafka.streams.KafkaStreams;
  * warm-restart, herd, latency, materializer, pods-memory, micro (JMH). Run it with {@code -Xms = -Xmx} (bin/statecast bench forks such a JVM).
  */
 public final class Main {
-    private static final List<String> ALL = List.of("bootstrap", "digest", "warm-restart", "herd", "latency", "materializer",
-            "pods-memory", "micro");
+    private static final List<String> ALL =
+            List.of("bootstrap", "digest", "warm-restart", "herd", "latency", "materializer", "pods-memory", "micro");
     private final boolean quick;
     private final int reps;
     private final Report report;
@@ -58,23 +58,32 @@ public final class Main {
         Path out = Path.of("docs");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--quick": quick = true; break;
-                case "--out": out = Path.of(args[++i]); break;
-                default: suites.add(args[i]);
+                case "--quick":
+                    quick = true;
+                    break;
+                case "--out":
+                    out = Path.of(args[++i]);
+                    break;
+                default:
+                    suites.add(args[i]);
             }
         }
         if (suites.isEmpty()) {
             suites = ALL;
         }
         Main m = new Main(quick, "bin/statecast bench " + String.join(" ", args));
-        try (KafkaFixture kafka = KafkaFixture.of(EmbeddedKafkaCluster.builder().dataDir(m.work.resolve("kafka")).build().start())) {
+        try (KafkaFixture kafka = KafkaFixture.of(EmbeddedKafkaCluster.builder()
+                .dataDir(m.work.resolve("kafka"))
+                .build()
+                .start())) {
             m.kafka = kafka;
             for (String s : suites) {
                 System.err.println("suite " + s + (quick ? " (quick)" : ""));
                 m.run(s);
             }
         }
-        m.report.note("The digest suite times the digest loop directly instead of a bootstrap with the digest switched off.");
+        m.report.note(
+                "The digest suite times the digest loop directly instead of a bootstrap with the digest switched off.");
         m.report.write(out);
         System.err.println("wrote " + out.resolve("benchmarks.md") + " and " + out.resolve("benchmarks.json"));
         System.exit(0);
@@ -82,15 +91,32 @@ public final class Main {
 
     private void run(String suite) throws Exception {
         switch (suite) {
-            case "bootstrap": bootstrap(); break;
-            case "digest": digest(); break;
-            case "warm-restart": warmRestart(); break;
-            case "herd": herd(); break;
-            case "latency": new LatencySuite(kafka, report, work, quick, reps).run(); break;
-            case "materializer": new MaterializerSuite(kafka, report, work, quick, reps).run(); break;
-            case "pods-memory": new PodsMemorySuite(kafka, report, quick, reps).run(); break;
-            case "micro": new MicroSuite(report, quick, reps).run(); break;
-            default: throw new IllegalArgumentException("unknown suite " + suite + "; suites: " + String.join(" ", ALL));
+            case "bootstrap":
+                bootstrap();
+                break;
+            case "digest":
+                digest();
+                break;
+            case "warm-restart":
+                warmRestart();
+                break;
+            case "herd":
+                herd();
+                break;
+            case "latency":
+                new LatencySuite(kafka, report, work, quick, reps).run();
+                break;
+            case "materializer":
+                new MaterializerSuite(kafka, report, work, quick, reps).run();
+                break;
+            case "pods-memory":
+                new PodsMemorySuite(kafka, report, quick, reps).run();
+                break;
+            case "micro":
+                new MicroSuite(report, quick, reps).run();
+                break;
+            default:
+                throw new IllegalArgumentException("unknown suite " + suite + "; suites: " + String.join(" ", ALL));
         }
     }
 
@@ -115,37 +141,74 @@ public final class Main {
         String topic = data();
         int n = records();
         double kv = Data.KEY_BYTES + Data.VALUE_BYTES;
-        time("bootstrap", "raw KafkaConsumer (wire limit)", () -> Contenders.rawRead(kafka, topic), Contenders.Loaded::close, n, kv);
-        time("bootstrap", "naive HashMap<Bytes, byte[]>", () -> Contenders.naiveMap(kafka, topic), Contenders.Loaded::close, n, kv);
-        time("bootstrap", "Statecast view (cold)", () -> Contenders.statecast(kafka, topic, null), StateView::close, n, kv);
+        time(
+                "bootstrap",
+                "raw KafkaConsumer (wire limit)",
+                () -> Contenders.rawRead(kafka, topic),
+                Contenders.Loaded::close,
+                n,
+                kv);
+        time(
+                "bootstrap",
+                "naive HashMap<Bytes, byte[]>",
+                () -> Contenders.naiveMap(kafka, topic),
+                Contenders.Loaded::close,
+                n,
+                kv);
+        time(
+                "bootstrap",
+                "Statecast view (cold)",
+                () -> Contenders.statecast(kafka, topic, null),
+                StateView::close,
+                n,
+                kv);
         for (boolean rocks : new boolean[] {false, true}) {
             for (boolean fast : new boolean[] {false, true}) {
-                String name = "GlobalKTable " + (rocks ? "RocksDB" : "in-memory") + (fast ? " fetch.max.wait=10" : " default");
-                time("bootstrap", name, () -> Contenders.globalKTable(kafka, topic, rocks, fast, Files.createTempDirectory(work, "gkt")),
-                        KafkaStreams::close, rocks ? 0 : n, kv);
+                String name = "GlobalKTable " + (rocks ? "RocksDB" : "in-memory")
+                        + (fast ? " fetch.max.wait=10" : " default");
+                time(
+                        "bootstrap",
+                        name,
+                        () -> Contenders.globalKTable(
+                                kafka, topic, rocks, fast, Files.createTempDirectory(work, "gkt")),
+                        KafkaStreams::close,
+                        rocks ? 0 : n,
+                        kv);
             }
         }
         time("bootstrap", "KCache 5.2.3 (in-memory)", () -> Contenders.kcache(kafka, topic), Contenders::close, n, kv);
         ratio("bootstrap", "Statecast view (cold)", "raw KafkaConsumer (wire limit)", "target <= 1.5x the raw read");
-        report.note(String.format("bootstrap: KCache 5.2.3 (in-memory) takes %.2fx the time of the Statecast view (target >= 2.5x).",
-                median("bootstrap", "KCache 5.2.3 (in-memory)", "time to ready") / median("bootstrap", "Statecast view (cold)", "time to ready")));
+        report.note(String.format(
+                "bootstrap: KCache 5.2.3 (in-memory) takes %.2fx the time of the Statecast view (target >= 2.5x).",
+                median("bootstrap", "KCache 5.2.3 (in-memory)", "time to ready")
+                        / median("bootstrap", "Statecast view (cold)", "time to ready")));
         double raw = median("bootstrap", "raw KafkaConsumer (wire limit)", "time to ready");
-        double fastest = report.figures().stream().filter(f -> f.suite().equals("bootstrap") && !f.contender().startsWith("raw")
-                && !f.contender().startsWith("naive") && !f.contender().startsWith("Statecast") && f.figure().equals("time to ready"))
-                .mapToDouble(f -> f.stats().median()).min().orElse(Double.NaN);
-        report.note(String.format("bootstrap, why: with the broker in this JVM and the log in the page cache every contender shares one "
-                + "fetch path, and the fastest peer (GlobalKTable with fetch.max.wait=10 or KCache) takes only %.2fx the raw read: "
-                + "being 2.5x faster than it would mean beating the wire limit itself, so that target cannot be met on this setup "
-                + "(the GlobalKTable defaults, fetch.max.wait.ms=500, are the slow ones). The view's own cost over the raw read is per "
-                + "entry: the digest (MurmurHash3-128 over 272 bytes, see the micro suite), one allocation and copy into its table, "
-                + "header checks.", fastest / raw));
+        double fastest = report.figures().stream()
+                .filter(f -> f.suite().equals("bootstrap")
+                        && !f.contender().startsWith("raw")
+                        && !f.contender().startsWith("naive")
+                        && !f.contender().startsWith("Statecast")
+                        && f.figure().equals("time to ready"))
+                .mapToDouble(f -> f.stats().median())
+                .min()
+                .orElse(Double.NaN);
+        report.note(String.format(
+                "bootstrap, why: with the broker in this JVM and the log in the page cache every contender shares one "
+                        + "fetch path, and the fastest peer (GlobalKTable with fetch.max.wait=10 or KCache) takes only %.2fx the raw read: "
+                        + "being 2.5x faster than it would mean beating the wire limit itself, so that target cannot be met on this setup "
+                        + "(the GlobalKTable defaults, fetch.max.wait.ms=500, are the slow ones). The view's own cost over the raw read is per "
+                        + "entry: the digest (MurmurHash3-128 over 272 bytes, see the micro suite), one allocation and copy into its table, "
+                        + "header checks.",
+                fastest / raw));
         double perEntry = median("bootstrap", "Statecast view (cold)", "retained heap per entry");
-        report.note(String.format("bootstrap, memory: the Statecast view retains %.1f B per entry, %.3fx the key+value bytes "
-                + "(target <= 1.15x, 304 B: %s). A 264-byte entry packs into one 288-byte array (16 header + 4 key length + key "
-                + "+ value, 8-aligned); the table adds a slot reference and a cached int hash per slot: 10.7 B per entry at 75%% "
-                + "full, where a bootstrap sizes it for the log's records, up to 16 B as it grows by half at 75%%; its slots live "
-                + "in 256 KB pages (flat arrays of 1 MB and more are G1 humongous objects, which wasted 12 B per entry here); the "
-                + "per-partition digest history adds about 1 B.", perEntry, perEntry / kv, perEntry <= 1.15 * kv ? "met" : "missed"));
+        report.note(String.format(
+                "bootstrap, memory: the Statecast view retains %.1f B per entry, %.3fx the key+value bytes "
+                        + "(target <= 1.15x, 304 B: %s). A 264-byte entry packs into one 288-byte array (16 header + 4 key length + key "
+                        + "+ value, 8-aligned); the table adds a slot reference and a cached int hash per slot: 10.7 B per entry at 75%% "
+                        + "full, where a bootstrap sizes it for the log's records, up to 16 B as it grows by half at 75%%; its slots live "
+                        + "in 256 KB pages (flat arrays of 1 MB and more are G1 humongous objects, which wasted 12 B per entry here); the "
+                        + "per-partition digest history adds about 1 B.",
+                perEntry, perEntry / kv, perEntry <= 1.15 * kv ? "met" : "missed"));
     }
 
     interface Load<T> {
@@ -157,7 +220,9 @@ public final class Main {
     }
 
     // Warm-up once, then reps measured runs: time to loaded, and retained heap per entry when heapEntries > 0.
-    private <T> void time(String suite, String contender, Load<T> load, Release<T> release, int heapEntries, double kvBytes) throws Exception {
+    private <T> void time(
+            String suite, String contender, Load<T> load, Release<T> release, int heapEntries, double kvBytes)
+            throws Exception {
         release.release(load.load());
         List<Double> seconds = new ArrayList<>();
         List<Double> perEntry = new ArrayList<>();
@@ -174,7 +239,12 @@ public final class Main {
         report.add(suite, contender, "time to ready", "s", seconds);
         if (!perEntry.isEmpty()) {
             report.add(suite, contender, "retained heap per entry", "B", perEntry);
-            report.add(suite, contender, "heap / (key+value bytes)", "x", perEntry.stream().map(b -> b / kvBytes).toList());
+            report.add(
+                    suite,
+                    contender,
+                    "heap / (key+value bytes)",
+                    "x",
+                    perEntry.stream().map(b -> b / kvBytes).toList());
         }
     }
 
@@ -182,16 +252,29 @@ public final class Main {
         double x = median(suite, a, "time to ready");
         double y = median(suite, b, "time to ready");
         report.note(String.format("%s: %s takes %.2fx the time of %s (%s).", suite, a, x / y, b, target));
-        double best = report.figures().stream().filter(f -> f.suite().equals(suite) && f.contender().startsWith("GlobalKTable")
-                && f.figure().equals("time to ready")).mapToDouble(f -> f.stats().median()).min().orElse(Double.NaN);
+        double best = report.figures().stream()
+                .filter(f -> f.suite().equals(suite)
+                        && f.contender().startsWith("GlobalKTable")
+                        && f.figure().equals("time to ready"))
+                .mapToDouble(f -> f.stats().median())
+                .min()
+                .orElse(Double.NaN);
         if (!Double.isNaN(best)) {
-            report.note(String.format("%s: the best GlobalKTable variant takes %.2fx the time of %s (target >= 2.5x).", suite, best / x, a));
+            report.note(String.format(
+                    "%s: the best GlobalKTable variant takes %.2fx the time of %s (target >= 2.5x).",
+                    suite, best / x, a));
         }
     }
 
     private double median(String suite, String contender, String figure) {
-        return report.figures().stream().filter(f -> f.suite().equals(suite) && f.contender().equals(contender) && f.figure().equals(figure))
-                .findFirst().orElseThrow().stats().median();
+        return report.figures().stream()
+                .filter(f -> f.suite().equals(suite)
+                        && f.contender().equals(contender)
+                        && f.figure().equals(figure))
+                .findFirst()
+                .orElseThrow()
+                .stats()
+                .median();
     }
 
     // ---- digest ----
@@ -217,13 +300,22 @@ public final class Main {
             }
         }
         report.add("digest", "Digest.add over every entry", "time", "s", seconds);
-        report.add("digest", "Digest.add per entry", "time", "ns", seconds.stream().map(s -> s * 1e9 / n).toList());
-        boolean haveBootstrap = report.figures().stream().anyMatch(f -> f.suite().equals("bootstrap") && f.contender().equals("Statecast view (cold)"));
+        report.add(
+                "digest",
+                "Digest.add per entry",
+                "time",
+                "ns",
+                seconds.stream().map(s -> s * 1e9 / n).toList());
+        boolean haveBootstrap = report.figures().stream()
+                .anyMatch(f -> f.suite().equals("bootstrap") && f.contender().equals("Statecast view (cold)"));
         if (haveBootstrap) {
-            double share = io.statecast.bench.internal.Stats.of(seconds).median() / median("bootstrap", "Statecast view (cold)", "time to ready");
-            report.note(String.format("digest: upkeep is %.1f%% of the Statecast cold bootstrap time (target <= 5%%). Why: the "
-                    + "128-bit MurmurHash3 of each 272-byte length-prefixed entry costs as much as the rest of an apply; the entry is "
-                    + "copied into a scratch buffer first (hashing the key and value in place would save the copy, not the hash).", 100 * share));
+            double share = io.statecast.bench.internal.Stats.of(seconds).median()
+                    / median("bootstrap", "Statecast view (cold)", "time to ready");
+            report.note(String.format(
+                    "digest: upkeep is %.1f%% of the Statecast cold bootstrap time (target <= 5%%). Why: the "
+                            + "128-bit MurmurHash3 of each 272-byte length-prefixed entry costs as much as the rest of an apply; the entry is "
+                            + "copied into a scratch buffer first (hashing the key and value in place would save the copy, not the hash).",
+                    100 * share));
         }
     }
 
@@ -248,7 +340,8 @@ public final class Main {
             StateView<GenericRecord> second = Contenders.statecast(kafka, topic, dir);
             double warmS = (System.nanoTime() - t1) / 1e9;
             if (!second.stats().startMode().startsWith("warm restart")) {
-                throw new IllegalStateException("expected a warm restart: " + second.stats().startMode());
+                throw new IllegalStateException(
+                        "expected a warm restart: " + second.stats().startMode());
             }
             if (rep > 0) {
                 cold.add(coldS);
@@ -260,13 +353,16 @@ public final class Main {
         report.add("warm-restart", "Statecast cold bootstrap", "time to ready", "s", cold);
         report.add("warm-restart", "Statecast warm restart (1% changed)", "time to ready", "s", warm);
         report.add("warm-restart", "Statecast warm restart (1% changed)", "records read", "records", warmRecords);
-        report.note("warm-restart, why: the snapshot holds the whole table (about 275 MB at 1M entries); a restart reads it once, "
-                + "into the table, computing its CRC on the way, and re-hashes every entry to check the digest, while the cold bootstrap reads the same "
-                + "bytes from a broker in this JVM with its log in the page cache, so on loopback only the broker's fetch path is saved. "
-                + "On a real network and a loaded broker the fetch is the expensive part (the herd suite: bytes fetched). 0.15x "
-                + "would need a snapshot used in place (memory-mapped), not rebuilt.");
-        report.note(String.format("warm-restart: restart from snapshot takes %.2fx the cold bootstrap (target <= 0.15x).",
-                io.statecast.bench.internal.Stats.of(warm).median() / io.statecast.bench.internal.Stats.of(cold).median()));
+        report.note(
+                "warm-restart, why: the snapshot holds the whole table (about 275 MB at 1M entries); a restart reads it once, "
+                        + "into the table, computing its CRC on the way, and re-hashes every entry to check the digest, while the cold bootstrap reads the same "
+                        + "bytes from a broker in this JVM with its log in the page cache, so on loopback only the broker's fetch path is saved. "
+                        + "On a real network and a loaded broker the fetch is the expensive part (the herd suite: bytes fetched). 0.15x "
+                        + "would need a snapshot used in place (memory-mapped), not rebuilt.");
+        report.note(String.format(
+                "warm-restart: restart from snapshot takes %.2fx the cold bootstrap (target <= 0.15x).",
+                io.statecast.bench.internal.Stats.of(warm).median()
+                        / io.statecast.bench.internal.Stats.of(cold).median()));
     }
 
     // ---- herd ----
@@ -296,18 +392,30 @@ public final class Main {
                     seconds.add(r[0]);
                     megabytes.add(r[1] / 1e6);
                 }
-                report.add("herd", size + " views, " + mode + " (" + n + " entries)", "time until all ready", "s", seconds);
-                report.add("herd", size + " views, " + mode + " (" + n + " entries)", "bytes fetched, all views", "MB", megabytes);
+                report.add(
+                        "herd",
+                        size + " views, " + mode + " (" + n + " entries)",
+                        "time until all ready",
+                        "s",
+                        seconds);
+                report.add(
+                        "herd",
+                        size + " views, " + mode + " (" + n + " entries)",
+                        "bytes fetched, all views",
+                        "MB",
+                        megabytes);
             }
         }
     }
 
-    // Starts `size` views at once (with snapshots in dirs when not null); returns {seconds until all ready, bytes fetched}.
+    // Starts `size` views at once (with snapshots in dirs when not null); returns {seconds until all ready, bytes
+    // fetched}.
     private double[] herdRun(String topic, int size, List<Path> dirs, boolean splay) {
         List<StateView<GenericRecord>> views = new ArrayList<>();
         long t0 = System.nanoTime();
         for (int i = 0; i < size; i++) {
-            StateView.Builder<GenericRecord> b = StateView.builder(Data.BLOB).topic(topic).kafka(kafka.clientConfig());
+            StateView.Builder<GenericRecord> b =
+                    StateView.builder(Data.BLOB).topic(topic).kafka(kafka.clientConfig());
             if (dirs != null) {
                 b.snapshots(dirs.get(i), java.time.Duration.ofHours(1));
             }

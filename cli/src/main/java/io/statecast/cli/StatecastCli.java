@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
  * bin/statecast broker --port 9092 --data-dir ./.statecast/broker
  * </pre>
  */
-@Command(name = "statecast",
+@Command(
+        name = "statecast",
         mixinStandardHelpOptions = true,
         version = "statecast 0.1.0",
         description = "One authoritative table of entity state, distributed over Kafka to verified local replicas.",

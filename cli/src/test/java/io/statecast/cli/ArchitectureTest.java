@@ -15,8 +15,12 @@ class ArchitectureTest {
 
     @Test
     void consumerLibNeverTouchesKafkaStreams() {
-        noClasses().that().resideInAPackage("io.statecast.consumer..")
-                .should().dependOnClassesThat().resideInAPackage("org.apache.kafka.streams..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.statecast.consumer..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.apache.kafka.streams..")
                 .check(CLASSES);
     }
 
@@ -24,16 +28,24 @@ class ArchitectureTest {
     void noModuleTouchesAnotherModulesInternals() {
         String[] modules = {"schemas", "producer", "materializer", "consumer", "audit", "testkit", "bench"};
         for (String m : modules) {
-            noClasses().that().resideOutsideOfPackage("io.statecast." + m + "..")
-                    .should().dependOnClassesThat().resideInAPackage("io.statecast." + m + ".internal..")
+            noClasses()
+                    .that()
+                    .resideOutsideOfPackage("io.statecast." + m + "..")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAPackage("io.statecast." + m + ".internal..")
                     .check(CLASSES);
         }
     }
 
     @Test
     void librariesNeverDependOnTheCli() {
-        noClasses().that().resideOutsideOfPackage("io.statecast.cli..")
-                .should().dependOnClassesThat().resideInAPackage("io.statecast.cli..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.statecast.cli..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.statecast.cli..")
                 .check(CLASSES);
     }
 }

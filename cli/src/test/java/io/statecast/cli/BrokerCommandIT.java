@@ -55,9 +55,17 @@ class BrokerCommandIT {
     @Test
     void aTakenPortFailsWithOneLineAndExitCode1(@TempDir Path dir) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            Process p = new ProcessBuilder(javaBin(), "-jar", jar().toString(), "broker",
-                    "--port", Integer.toString(taken.getLocalPort()), "--data-dir", dir.resolve("b").toString())
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(
+                            javaBin(),
+                            "-jar",
+                            jar().toString(),
+                            "broker",
+                            "--port",
+                            Integer.toString(taken.getLocalPort()),
+                            "--data-dir",
+                            dir.resolve("b").toString())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(60, TimeUnit.SECONDS));
             assertEquals(1, p.exitValue(), "exit code; stderr: " + err);
@@ -69,7 +77,9 @@ class BrokerCommandIT {
     // A non-Java client sees the broker: only where kcat is installed (.ci/run installs it).
     private static void listedByKcat(int port) {
         assumingThat(onPath("kcat"), () -> {
-            Process kcat = new ProcessBuilder("kcat", "-L", "-b", "127.0.0.1:" + port).redirectErrorStream(true).start();
+            Process kcat = new ProcessBuilder("kcat", "-L", "-b", "127.0.0.1:" + port)
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(kcat.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(kcat.waitFor(30, TimeUnit.SECONDS));
             assertTrue(out.contains("1 brokers") && out.contains("127.0.0.1:" + port), "kcat -L printed: " + out);
@@ -88,12 +98,23 @@ class BrokerCommandIT {
     }
 
     private static Process startBroker(int port, Path data) throws IOException {
-        Process p = new ProcessBuilder(javaBin(), "-jar", jar().toString(), "broker",
-                "--port", Integer.toString(port), "--data-dir", data.toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(
+                        javaBin(),
+                        "-jar",
+                        jar().toString(),
+                        "broker",
+                        "--port",
+                        Integer.toString(port),
+                        "--data-dir",
+                        data.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
-        assertEquals("Kafka broker ready at 127.0.0.1:" + port + " (data: " + data.toAbsolutePath() + ")", line, "first line");
+        assertEquals(
+                "Kafka broker ready at 127.0.0.1:" + port + " (data: " + data.toAbsolutePath() + ")",
+                line,
+                "first line");
         return p;
     }
 
@@ -116,5 +137,4 @@ class BrokerCommandIT {
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
-
 }

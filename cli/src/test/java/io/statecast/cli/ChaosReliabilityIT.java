@@ -71,23 +71,31 @@ class ChaosReliabilityIT {
     private static final AvroCodec<Node> NODES = AvroCodec.specific(Node.class, SchemaResolver.builtIn());
 
     /** One change as sent: what the model needs, and the receipt that says where it landed. */
-    record Sent(Op op, String key, byte[] payload, Long expected, CompletableFuture<Receipt> receipt) {
-    }
+    record Sent(Op op, String key, byte[] payload, Long expected, CompletableFuture<Receipt> receipt) {}
 
     /** What the model says of one change of {@code changes}. */
-    record Outcome(String key, Op op, byte[] payload, long version, RejectionReason rejected, boolean noop) {
-    }
+    record Outcome(String key, Op op, byte[] payload, long version, RejectionReason rejected, boolean noop) {}
 
     @Test
     void viewsTableAndModelAgreeThroughKillsAndRestarts(@TempDir Path dir) throws Exception {
         long t0 = System.nanoTime();
-        EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder().brokers(3).dataDir(dir.resolve("kafka"))
-                .brokerConfig("min.insync.replicas", "2").brokerConfig("default.replication.factor", "3").build().start();
+        EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder()
+                .brokers(3)
+                .dataDir(dir.resolve("kafka"))
+                .brokerConfig("min.insync.replicas", "2")
+                .brokerConfig("default.replication.factor", "3")
+                .build()
+                .start();
         try (KafkaFixture kafka = KafkaFixture.of(cluster)) {
             Namespace ns = Namespace.of("chaos");
             try (TopicProvisioner p = new TopicProvisioner(kafka.clientConfig())) {
-                p.create(ns, TopicOptions.defaults().withPartitions(PARTITIONS).withReplicationFactor((short) 3)
-                        .withChecksumInterval(Duration.ofSeconds(1)).withHistory(true));
+                p.create(
+                        ns,
+                        TopicOptions.defaults()
+                                .withPartitions(PARTITIONS)
+                                .withReplicationFactor((short) 3)
+                                .withChecksumInterval(Duration.ofSeconds(1))
+                                .withHistory(true));
             }
             MaterializerProcess materializer = new MaterializerProcess(kafka.bootstrapServers(), ns, dir);
             try {
@@ -98,8 +106,14 @@ class ChaosReliabilityIT {
         }
     }
 
-    private void run(KafkaFixture kafka, EmbeddedKafkaCluster cluster, Namespace ns, Path dir, MaterializerProcess materializer,
-            long t0) throws Exception {
+    private void run(
+            KafkaFixture kafka,
+            EmbeddedKafkaCluster cluster,
+            Namespace ns,
+            Path dir,
+            MaterializerProcess materializer,
+            long t0)
+            throws Exception {
         materializer.start(dir.resolve("streams-a"));
         materializer.awaitReady();
 
@@ -194,11 +208,16 @@ class ChaosReliabilityIT {
         materializer.requestChecksums();
         for (int i = 0; i < Views.COUNT; i++) {
             int v = i;
-            await("view " + i + " verifies the checksums after the last fault", Duration.ofMinutes(2),
+            await(
+                    "view " + i + " verifies the checksums after the last fault",
+                    Duration.ofMinutes(2),
                     () -> views.view(v).stats().checks().verified() >= before[v].verified() + PARTITIONS);
             ViewStats.Checks after = views.view(i).stats().checks();
             assertEquals(before[i].mismatched(), after.mismatched(), "view " + i + ": no mismatch once recovered");
-            assertEquals(before[i].notComparable(), after.notComparable(), "view " + i + ": every final checksum comparable");
+            assertEquals(
+                    before[i].notComparable(),
+                    after.notComparable(),
+                    "view " + i + ": every final checksum comparable");
         }
 
         // The state log = the model; its checksums = the digest of the log.
@@ -231,79 +250,116 @@ class ChaosReliabilityIT {
         assertTrue(checks.heals() >= 1, "the injected divergence was healed: " + checks);
         assertEquals(1, checks.mismatched(), "mismatches: the injected one only: " + checks);
 
-        long accepted = Arrays.stream(model).mapToLong(m -> m.values().stream().filter(o -> o.rejected() == null && !o.noop()).count()).sum();
-        long rejected = Arrays.stream(model).mapToLong(m -> m.values().stream().filter(o -> o.rejected() != null).count()).sum();
-        long noops = Arrays.stream(model).mapToLong(m -> m.values().stream().filter(Outcome::noop).count()).sum();
+        long accepted = Arrays.stream(model)
+                .mapToLong(m -> m.values().stream()
+                        .filter(o -> o.rejected() == null && !o.noop())
+                        .count())
+                .sum();
+        long rejected = Arrays.stream(model)
+                .mapToLong(m ->
+                        m.values().stream().filter(o -> o.rejected() != null).count())
+                .sum();
+        long noops = Arrays.stream(model)
+                .mapToLong(m -> m.values().stream().filter(Outcome::noop).count())
+                .sum();
         long cas = all.stream().filter(s -> s.expected() != null).count();
         views.closeAll();
         materializer.stop();
-        ReliabilityDoc.append(String.format("chaos: %d operations from 2 producers (%d with compare-and-set; model: %d accepted,"
-                + " %d refused, %d no-ops); 3 brokers RF 3 minISR 2; materializer SIGKILLs %d, broker stops+restarts %d (in-process shutdown, data kept),"
-                + " view restarts %d (%d warm); lost 0, duplicates %d, version gaps %d; checksum mismatches %d (1 injected),"
-                + " heals %d, checksums verified %d, not comparable %d; %d live keys equal in %d views, state log and model; %.0f s",
-                all.size(), cas, accepted, rejected, noops, kills, brokerKills, viewRestarts, warmRestarts,
-                dupAndGaps[0] + rejectionDuplicates, dupAndGaps[1], checks.mismatched(), checks.heals(), checks.verified(),
-                checks.notComparable(), live.size(), Views.COUNT, (System.nanoTime() - t0) / 1e9));
+        ReliabilityDoc.append(String.format(
+                "chaos: %d operations from 2 producers (%d with compare-and-set; model: %d accepted,"
+                        + " %d refused, %d no-ops); 3 brokers RF 3 minISR 2; materializer SIGKILLs %d, broker stops+restarts %d (in-process shutdown, data kept),"
+                        + " view restarts %d (%d warm); lost 0, duplicates %d, version gaps %d; checksum mismatches %d (1 injected),"
+                        + " heals %d, checksums verified %d, not comparable %d; %d live keys equal in %d views, state log and model; %.0f s",
+                all.size(),
+                cas,
+                accepted,
+                rejected,
+                noops,
+                kills,
+                brokerKills,
+                viewRestarts,
+                warmRestarts,
+                dupAndGaps[0] + rejectionDuplicates,
+                dupAndGaps[1],
+                checks.mismatched(),
+                checks.heals(),
+                checks.verified(),
+                checks.notComparable(),
+                live.size(),
+                Views.COUNT,
+                (System.nanoTime() - t0) / 1e9));
     }
 
     // ---- the writers ----
 
-    private static Thread writer(KafkaFixture kafka, Namespace ns, String id, long seed, List<Sent> sent, AtomicInteger progress) {
-        Thread t = new Thread(() -> {
-            Random r = new Random(seed);
-            Map<String, Long> guess = new HashMap<>(); // this producer's own idea of each version: often wrong, on purpose
-            Semaphore inFlight = new Semaphore(5_000);
-            long start = System.nanoTime();
-            try (StatecastProducer<Node> p = StatecastProducer.builder(Node.class).namespace(ns.name())
-                    .kafka(kafka.clientConfig()).producerId(id).build()) {
-                for (int i = 0; i < OPERATIONS_PER_PRODUCER; i++) {
-                    long due = start + i * 1_000_000_000L / RATE_PER_PRODUCER;
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+    private static Thread writer(
+            KafkaFixture kafka, Namespace ns, String id, long seed, List<Sent> sent, AtomicInteger progress) {
+        Thread t = new Thread(
+                () -> {
+                    Random r = new Random(seed);
+                    Map<String, Long> guess =
+                            new HashMap<>(); // this producer's own idea of each version: often wrong, on purpose
+                    Semaphore inFlight = new Semaphore(5_000);
+                    long start = System.nanoTime();
+                    try (StatecastProducer<Node> p = StatecastProducer.builder(Node.class)
+                            .namespace(ns.name())
+                            .kafka(kafka.clientConfig())
+                            .producerId(id)
+                            .build()) {
+                        for (int i = 0; i < OPERATIONS_PER_PRODUCER; i++) {
+                            long due = start + i * 1_000_000_000L / RATE_PER_PRODUCER;
+                            long wait = due - System.nanoTime();
+                            if (wait > 0) {
+                                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                            }
+                            String key = "node-" + r.nextInt(KEYS);
+                            int dice = r.nextInt(100);
+                            long g = guess.getOrDefault(key, 0L);
+                            CompletableFuture<Receipt> receipt;
+                            Sent s;
+                            inFlight.acquire();
+                            if (dice < 55) { // upsert; one payload in four repeats the current one (a no-op)
+                                Node n = node(key, r.nextInt(4));
+                                receipt = p.upsert(key, n);
+                                s = new Sent(Op.UPSERT, key, NODES.encode(n), null, receipt);
+                                guess.put(key, g + 1);
+                            } else if (dice < 67) { // delete, sometimes of an absent key
+                                receipt = p.delete(key);
+                                s = new Sent(Op.DELETE, key, null, null, receipt);
+                                guess.put(key, g + 1);
+                            } else if (dice < 92) { // compare-and-set upsert
+                                Node n = node(key, r.nextInt(4));
+                                long expected = r.nextInt(4) == 0 ? g + r.nextInt(3) - 1 : g;
+                                receipt = p.upsert(key, n, Math.max(0, expected));
+                                s = new Sent(Op.UPSERT, key, NODES.encode(n), Math.max(0, expected), receipt);
+                                guess.put(key, g + 1);
+                            } else { // compare-and-set delete
+                                receipt = p.delete(key, g);
+                                s = new Sent(Op.DELETE, key, null, g, receipt);
+                                guess.put(key, g + 1);
+                            }
+                            receipt.whenComplete((x, e) -> inFlight.release());
+                            sent.add(s);
+                            progress.incrementAndGet();
+                        }
+                        p.flush();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     }
-                    String key = "node-" + r.nextInt(KEYS);
-                    int dice = r.nextInt(100);
-                    long g = guess.getOrDefault(key, 0L);
-                    CompletableFuture<Receipt> receipt;
-                    Sent s;
-                    inFlight.acquire();
-                    if (dice < 55) { // upsert; one payload in four repeats the current one (a no-op)
-                        Node n = node(key, r.nextInt(4));
-                        receipt = p.upsert(key, n);
-                        s = new Sent(Op.UPSERT, key, NODES.encode(n), null, receipt);
-                        guess.put(key, g + 1);
-                    } else if (dice < 67) { // delete, sometimes of an absent key
-                        receipt = p.delete(key);
-                        s = new Sent(Op.DELETE, key, null, null, receipt);
-                        guess.put(key, g + 1);
-                    } else if (dice < 92) { // compare-and-set upsert
-                        Node n = node(key, r.nextInt(4));
-                        long expected = r.nextInt(4) == 0 ? g + r.nextInt(3) - 1 : g;
-                        receipt = p.upsert(key, n, Math.max(0, expected));
-                        s = new Sent(Op.UPSERT, key, NODES.encode(n), Math.max(0, expected), receipt);
-                        guess.put(key, g + 1);
-                    } else { // compare-and-set delete
-                        receipt = p.delete(key, g);
-                        s = new Sent(Op.DELETE, key, null, g, receipt);
-                        guess.put(key, g + 1);
-                    }
-                    receipt.whenComplete((x, e) -> inFlight.release());
-                    sent.add(s);
-                    progress.incrementAndGet();
-                }
-                p.flush();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "chaos-writer-" + id);
+                },
+                "chaos-writer-" + id);
         t.setDaemon(true);
         return t;
     }
 
     private static Node node(String key, int variant) {
-        return Node.newBuilder().setName(key).setZone("zone-" + variant).setCpuMillis(1000 * (variant + 1))
-                .setMemoryBytes(1L << 34).setJoinedAt(Instant.ofEpochMilli(1_700_000_000_000L)).build();
+        return Node.newBuilder()
+                .setName(key)
+                .setZone("zone-" + variant)
+                .setCpuMillis(1000 * (variant + 1))
+                .setMemoryBytes(1L << 34)
+                .setJoinedAt(Instant.ofEpochMilli(1_700_000_000_000L))
+                .build();
     }
 
     // ---- the independent model: the documented rules, applied in the order of changes ----
@@ -378,19 +434,26 @@ class ChaosReliabilityIT {
             String key = new String(r.key(), StandardCharsets.UTF_8);
             long version = StatecastHeaders.readLong(r.headers(), StatecastHeaders.VERSION, -1);
             long src = StatecastHeaders.readLong(r.headers(), StatecastHeaders.SRC_OFFSET, -1);
-            if (!seen.computeIfAbsent(r.partition(), x -> new java.util.HashSet<>()).add(src)) {
+            if (!seen.computeIfAbsent(r.partition(), x -> new java.util.HashSet<>())
+                    .add(src)) {
                 duplicates++;
                 continue;
             }
             Outcome o = model[r.partition()].get(src);
-            assertTrue(o != null && o.rejected() == null && !o.noop(), "history holds a change the model did not accept: "
-                    + key + " at " + r.partition() + "/" + src + " → " + o);
+            assertTrue(
+                    o != null && o.rejected() == null && !o.noop(),
+                    "history holds a change the model did not accept: " + key + " at " + r.partition() + "/" + src
+                            + " → " + o);
             assertEquals(o.key(), key, "key of history record " + r.partition() + "/" + src);
             assertEquals(o.version(), version, "version of " + key + " at " + r.partition() + "/" + src);
             if (o.op() == Op.DELETE) {
                 assertEquals(null, r.value(), "a delete is a tombstone: " + key);
             } else {
-                assertTrue(Arrays.equals(o.payload(), bytes(Envelopes.stateRecord().decode(r.value()).getPayload())), "payload of " + key);
+                assertTrue(
+                        Arrays.equals(
+                                o.payload(),
+                                bytes(Envelopes.stateRecord().decode(r.value()).getPayload())),
+                        "payload of " + key);
             }
             if (version != lastVersion.getOrDefault(key, 0L) + 1) {
                 gaps++;
@@ -401,7 +464,9 @@ class ChaosReliabilityIT {
             java.util.Set<Long> got = seen.getOrDefault(p, java.util.Set.of());
             for (Map.Entry<Long, Outcome> e : model[p].entrySet()) {
                 if (e.getValue().rejected() == null && !e.getValue().noop()) {
-                    assertTrue(got.contains(e.getKey()), "accepted change lost: " + p + "/" + e.getKey() + " " + e.getValue());
+                    assertTrue(
+                            got.contains(e.getKey()),
+                            "accepted change lost: " + p + "/" + e.getKey() + " " + e.getValue());
                 }
             }
         }
@@ -416,18 +481,24 @@ class ChaosReliabilityIT {
         Map<RejectionReason, Integer> byReason = new EnumMap<>(RejectionReason.class);
         for (ConsumerRecord<byte[], byte[]> r : rejections) {
             Rejection rej = Envelopes.rejection().decode(r.value());
-            if (!seen.computeIfAbsent(rej.getPartition(), x -> new java.util.HashSet<>()).add(rej.getOffset())) {
+            if (!seen.computeIfAbsent(rej.getPartition(), x -> new java.util.HashSet<>())
+                    .add(rej.getOffset())) {
                 duplicates++;
                 continue;
             }
             Outcome o = model[rej.getPartition()].get(rej.getOffset());
             assertTrue(o != null, "rejection of a change nobody sent: " + rej);
-            assertEquals(o.rejected(), rej.getReason(), "reason for " + rej.getPartition() + "/" + rej.getOffset() + " " + o);
+            assertEquals(
+                    o.rejected(),
+                    rej.getReason(),
+                    "reason for " + rej.getPartition() + "/" + rej.getOffset() + " " + o);
             byReason.merge(rej.getReason(), 1, Integer::sum);
         }
         Map<RejectionReason, Integer> expected = new EnumMap<>(RejectionReason.class);
         for (Map<Long, Outcome> m : model) {
-            m.values().stream().filter(o -> o.rejected() != null).forEach(o -> expected.merge(o.rejected(), 1, Integer::sum));
+            m.values().stream()
+                    .filter(o -> o.rejected() != null)
+                    .forEach(o -> expected.merge(o.rejected(), 1, Integer::sum));
         }
         assertEquals(expected, byReason, "refused changes by reason (each exactly once)");
         assertEquals(0, duplicates, "duplicated rejections");
@@ -435,8 +506,8 @@ class ChaosReliabilityIT {
     }
 
     // The last checksum of each partition covers its last change and equals the digest of the state log.
-    private static void checkChecksumsAgainstLog(KafkaFixture kafka, Namespace ns, List<ConsumerRecord<byte[], byte[]>> state,
-            Map<Integer, Receipt> last) {
+    private static void checkChecksumsAgainstLog(
+            KafkaFixture kafka, Namespace ns, List<ConsumerRecord<byte[], byte[]>> state, Map<Integer, Receipt> last) {
         Map<Integer, Checksum> latest = latestChecksums(kafka, ns);
         for (int p = 0; p < PARTITIONS; p++) {
             Map<String, byte[]> t = new HashMap<>();
@@ -453,8 +524,12 @@ class ChaosReliabilityIT {
             Digest d = new Digest();
             t.forEach((k, v) -> d.add(k.getBytes(StandardCharsets.UTF_8), v));
             Checksum c = latest.get(p);
-            assertTrue(c != null && c.getSrcOffset() >= last.get(p).offset(), "a checksum covers partition " + p + ": " + c);
-            assertTrue(d.value().matches(c.getCount(), c.getLanes()), "checksum of partition " + p + " = digest of the log: " + c + " vs " + d);
+            assertTrue(
+                    c != null && c.getSrcOffset() >= last.get(p).offset(),
+                    "a checksum covers partition " + p + ": " + c);
+            assertTrue(
+                    d.value().matches(c.getCount(), c.getLanes()),
+                    "checksum of partition " + p + " = digest of the log: " + c + " vs " + d);
         }
     }
 
@@ -468,16 +543,22 @@ class ChaosReliabilityIT {
         return latest;
     }
 
-    private static void awaitChecksumsCovering(KafkaFixture kafka, Namespace ns, Map<Integer, Receipt> last, Duration timeout) {
+    private static void awaitChecksumsCovering(
+            KafkaFixture kafka, Namespace ns, Map<Integer, Receipt> last, Duration timeout) {
         await("checksums covering every partition's last change", timeout, () -> {
             Map<Integer, Checksum> latest = latestChecksums(kafka, ns);
-            return last.entrySet().stream().allMatch(e -> latest.containsKey(e.getKey())
-                    && latest.get(e.getKey()).getSrcOffset() >= e.getValue().offset());
+            return last.entrySet().stream()
+                    .allMatch(e -> latest.containsKey(e.getKey())
+                            && latest.get(e.getKey()).getSrcOffset()
+                                    >= e.getValue().offset());
         });
     }
 
     private static void atFraction(AtomicInteger progress, int total, double fraction) {
-        await("the writers to pass " + (int) (fraction * 100) + "%", Duration.ofMinutes(5), () -> progress.get() >= fraction * total);
+        await(
+                "the writers to pass " + (int) (fraction * 100) + "%",
+                Duration.ofMinutes(5),
+                () -> progress.get() >= fraction * total);
     }
 
     static void await(String what, Duration timeout, BooleanSupplier condition) {
@@ -508,8 +589,10 @@ class ChaosReliabilityIT {
         private final KafkaFixture kafka;
         private final Namespace ns;
         private final Path dir;
+
         @SuppressWarnings("unchecked")
         private final StateView<Node>[] views = new StateView[COUNT];
+
         private final List<ViewStats.Checks> closed = new ArrayList<>();
 
         Views(KafkaFixture kafka, Namespace ns, Path dir) {
@@ -519,7 +602,9 @@ class ChaosReliabilityIT {
         }
 
         void open(int i, boolean expectWarm) {
-            StateView.Builder<Node> b = StateView.builder(Node.class).namespace(ns.name()).kafka(kafka.clientConfig())
+            StateView.Builder<Node> b = StateView.builder(Node.class)
+                    .namespace(ns.name())
+                    .kafka(kafka.clientConfig())
                     .verification(true, 4096);
             if (i > 0) {
                 b.snapshots(dir.resolve("snapshots-" + i), Duration.ofSeconds(5));
@@ -527,7 +612,9 @@ class ChaosReliabilityIT {
             views[i] = b.build().start();
             views[i].awaitReady(Duration.ofMinutes(3));
             if (expectWarm) {
-                assertTrue(views[i].stats().startMode().startsWith("warm restart"), "view " + i + " restarted warm: " + views[i].stats().startMode());
+                assertTrue(
+                        views[i].stats().startMode().startsWith("warm restart"),
+                        "view " + i + " restarted warm: " + views[i].stats().startMode());
             }
         }
 
@@ -546,9 +633,12 @@ class ChaosReliabilityIT {
             for (StateView<Node> v : views) {
                 all.add(v.stats().checks());
             }
-            return new ViewStats.Checks(all.stream().mapToLong(ViewStats.Checks::verified).sum(),
-                    all.stream().mapToLong(ViewStats.Checks::mismatched).sum(), all.stream().mapToLong(ViewStats.Checks::notComparable).sum(),
-                    all.stream().mapToLong(ViewStats.Checks::heals).sum(), all.stream().mapToLong(ViewStats.Checks::alarms).sum());
+            return new ViewStats.Checks(
+                    all.stream().mapToLong(ViewStats.Checks::verified).sum(),
+                    all.stream().mapToLong(ViewStats.Checks::mismatched).sum(),
+                    all.stream().mapToLong(ViewStats.Checks::notComparable).sum(),
+                    all.stream().mapToLong(ViewStats.Checks::heals).sum(),
+                    all.stream().mapToLong(ViewStats.Checks::alarms).sum());
         }
 
         void closeAll() {
@@ -577,12 +667,28 @@ class ChaosReliabilityIT {
         }
 
         void start(Path stateDir) throws IOException {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            process = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                    "io.statecast.materializer.Main", "--bootstrap-servers", bootstrap, "--namespace", ns.name(),
-                    "--http-port", Integer.toString(httpPort), "state.dir=" + stateDir, "checksum.interval.ms=1000",
-                    "replication.factor=3", "session.timeout.ms=6000", "num.stream.threads=1")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            String java =
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            process = new ProcessBuilder(
+                            java,
+                            "-Xmx512m",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            "io.statecast.materializer.Main",
+                            "--bootstrap-servers",
+                            bootstrap,
+                            "--namespace",
+                            ns.name(),
+                            "--http-port",
+                            Integer.toString(httpPort),
+                            "state.dir=" + stateDir,
+                            "checksum.interval.ms=1000",
+                            "replication.factor=3",
+                            "session.timeout.ms=6000",
+                            "num.stream.threads=1")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
         }
 
         /** SIGKILL: no shutdown hook, no graceful close, an open transaction left behind. */
@@ -619,8 +725,12 @@ class ChaosReliabilityIT {
             try {
                 String path = method.equals("GET") ? "/ready" : "/checksums";
                 HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                        .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(5)).build();
-                return HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .timeout(Duration.ofSeconds(5))
+                        .build();
+                return HttpClient.newHttpClient()
+                        .send(req, HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
             } catch (IOException e) {
                 return -1;
             } catch (InterruptedException e) {

@@ -65,8 +65,13 @@ class SecurityIT {
     @Test
     void everyComponentWorksWithItsOwnPrincipalAndNothingMore(@TempDir Path dir) throws Exception {
         ListAppender<ILoggingEvent> logs = captureLogs();
-        SecuritySetup security = SecuritySetup.scram(ADMIN).user(PRODUCER).user(MATERIALIZER).user(CONSUMER).user(AUDITOR);
-        try (KafkaFixture kafka = KafkaFixture.of(EmbeddedKafkaCluster.builder().security(security).build().start())) {
+        SecuritySetup security = SecuritySetup.scram(ADMIN)
+                .user(PRODUCER)
+                .user(MATERIALIZER)
+                .user(CONSUMER)
+                .user(AUDITOR);
+        try (KafkaFixture kafka = KafkaFixture.of(
+                EmbeddedKafkaCluster.builder().security(security).build().start())) {
             Namespace ns = Namespace.of("secure");
             try (TopicProvisioner p = new TopicProvisioner(kafka.clientConfig())) { // as the admin
                 p.create(ns, TopicOptions.defaults().withPartitions(2));
@@ -79,20 +84,31 @@ class SecurityIT {
             mc.put(MaterializerConfig.CHECKSUM_INTERVAL_MS, 500L);
             mc.put(MaterializerConfig.STATE_DIR, dir.resolve("streams").toString());
             try (Materializer m = new Materializer(new MaterializerConfig(mc)).start();
-                    StatecastProducer<Node> producer = StatecastProducer.builder(Node.class).namespace(ns.name())
-                            .kafka(config(kafka, PRODUCER)).build();
-                    StateView<Node> view = StateView.builder(Node.class).namespace(ns.name()).kafka(config(kafka, CONSUMER)).build()) {
+                    StatecastProducer<Node> producer = StatecastProducer.builder(Node.class)
+                            .namespace(ns.name())
+                            .kafka(config(kafka, PRODUCER))
+                            .build();
+                    StateView<Node> view = StateView.builder(Node.class)
+                            .namespace(ns.name())
+                            .kafka(config(kafka, CONSUMER))
+                            .build()) {
                 waitUntil(() -> m.state() == KafkaStreams.State.RUNNING, "materializer RUNNING as its principal");
                 Receipt r = producer.upsert("node-1", node()).join();
                 view.start().awaitReady(Duration.ofSeconds(60));
                 assertTrue(view.await(r, Duration.ofSeconds(60)), "the consumer's view sees the producer's write");
                 assertEquals(4000, view.get("node-1").getCpuMillis());
-                waitUntil(() -> view.stats().checks().verified() > 0, "the view verifies checksums with read-only rights");
+                waitUntil(
+                        () -> view.stats().checks().verified() > 0,
+                        "the view verifies checksums with read-only rights");
                 assertFalse(m.scrapeMetrics().contains(MATERIALIZER.password()), "no credential in the metrics");
             }
             try (Auditor auditor = new Auditor(config(kafka, AUDITOR), ns)) {
                 assertTrue(auditor.verify().ok(), "the auditor reads everything");
-                assertEquals(1, auditor.asOf(io.statecast.audit.PointInTime.latest()).entries().size());
+                assertEquals(
+                        1,
+                        auditor.asOf(io.statecast.audit.PointInTime.latest())
+                                .entries()
+                                .size());
             }
 
             assertCannotWrite(kafka, CONSUMER, ns.state());
@@ -102,17 +118,23 @@ class SecurityIT {
             assertCannotWrite(kafka, AUDITOR, ns.changes());
 
             ExecutionException wrong = assertThrows(ExecutionException.class, () -> {
-                try (var admin = org.apache.kafka.clients.admin.Admin.create(config(kafka, new ScramUser("producer", "wrong")))) {
+                try (var admin = org.apache.kafka.clients.admin.Admin.create(
+                        config(kafka, new ScramUser("producer", "wrong")))) {
                     admin.describeCluster().nodes().get(30, TimeUnit.SECONDS);
                 }
             });
-            assertTrue(wrong.getCause() instanceof SaslAuthenticationException
-                    && wrong.getCause().getMessage().contains("invalid credentials"), String.valueOf(wrong.getCause()));
+            assertTrue(
+                    wrong.getCause() instanceof SaslAuthenticationException
+                            && wrong.getCause().getMessage().contains("invalid credentials"),
+                    String.valueOf(wrong.getCause()));
         } finally {
             detach(logs);
         }
         for (ILoggingEvent e : logs.list) {
-            String text = e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage());
+            String text = e.getFormattedMessage()
+                    + (e.getThrowableProxy() == null
+                            ? ""
+                            : e.getThrowableProxy().getMessage());
             for (ScramUser u : List.of(ADMIN, PRODUCER, MATERIALIZER, CONSUMER, AUDITOR)) {
                 assertFalse(text.contains(u.password()), "a password in the log: " + text);
             }
@@ -127,29 +149,84 @@ class SecurityIT {
         // in InitProducerId, which would hide what this asserts (the topic write is refused).
         c.put("enable.idempotence", false);
         c.put("acks", "1");
-        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer())) {
-            ExecutionException e = assertThrows(ExecutionException.class,
-                    () -> p.send(new ProducerRecord<>(topic, new byte[] {1}, new byte[] {2})).get(30, TimeUnit.SECONDS));
-            assertTrue(e.getCause() instanceof TopicAuthorizationException
-                    || e.getCause() instanceof org.apache.kafka.common.errors.ClusterAuthorizationException,
+        try (KafkaProducer<byte[], byte[]> p =
+                new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer())) {
+            ExecutionException e = assertThrows(
+                    ExecutionException.class,
+                    () -> p.send(new ProducerRecord<>(topic, new byte[] {1}, new byte[] {2}))
+                            .get(30, TimeUnit.SECONDS));
+            assertTrue(
+                    e.getCause() instanceof TopicAuthorizationException
+                            || e.getCause() instanceof org.apache.kafka.common.errors.ClusterAuthorizationException,
                     user.name() + " writing " + topic + ": " + e.getCause());
         }
     }
 
     private static void grant(KafkaFixture kafka, Namespace ns) throws Exception {
         List<AclBinding> acls = new ArrayList<>();
-        allow(acls, PRODUCER, ResourceType.TOPIC, ns.changes(), PatternType.LITERAL, AclOperation.WRITE, AclOperation.DESCRIBE);
-        allow(acls, PRODUCER, ResourceType.TOPIC, ns.schemas(), PatternType.LITERAL, AclOperation.WRITE, AclOperation.READ, AclOperation.DESCRIBE);
+        allow(
+                acls,
+                PRODUCER,
+                ResourceType.TOPIC,
+                ns.changes(),
+                PatternType.LITERAL,
+                AclOperation.WRITE,
+                AclOperation.DESCRIBE);
+        allow(
+                acls,
+                PRODUCER,
+                ResourceType.TOPIC,
+                ns.schemas(),
+                PatternType.LITERAL,
+                AclOperation.WRITE,
+                AclOperation.READ,
+                AclOperation.DESCRIBE);
         for (String t : List.of(ns.state(), ns.checksums(), ns.schemas())) {
-            allow(acls, CONSUMER, ResourceType.TOPIC, t, PatternType.LITERAL, AclOperation.READ, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS);
+            allow(
+                    acls,
+                    CONSUMER,
+                    ResourceType.TOPIC,
+                    t,
+                    PatternType.LITERAL,
+                    AclOperation.READ,
+                    AclOperation.DESCRIBE,
+                    AclOperation.DESCRIBE_CONFIGS);
         }
-        allow(acls, AUDITOR, ResourceType.TOPIC, ns.name() + ".", PatternType.PREFIXED, AclOperation.READ, AclOperation.DESCRIBE,
+        allow(
+                acls,
+                AUDITOR,
+                ResourceType.TOPIC,
+                ns.name() + ".",
+                PatternType.PREFIXED,
+                AclOperation.READ,
+                AclOperation.DESCRIBE,
                 AclOperation.DESCRIBE_CONFIGS);
         String app = "statecast-materializer-" + ns.name();
-        allow(acls, MATERIALIZER, ResourceType.TOPIC, ns.changes(), PatternType.LITERAL, AclOperation.READ, AclOperation.DESCRIBE);
-        allow(acls, MATERIALIZER, ResourceType.TOPIC, ns.schemas(), PatternType.LITERAL, AclOperation.READ, AclOperation.DESCRIBE);
+        allow(
+                acls,
+                MATERIALIZER,
+                ResourceType.TOPIC,
+                ns.changes(),
+                PatternType.LITERAL,
+                AclOperation.READ,
+                AclOperation.DESCRIBE);
+        allow(
+                acls,
+                MATERIALIZER,
+                ResourceType.TOPIC,
+                ns.schemas(),
+                PatternType.LITERAL,
+                AclOperation.READ,
+                AclOperation.DESCRIBE);
         for (String t : List.of(ns.state(), ns.checksums(), ns.rejections(), ns.history())) {
-            allow(acls, MATERIALIZER, ResourceType.TOPIC, t, PatternType.LITERAL, AclOperation.WRITE, AclOperation.DESCRIBE);
+            allow(
+                    acls,
+                    MATERIALIZER,
+                    ResourceType.TOPIC,
+                    t,
+                    PatternType.LITERAL,
+                    AclOperation.WRITE,
+                    AclOperation.DESCRIBE);
         }
         allow(acls, MATERIALIZER, ResourceType.TOPIC, app, PatternType.PREFIXED, AclOperation.ALL);
         allow(acls, MATERIALIZER, ResourceType.GROUP, app, PatternType.PREFIXED, AclOperation.ALL);
@@ -158,9 +235,16 @@ class SecurityIT {
         Thread.sleep(500); // ACLs propagate through the metadata log
     }
 
-    private static void allow(List<AclBinding> acls, ScramUser user, ResourceType type, String name, PatternType pattern, AclOperation... ops) {
+    private static void allow(
+            List<AclBinding> acls,
+            ScramUser user,
+            ResourceType type,
+            String name,
+            PatternType pattern,
+            AclOperation... ops) {
         for (AclOperation op : ops) {
-            acls.add(new AclBinding(new ResourcePattern(type, name, pattern),
+            acls.add(new AclBinding(
+                    new ResourcePattern(type, name, pattern),
                     new AccessControlEntry("User:" + user.name(), "*", op, AclPermissionType.ALLOW)));
         }
     }
@@ -172,8 +256,13 @@ class SecurityIT {
     }
 
     static Node node() {
-        return Node.newBuilder().setName("node-1").setZone("z").setCpuMillis(4000).setMemoryBytes(1L << 34)
-                .setJoinedAt(Instant.ofEpochMilli(1_700_000_000_000L)).build();
+        return Node.newBuilder()
+                .setName("node-1")
+                .setZone("z")
+                .setCpuMillis(4000)
+                .setMemoryBytes(1L << 34)
+                .setJoinedAt(Instant.ofEpochMilli(1_700_000_000_000L))
+                .build();
     }
 
     // Every log event, Kafka's INFO config dumps included, goes to a list (Kafka's not to the console).

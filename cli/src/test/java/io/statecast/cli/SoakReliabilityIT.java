@@ -62,7 +62,9 @@ class SoakReliabilityIT {
             for (int i = 0; i < VIEWS; i++) {
                 AtomicLong count = new AtomicLong();
                 delivered.add(count);
-                StateView.Builder<Node> b = StateView.builder(Node.class).namespace(ns.name()).kafka(kafka.clientConfig())
+                StateView.Builder<Node> b = StateView.builder(Node.class)
+                        .namespace(ns.name())
+                        .kafka(kafka.clientConfig())
                         .listener("soak-" + i, c -> count.incrementAndGet());
                 if (i % 4 == 1) {
                     String zone = "zone-" + (i % 3);
@@ -81,8 +83,11 @@ class SoakReliabilityIT {
             Random r = new Random(5);
             long start = System.nanoTime();
             long nextSample = start + SAMPLE_EVERY.toNanos();
-            try (StatecastProducer<Node> producer = StatecastProducer.builder(Node.class).namespace(ns.name())
-                    .kafka(kafka.clientConfig()).producerId("soak").build()) {
+            try (StatecastProducer<Node> producer = StatecastProducer.builder(Node.class)
+                    .namespace(ns.name())
+                    .kafka(kafka.clientConfig())
+                    .producerId("soak")
+                    .build()) {
                 while (System.nanoTime() - start < WRITING.toNanos()) {
                     long due = start + sent * 1_000_000_000L / RATE;
                     long wait = due - System.nanoTime();
@@ -99,7 +104,10 @@ class SoakReliabilityIT {
                     if (System.nanoTime() >= nextSample) {
                         nextSample += SAMPLE_EVERY.toNanos();
                         heapMb.add(liveHeapMb());
-                        backlog.add(views.stream().flatMap(v -> v.stats().listeners().stream()).mapToInt(ViewStats.ListenerStats::queued).sum());
+                        backlog.add(views.stream()
+                                .flatMap(v -> v.stats().listeners().stream())
+                                .mapToInt(ViewStats.ListenerStats::queued)
+                                .sum());
                     }
                 }
                 producer.flush();
@@ -116,16 +124,25 @@ class SoakReliabilityIT {
                         String zone = "zone-" + (i % 3);
                         expected.values().removeIf(x -> !x.getZone().toString().equals(zone));
                     }
-                    if (v.stats().checks().verified() == 0 || v.stats().listeners().stream().anyMatch(l -> l.queued() > 0)
+                    if (v.stats().checks().verified() == 0
+                            || v.stats().listeners().stream().anyMatch(l -> l.queued() > 0)
                             || !v.snapshot().equals(expected)) {
                         return false;
                     }
                 }
                 return true;
             });
-            long dropped = views.stream().flatMap(v -> v.stats().listeners().stream()).mapToLong(ViewStats.ListenerStats::dropped).sum();
-            long failures = views.stream().flatMap(v -> v.stats().listeners().stream()).mapToLong(ViewStats.ListenerStats::failures).sum();
-            long mismatches = views.stream().mapToLong(v -> v.stats().checks().mismatched()).sum();
+            long dropped = views.stream()
+                    .flatMap(v -> v.stats().listeners().stream())
+                    .mapToLong(ViewStats.ListenerStats::dropped)
+                    .sum();
+            long failures = views.stream()
+                    .flatMap(v -> v.stats().listeners().stream())
+                    .mapToLong(ViewStats.ListenerStats::failures)
+                    .sum();
+            long mismatches = views.stream()
+                    .mapToLong(v -> v.stats().checks().mismatched())
+                    .sum();
             long resets = views.stream().mapToLong(v -> v.stats().resets()).sum();
             assertEquals(0, dropped, "listener events dropped");
             assertEquals(0, failures, "listener failures");
@@ -138,27 +155,55 @@ class SoakReliabilityIT {
             assertTrue(n >= 9, "samples: " + heapMb);
             double middle = median(heapMb.subList(n / 3, 2 * n / 3));
             double last = median(heapMb.subList(2 * n / 3, n));
-            assertTrue(last <= middle * 1.15 + 16, "live heap grows: middle third " + middle + " MB, last third " + last + " MB: " + heapMb);
+            assertTrue(
+                    last <= middle * 1.15 + 16,
+                    "live heap grows: middle third " + middle + " MB, last third " + last + " MB: " + heapMb);
             // No growing backlog: the last third's worst is not above the middle third's worst (+ one poll's worth).
-            int backlogMiddle = backlog.subList(n / 3, 2 * n / 3).stream().mapToInt(Integer::intValue).max().orElse(0);
-            int backlogLast = backlog.subList(2 * n / 3, n).stream().mapToInt(Integer::intValue).max().orElse(0);
+            int backlogMiddle = backlog.subList(n / 3, 2 * n / 3).stream()
+                    .mapToInt(Integer::intValue)
+                    .max()
+                    .orElse(0);
+            int backlogLast = backlog.subList(2 * n / 3, n).stream()
+                    .mapToInt(Integer::intValue)
+                    .max()
+                    .orElse(0);
             assertTrue(backlogLast <= Math.max(2 * backlogMiddle, 500), "listener backlog grows: " + backlog);
 
             long deliveredTotal = delivered.stream().mapToLong(AtomicLong::get).sum();
             views.forEach(StateView::close);
-            ReliabilityDoc.append(String.format("soak: %d views (listeners; 5 filtered, 5 indexed) over %d keys, %d changes in %d s"
-                    + " (%d/s); live heap after GC, MB: first %.0f, middle-third median %.0f, last-third median %.0f (samples every %d s: %s);"
-                    + " listener backlog, summed over views: middle-third max %d, last-third max %d; %d events delivered, dropped %d,"
-                    + " failures %d; checksum mismatches %d; view resets %d", VIEWS, KEYS, sent, WRITING.toSeconds(),
-                    sent / WRITING.toSeconds(), heapMb.get(0), middle, last, SAMPLE_EVERY.toSeconds(),
-                    heapMb.stream().map(h -> String.format("%.0f", h)).toList(), backlogMiddle, backlogLast, deliveredTotal, dropped,
-                    failures, mismatches, resets));
+            ReliabilityDoc.append(String.format(
+                    "soak: %d views (listeners; 5 filtered, 5 indexed) over %d keys, %d changes in %d s"
+                            + " (%d/s); live heap after GC, MB: first %.0f, middle-third median %.0f, last-third median %.0f (samples every %d s: %s);"
+                            + " listener backlog, summed over views: middle-third max %d, last-third max %d; %d events delivered, dropped %d,"
+                            + " failures %d; checksum mismatches %d; view resets %d",
+                    VIEWS,
+                    KEYS,
+                    sent,
+                    WRITING.toSeconds(),
+                    sent / WRITING.toSeconds(),
+                    heapMb.get(0),
+                    middle,
+                    last,
+                    SAMPLE_EVERY.toSeconds(),
+                    heapMb.stream().map(h -> String.format("%.0f", h)).toList(),
+                    backlogMiddle,
+                    backlogLast,
+                    deliveredTotal,
+                    dropped,
+                    failures,
+                    mismatches,
+                    resets));
         }
     }
 
     private static Node node(int k, Random r) {
-        return Node.newBuilder().setName("node-" + k).setZone("zone-" + (k % 3)).setCpuMillis(1000 * (1 + r.nextInt(16)))
-                .setMemoryBytes(1L << (30 + r.nextInt(6))).setReady(r.nextBoolean()).setJoinedAt(Instant.ofEpochMilli(1_700_000_000_000L))
+        return Node.newBuilder()
+                .setName("node-" + k)
+                .setZone("zone-" + (k % 3))
+                .setCpuMillis(1000 * (1 + r.nextInt(16)))
+                .setMemoryBytes(1L << (30 + r.nextInt(6)))
+                .setReady(r.nextBoolean())
+                .setJoinedAt(Instant.ofEpochMilli(1_700_000_000_000L))
                 .build();
     }
 

@@ -21,26 +21,41 @@ import org.junit.jupiter.api.io.TempDir;
 @StatecastKafkaTest
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class WatchCommandIT {
-    static final String POD = "{\"namespace\":\"default\",\"name\":\"%s\",\"uid\":\"u-%s\",\"node\":\"%s\",\"phase\":\"RUNNING\",\"createdAt\":1700000000000}";
+    static final String POD =
+            "{\"namespace\":\"default\",\"name\":\"%s\",\"uid\":\"u-%s\",\"node\":\"%s\",\"phase\":\"RUNNING\",\"createdAt\":1700000000000}";
 
     @Test
     void dumpsTheViewOfOneNodeWithVersionsAndOffsets(KafkaFixture kafka, @TempDir Path dir) throws Exception {
         String ns = kafka.newNamespace();
         String b = kafka.bootstrapServers();
-        assertEquals(0, ProduceAndTopicsCommandIT.run("topics", "create", "--bootstrap-servers", b, "--namespace", ns, "--partitions", "2").exit());
+        assertEquals(
+                0,
+                ProduceAndTopicsCommandIT.run(
+                                "topics", "create", "--bootstrap-servers", b, "--namespace", ns, "--partitions", "2")
+                        .exit());
         Path input = dir.resolve("pods.ndjson");
-        Files.write(input, List.of(
-                "{\"op\":\"UPSERT\",\"key\":\"default/a\",\"value\":" + String.format(POD, "a", "a", "node-1") + "}",
-                "{\"op\":\"UPSERT\",\"key\":\"default/b\",\"value\":" + String.format(POD, "b", "b", "node-2") + "}",
-                "{\"op\":\"UPSERT\",\"key\":\"default/a\",\"value\":" + String.format(POD, "a", "a2", "node-1") + "}"),
+        Files.write(
+                input,
+                List.of(
+                        "{\"op\":\"UPSERT\",\"key\":\"default/a\",\"value\":" + String.format(POD, "a", "a", "node-1")
+                                + "}",
+                        "{\"op\":\"UPSERT\",\"key\":\"default/b\",\"value\":" + String.format(POD, "b", "b", "node-2")
+                                + "}",
+                        "{\"op\":\"UPSERT\",\"key\":\"default/a\",\"value\":" + String.format(POD, "a", "a2", "node-1")
+                                + "}"),
                 StandardCharsets.UTF_8);
-        assertEquals(0, ProduceAndTopicsCommandIT.run("produce", "--bootstrap-servers", b, "--namespace", ns, "--file", input.toString()).exit());
+        assertEquals(
+                0,
+                ProduceAndTopicsCommandIT.run(
+                                "produce", "--bootstrap-servers", b, "--namespace", ns, "--file", input.toString())
+                        .exit());
         Map<String, Object> cfg = new java.util.HashMap<>(kafka.clientConfig());
         cfg.put("namespace", ns);
         cfg.put("http.port", 0);
         cfg.put("state.dir", dir.resolve("streams").toString());
         try (io.statecast.materializer.Materializer m = new io.statecast.materializer.Materializer(
-                new io.statecast.materializer.MaterializerConfig(cfg)).start()) {
+                        new io.statecast.materializer.MaterializerConfig(cfg))
+                .start()) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (kafka.readToEnd(ns + ".state").size() < 3) {
                 assertTrue(System.nanoTime() < deadline, "materialized");
@@ -48,8 +63,17 @@ class WatchCommandIT {
             }
         }
         Path dump = dir.resolve("dump.ndjson");
-        ProduceAndTopicsCommandIT.Run watch = ProduceAndTopicsCommandIT.run("watch", "--bootstrap-servers", b, "--namespace", ns,
-                "--index", "node=node-1", "--dump", dump.toString(), "--exit-when-ready");
+        ProduceAndTopicsCommandIT.Run watch = ProduceAndTopicsCommandIT.run(
+                "watch",
+                "--bootstrap-servers",
+                b,
+                "--namespace",
+                ns,
+                "--index",
+                "node=node-1",
+                "--dump",
+                dump.toString(),
+                "--exit-when-ready");
         assertEquals(0, watch.exit(), watch.err());
         assertTrue(watch.err().contains("ready: 1 entries"), watch.err());
         List<String> lines = Files.readAllLines(dump);

@@ -5,5 +5,4 @@ package io.statecast.consumer;
  * change in {@code <ns>.changes} ({@code -1} for both on a plain topic), and whether it was delivered
  * during the initial load (bootstrap) rather than live.
  */
-public record ChangeMeta(int partition, long offset, long version, long srcOffset, boolean initial) {
-}
+public record ChangeMeta(int partition, long offset, long version, long srcOffset, boolean initial) {}

@@ -9,5 +9,10 @@ import java.util.Set;
  */
 public record ResetEvent(Set<Integer> partitions, Reason reason) {
     /** Why a reset happened. */
-    public enum Reason { TOPIC_RECREATED, OFFSET_OUT_OF_RANGE, LISTENER_OVERFLOW, CHECKSUM_MISMATCH }
+    public enum Reason {
+        TOPIC_RECREATED,
+        OFFSET_OUT_OF_RANGE,
+        LISTENER_OVERFLOW,
+        CHECKSUM_MISMATCH
+    }
 }

@@ -270,14 +270,21 @@ public final class StateView<V> implements AutoCloseable {
         }
 
         /** A change listener as a lambda, with its queue capacity and overflow policy. */
-        public Builder<V> listener(String name, java.util.function.Consumer<Change<V>> onChange, int queueCapacity,
+        public Builder<V> listener(
+                String name,
+                java.util.function.Consumer<Change<V>> onChange,
+                int queueCapacity,
                 OverflowPolicy policy) {
-            return listener(name, new ViewListener<V>() {
-                @Override
-                public void onChange(Change<V> change) {
-                    onChange.accept(change);
-                }
-            }, queueCapacity, policy);
+            return listener(
+                    name,
+                    new ViewListener<V>() {
+                        @Override
+                        public void onChange(Change<V> change) {
+                            onChange.accept(change);
+                        }
+                    },
+                    queueCapacity,
+                    policy);
         }
 
         public Builder<V> listener(String name, ViewListener<V> listener, int queueCapacity, OverflowPolicy policy) {
@@ -353,11 +360,29 @@ public final class StateView<V> implements AutoCloseable {
             }
             SchemaTopic schemas = namespace == null ? null : SchemaTopic.open(kafka, Namespace.of(namespace));
             SchemaResolver resolver = schemas == null ? SchemaResolver.builtIn() : SchemaResolver.withTopic(schemas);
-            AvroCodec<V> codec = type != null ? (AvroCodec<V>) AvroCodec.specific((Class) type, resolver)
+            AvroCodec<V> codec = type != null
+                    ? (AvroCodec<V>) AvroCodec.specific((Class) type, resolver)
                     : (AvroCodec<V>) AvroCodec.generic(schema, resolver);
-            ViewSettings<V> s = new ViewSettings<>(namespace, topic, Map.copyOf(kafka), Set.copyOf(partitions), filter, transform,
-                    Map.copyOf(indexes), List.copyOf(listeners), readPolicy, readTimeout, clock, healthCheckInterval, topicCheckInterval,
-                    splay, random, verify, historyCapacity, snapshotDir, snapshotInterval);
+            ViewSettings<V> s = new ViewSettings<>(
+                    namespace,
+                    topic,
+                    Map.copyOf(kafka),
+                    Set.copyOf(partitions),
+                    filter,
+                    transform,
+                    Map.copyOf(indexes),
+                    List.copyOf(listeners),
+                    readPolicy,
+                    readTimeout,
+                    clock,
+                    healthCheckInterval,
+                    topicCheckInterval,
+                    splay,
+                    random,
+                    verify,
+                    historyCapacity,
+                    snapshotDir,
+                    snapshotInterval);
             return new StateView<>(s, codec, schemas);
         }
     }

@@ -6,14 +6,11 @@ package io.statecast.consumer;
  */
 public interface ViewListener<V> {
     /** An upsert or a delete. */
-    default void onChange(Change<V> change) {
-    }
+    default void onChange(Change<V> change) {}
 
     /** The view finished its bootstrap. */
-    default void onReady(ViewStatus status) {
-    }
+    default void onReady(ViewStatus status) {}
 
     /** Earlier events no longer describe the view; re-read it. */
-    default void onReset(ResetEvent reset) {
-    }
+    default void onReset(ResetEvent reset) {}
 }

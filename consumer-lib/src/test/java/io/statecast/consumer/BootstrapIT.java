@@ -54,13 +54,18 @@ class BootstrapIT {
             expected.remove("pod-2");
             m.commit();
         }
-        try (StateView<Pod> view = StateView.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig()).build()) {
+        try (StateView<Pod> view = StateView.builder(Pod.class)
+                .namespace(ns.name())
+                .kafka(kafka.clientConfig())
+                .build()) {
             view.start();
-            Map<String, Pod> atReady = view.ready().thenApply(s -> view.snapshot()).join();
+            Map<String, Pod> atReady =
+                    view.ready().thenApply(s -> view.snapshot()).join();
             assertEquals(expected, atReady, "the view at the moment it reports ready");
             ViewStatus status = view.status();
             assertEquals(ViewStatus.State.READY, status.state());
-            status.partitions().forEach(p -> assertTrue(p.position() >= p.endOffset() && p.percent() == 100.0, p.toString()));
+            status.partitions()
+                    .forEach(p -> assertTrue(p.position() >= p.endOffset() && p.percent() == 100.0, p.toString()));
             assertNull(view.get("aborted-3"));
             assertEquals(expected.size(), view.size());
             assertTrue(view.stats().bootstrapDuration().toNanos() > 0);
@@ -77,7 +82,10 @@ class BootstrapIT {
             m.write(0, "good-too", FakeMaterializer.pod("good-too", "n", PodPhase.RUNNING));
             m.commit();
         }
-        try (StateView<Pod> view = StateView.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig()).build()) {
+        try (StateView<Pod> view = StateView.builder(Pod.class)
+                .namespace(ns.name())
+                .kafka(kafka.clientConfig())
+                .build()) {
             view.start().awaitReady(Duration.ofSeconds(30));
             assertEquals(2, view.size());
             assertEquals(1, view.stats().recordsSkipped());

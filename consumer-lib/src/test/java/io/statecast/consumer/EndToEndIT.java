@@ -38,8 +38,12 @@ class EndToEndIT {
         c.put(MaterializerConfig.NAMESPACE, ns.name());
         c.put(MaterializerConfig.HTTP_PORT, 0);
         c.put(MaterializerConfig.CHECKSUM_INTERVAL_MS, 1000L);
-        c.put(MaterializerConfig.STATE_DIR, Path.of(System.getProperty("statecast.test.dir", System.getProperty("java.io.tmpdir")),
-                "streams-" + ns.name()).toString());
+        c.put(
+                MaterializerConfig.STATE_DIR,
+                Path.of(
+                                System.getProperty("statecast.test.dir", System.getProperty("java.io.tmpdir")),
+                                "streams-" + ns.name())
+                        .toString());
         Materializer m = new Materializer(new MaterializerConfig(c)).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (m.state() != KafkaStreams.State.RUNNING) {
@@ -50,13 +54,19 @@ class EndToEndIT {
     }
 
     @Test
-    void awaitCoversAppliedRejectedAndNoOpWritesAndIndexesFiltersAndListenersFollowTheTable(KafkaFixture kafka) throws Exception {
+    void awaitCoversAppliedRejectedAndNoOpWritesAndIndexesFiltersAndListenersFollowTheTable(KafkaFixture kafka)
+            throws Exception {
         Namespace ns = BootstrapIT.provision(kafka, 3);
         Map<String, List<Long>> versionsSeen = new ConcurrentHashMap<>();
         AtomicInteger counted = new AtomicInteger();
         try (Materializer m = materializer(kafka, ns);
-                StatecastProducer<Pod> producer = StatecastProducer.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig()).build();
-                StateView<Pod> all = StateView.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig())
+                StatecastProducer<Pod> producer = StatecastProducer.builder(Pod.class)
+                        .namespace(ns.name())
+                        .kafka(kafka.clientConfig())
+                        .build();
+                StateView<Pod> all = StateView.builder(Pod.class)
+                        .namespace(ns.name())
+                        .kafka(kafka.clientConfig())
                         .index("byNode", Pod::getNode)
                         .listener("thrower", change -> {
                             throw new IllegalStateException("a broken listener");
@@ -64,22 +74,30 @@ class EndToEndIT {
                         .listener("sleeper", change -> sleep(50), 100_000, OverflowPolicy.DROP_AND_RESET)
                         .listener("recorder", change -> {
                             counted.incrementAndGet();
-                            versionsSeen.computeIfAbsent(change.key(), k -> new CopyOnWriteArrayList<>()).add(change.meta().version());
+                            versionsSeen
+                                    .computeIfAbsent(change.key(), k -> new CopyOnWriteArrayList<>())
+                                    .add(change.meta().version());
                         })
                         .build();
-                StateView<Pod> node1 = StateView.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig())
-                        .filter(p -> "node-1".equals(p.getNode())).build()) {
+                StateView<Pod> node1 = StateView.builder(Pod.class)
+                        .namespace(ns.name())
+                        .kafka(kafka.clientConfig())
+                        .filter(p -> "node-1".equals(p.getNode()))
+                        .build()) {
             all.start();
             node1.start();
             all.awaitReady(Duration.ofSeconds(30));
             node1.awaitReady(Duration.ofSeconds(30));
 
-            Receipt applied = producer.upsert("web-1", FakeMaterializer.pod("web-1", "node-1", PodPhase.PENDING)).join();
+            Receipt applied = producer.upsert("web-1", FakeMaterializer.pod("web-1", "node-1", PodPhase.PENDING))
+                    .join();
             assertTrue(all.await(applied, Duration.ofSeconds(30)), "applied write awaited");
             assertEquals(PodPhase.PENDING, all.get("web-1").getPhase(), "read-your-writes");
-            Receipt noop = producer.upsert("web-1", FakeMaterializer.pod("web-1", "node-1", PodPhase.PENDING)).join();
+            Receipt noop = producer.upsert("web-1", FakeMaterializer.pod("web-1", "node-1", PodPhase.PENDING))
+                    .join();
             assertTrue(all.await(noop, Duration.ofSeconds(30)), "no-op write awaited through a progress mark");
-            Receipt rejected = producer.upsert("web-1", FakeMaterializer.pod("web-1", "node-2", PodPhase.RUNNING), 7).join();
+            Receipt rejected = producer.upsert("web-1", FakeMaterializer.pod("web-1", "node-2", PodPhase.RUNNING), 7)
+                    .join();
             assertTrue(all.await(rejected, Duration.ofSeconds(30)), "rejected write awaited through a progress mark");
             assertEquals("node-1", all.get("web-1").getNode());
 
@@ -107,20 +125,31 @@ class EndToEndIT {
                     expectedNode1.put(k, v);
                 }
             });
-            waitUntil(() -> node1.snapshot().equals(expectedNode1), Duration.ofSeconds(30), "filtered view = table restricted to node-1");
+            waitUntil(
+                    () -> node1.snapshot().equals(expectedNode1),
+                    Duration.ofSeconds(30),
+                    "filtered view = table restricted to node-1");
             assertEquals(expectedNode1.keySet(), all.byIndex("byNode", "node-1").keySet(), "index by node");
             assertEquals(Set.of(), all.byIndex("byNode", "node-9").keySet());
 
             // Listeners: the recorder saw every change of a key in version order despite the thrower and the sleeper.
-            waitUntil(() -> all.stats().listeners().stream().filter(l -> l.name().endsWith("recorder")).allMatch(l -> l.queued() == 0),
-                    Duration.ofSeconds(30), "recorder drained");
+            waitUntil(
+                    () -> all.stats().listeners().stream()
+                            .filter(l -> l.name().endsWith("recorder"))
+                            .allMatch(l -> l.queued() == 0),
+                    Duration.ofSeconds(30),
+                    "recorder drained");
             versionsSeen.forEach((key, versions) -> {
                 for (int i = 1; i < versions.size(); i++) {
-                    assertEquals(versions.get(i - 1) + 1, (long) versions.get(i), "versions of " + key + ": " + versions);
+                    assertEquals(
+                            versions.get(i - 1) + 1, (long) versions.get(i), "versions of " + key + ": " + versions);
                 }
             });
             assertEquals(kafka.readToEnd(ns.state()).size(), counted.get(), "one recorder event per state record");
-            ViewStats.ListenerStats thrower = all.stats().listeners().stream().filter(l -> l.name().endsWith("thrower")).findFirst().orElseThrow();
+            ViewStats.ListenerStats thrower = all.stats().listeners().stream()
+                    .filter(l -> l.name().endsWith("thrower"))
+                    .findFirst()
+                    .orElseThrow();
             assertTrue(thrower.failures() > 0, "the thrower's exceptions are counted");
             assertNull(all.get("never"));
         }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class EntryTableTest {
 
     @Property(tries = 200)
-    void behavesLikeAHashMapUnderRandomPutsAndRemoves(@ForAll List<@IntRange(min = 0, max = 300) Integer> ops,
+    void behavesLikeAHashMapUnderRandomPutsAndRemoves(
+            @ForAll List<@IntRange(min = 0, max = 300) Integer> ops,
             @ForAll @IntRange(min = 1, max = 16) int pageBits) {
         EntryTable table = new EntryTable(16, pageBits); // small pages: probe chains and shifts cross page boundaries
         Map<String, String> model = new HashMap<>();
@@ -41,7 +42,8 @@ class EntryTableTest {
     }
 
     @Property(tries = 100)
-    void packedEntriesCopiedIntoAPresizedTableAreTheSameEntries(@ForAll List<@IntRange(min = 0, max = 5000) Integer> keys,
+    void packedEntriesCopiedIntoAPresizedTableAreTheSameEntries(
+            @ForAll List<@IntRange(min = 0, max = 5000) Integer> keys,
             @ForAll @IntRange(min = 1, max = 16) int pageBits) {
         EntryTable source = new EntryTable(16, pageBits);
         for (int k : keys) {
@@ -61,12 +63,18 @@ class EntryTableTest {
     private static byte[] packed(String key, String value) {
         byte[] k = b(key);
         byte[] v = b(value);
-        return java.nio.ByteBuffer.allocate(4 + k.length + v.length).putInt(k.length).put(k).put(v).array();
+        return java.nio.ByteBuffer.allocate(4 + k.length + v.length)
+                .putInt(k.length)
+                .put(k)
+                .put(v)
+                .array();
     }
 
     @Property(tries = 50)
-    void aTablePresizedForMoreRecordsThanKeysIsTrimmedToThreeQuartersFull(@ForAll @IntRange(min = 0, max = 3000) int keys,
-            @ForAll @IntRange(min = 1, max = 20) int recordsPerKey, @ForAll @IntRange(min = 1, max = 16) int pageBits) {
+    void aTablePresizedForMoreRecordsThanKeysIsTrimmedToThreeQuartersFull(
+            @ForAll @IntRange(min = 0, max = 3000) int keys,
+            @ForAll @IntRange(min = 1, max = 20) int recordsPerKey,
+            @ForAll @IntRange(min = 1, max = 16) int pageBits) {
         EntryTable t = new EntryTable(16, pageBits);
         t.ensureCapacity(keys * recordsPerKey); // as a bootstrap presizes for every record of a dirty log
         for (int r = 0; r < recordsPerKey; r++) {

@@ -25,7 +25,8 @@ class FailuresIT {
 
     @Test
     void aBrokerOutageLeavesTheViewReadableAndStaleThenItResumesWithoutReBootstrap() {
-        try (KafkaFixture kafka = KafkaFixture.of(EmbeddedKafkaCluster.builder().build().start())) {
+        try (KafkaFixture kafka =
+                KafkaFixture.of(EmbeddedKafkaCluster.builder().build().start())) {
             Namespace ns = BootstrapIT.provision(kafka, 2);
             try (FakeMaterializer m = new FakeMaterializer(kafka, ns)) {
                 m.begin();
@@ -34,8 +35,11 @@ class FailuresIT {
                 }
                 m.commit();
             }
-            try (StateView<Pod> view = StateView.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig())
-                    .checks(Duration.ofMillis(300), Duration.ofSeconds(5)).build()) {
+            try (StateView<Pod> view = StateView.builder(Pod.class)
+                    .namespace(ns.name())
+                    .kafka(kafka.clientConfig())
+                    .checks(Duration.ofMillis(300), Duration.ofSeconds(5))
+                    .build()) {
                 view.start().awaitReady(Duration.ofSeconds(30));
                 long fetchedBefore = view.stats().recordsApplied();
 
@@ -53,7 +57,8 @@ class FailuresIT {
                     m.commit();
                 }
                 waitUntil(() -> view.contains("pod-new"), Duration.ofSeconds(30), "the delta after recovery");
-                assertEquals(fetchedBefore + 1, view.stats().recordsApplied(), "only the delta was read: no re-bootstrap");
+                assertEquals(
+                        fetchedBefore + 1, view.stats().recordsApplied(), "only the delta was read: no re-bootstrap");
                 assertNull(view.status().staleSince());
             }
         }
@@ -69,31 +74,45 @@ class FailuresIT {
             m.commit();
         }
         List<ResetEvent> resets = new CopyOnWriteArrayList<>();
-        try (StateView<Pod> view = StateView.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig())
+        try (StateView<Pod> view = StateView.builder(Pod.class)
+                .namespace(ns.name())
+                .kafka(kafka.clientConfig())
                 .checks(Duration.ofSeconds(1), Duration.ofMillis(500))
-                .listener("resets", new ViewListener<Pod>() {
-                    @Override
-                    public void onReset(ResetEvent reset) {
-                        resets.add(reset);
-                    }
-                }, 1000, OverflowPolicy.DROP_AND_RESET)
+                .listener(
+                        "resets",
+                        new ViewListener<Pod>() {
+                            @Override
+                            public void onReset(ResetEvent reset) {
+                                resets.add(reset);
+                            }
+                        },
+                        1000,
+                        OverflowPolicy.DROP_AND_RESET)
                 .build()) {
             view.start().awaitReady(Duration.ofSeconds(30));
             assertEquals(2, view.size());
 
             KafkaFixture.get(kafka.admin().deleteTopics(List.of(ns.state())).all());
-            waitUntil(() -> !KafkaFixture.get(kafka.admin().listTopics().names()).contains(ns.state()), Duration.ofSeconds(30), "deleted");
+            waitUntil(
+                    () -> !KafkaFixture.get(kafka.admin().listTopics().names()).contains(ns.state()),
+                    Duration.ofSeconds(30),
+                    "deleted");
             kafka.createTopic(ns.state(), 1, java.util.Map.of("cleanup.policy", "compact"));
             try (FakeMaterializer m = new FakeMaterializer(kafka, ns)) {
                 m.begin();
                 m.write(0, "new-1", FakeMaterializer.pod("new-1", "n", PodPhase.RUNNING));
                 m.commit();
             }
-            waitUntil(() -> view.contains("new-1") && !view.contains("old-1"), Duration.ofSeconds(60), "re-bootstrapped from the new topic");
+            waitUntil(
+                    () -> view.contains("new-1") && !view.contains("old-1"),
+                    Duration.ofSeconds(60),
+                    "re-bootstrapped from the new topic");
             assertEquals(1, view.size());
             waitUntil(() -> !resets.isEmpty(), Duration.ofSeconds(10), "a reset event");
-            assertTrue(resets.get(0).reason() == ResetEvent.Reason.TOPIC_RECREATED
-                    || resets.get(0).reason() == ResetEvent.Reason.OFFSET_OUT_OF_RANGE, resets.toString());
+            assertTrue(
+                    resets.get(0).reason() == ResetEvent.Reason.TOPIC_RECREATED
+                            || resets.get(0).reason() == ResetEvent.Reason.OFFSET_OUT_OF_RANGE,
+                    resets.toString());
             assertTrue(view.stats().resets() >= 1);
         }
     }

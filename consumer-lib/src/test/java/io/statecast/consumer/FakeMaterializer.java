@@ -44,8 +44,14 @@ final class FakeMaterializer implements AutoCloseable {
     }
 
     static Pod pod(String name, String node, PodPhase phase) {
-        return Pod.newBuilder().setNamespace("default").setName(name).setUid("uid-" + name).setNode(node).setPhase(phase)
-                .setCreatedAt(Instant.ofEpochMilli(1_700_000_000_000L)).build();
+        return Pod.newBuilder()
+                .setNamespace("default")
+                .setName(name)
+                .setUid("uid-" + name)
+                .setNode(node)
+                .setPhase(phase)
+                .setCreatedAt(Instant.ofEpochMilli(1_700_000_000_000L))
+                .build();
     }
 
     void begin() {
@@ -69,13 +75,22 @@ final class FakeMaterializer implements AutoCloseable {
     void write(int partition, String key, Pod pod) {
         long version = versions.merge(key, 1L, Long::sum);
         long src = srcOffset++;
-        byte[] value = pod == null ? null : Envelopes.stateRecord().encode(StateRecord.newBuilder()
-                .setPayload(ByteBuffer.wrap(PODS.encode(pod))).setVersion(version).setUpdatedAt(Instant.now())
-                .setOriginPartition(partition).setOriginOffset(src).setProducerId("fake").build());
+        byte[] value = pod == null
+                ? null
+                : Envelopes.stateRecord()
+                        .encode(StateRecord.newBuilder()
+                                .setPayload(ByteBuffer.wrap(PODS.encode(pod)))
+                                .setVersion(version)
+                                .setUpdatedAt(Instant.now())
+                                .setOriginPartition(partition)
+                                .setOriginOffset(src)
+                                .setProducerId("fake")
+                                .build());
         RecordHeaders h = new RecordHeaders();
         h.add(StatecastHeaders.VERSION, StatecastHeaders.encodeLong(version));
         h.add(StatecastHeaders.SRC_OFFSET, StatecastHeaders.encodeLong(src));
-        producer.send(new ProducerRecord<>(ns.state(), partition, null, key.getBytes(StandardCharsets.UTF_8), value, h));
+        producer.send(
+                new ProducerRecord<>(ns.state(), partition, null, key.getBytes(StandardCharsets.UTF_8), value, h));
     }
 
     void raw(int partition, String key, byte[] value) {
@@ -91,9 +106,17 @@ final class FakeMaterializer implements AutoCloseable {
     void progress(int partition, long src, long stateSrc) {
         RecordHeaders h = new RecordHeaders();
         h.add(StatecastHeaders.STATE_SRC_OFFSET, StatecastHeaders.encodeLong(stateSrc));
-        producer.send(new ProducerRecord<>(ns.checksums(), partition, ByteBuffer.allocate(4).putInt(partition).array(),
-                Envelopes.progress().encode(Progress.newBuilder().setPartition(partition).setSrcOffset(src)
-                        .setEmittedAt(Instant.now()).build()), h));
+        producer.send(new ProducerRecord<>(
+                ns.checksums(),
+                partition,
+                ByteBuffer.allocate(4).putInt(partition).array(),
+                Envelopes.progress()
+                        .encode(Progress.newBuilder()
+                                .setPartition(partition)
+                                .setSrcOffset(src)
+                                .setEmittedAt(Instant.now())
+                                .build()),
+                h));
     }
 
     @Override

@@ -33,7 +33,10 @@ class MarkOrderIT {
         Namespace ns = BootstrapIT.provision(kafka, 1);
         try (FakeMaterializer state = new FakeMaterializer(kafka, ns, "fake-state-" + ns.name());
                 FakeMaterializer marks = new FakeMaterializer(kafka, ns, "fake-marks-" + ns.name());
-                StateView<Pod> view = StateView.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig()).build()) {
+                StateView<Pod> view = StateView.builder(Pod.class)
+                        .namespace(ns.name())
+                        .kafka(kafka.clientConfig())
+                        .build()) {
             view.start().awaitReady(Duration.ofSeconds(30));
             Pod pod = FakeMaterializer.pod("pod-x", "node-1", PodPhase.RUNNING);
             long src = state.nextSrcOffset();
@@ -60,12 +63,16 @@ class MarkOrderIT {
         // The record a mark names can be gone: a tombstone the cleaner removed with nothing after it.
         Namespace ns = BootstrapIT.provision(kafka, 1);
         try (FakeMaterializer marks = new FakeMaterializer(kafka, ns, "fake-marks-" + ns.name());
-                StateView<Pod> view = StateView.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig()).build()) {
+                StateView<Pod> view = StateView.builder(Pod.class)
+                        .namespace(ns.name())
+                        .kafka(kafka.clientConfig())
+                        .build()) {
             view.start().awaitReady(Duration.ofSeconds(30));
             marks.begin();
             marks.progress(0, 500, 400);
             marks.commit();
-            assertTrue(view.await(new Receipt(ns.changes(), 0, 500, 0), Duration.ofSeconds(30)),
+            assertTrue(
+                    view.await(new Receipt(ns.changes(), 0, 500, 0), Duration.ofSeconds(30)),
                     "after the grace the stable offset alone decides, as without the header");
         }
     }

@@ -40,8 +40,12 @@ class VerificationIT {
         c.put(MaterializerConfig.NAMESPACE, ns.name());
         c.put(MaterializerConfig.HTTP_PORT, 0);
         c.put(MaterializerConfig.CHECKSUM_INTERVAL_MS, checksumIntervalMs);
-        c.put(MaterializerConfig.STATE_DIR, Path.of(System.getProperty("statecast.test.dir", System.getProperty("java.io.tmpdir")),
-                "verify-" + ns.name()).toString());
+        c.put(
+                MaterializerConfig.STATE_DIR,
+                Path.of(
+                                System.getProperty("statecast.test.dir", System.getProperty("java.io.tmpdir")),
+                                "verify-" + ns.name())
+                        .toString());
         Materializer m = new Materializer(new MaterializerConfig(c)).start();
         waitUntil(() -> m.state() == KafkaStreams.State.RUNNING, Duration.ofSeconds(60), "RUNNING");
         return m;
@@ -64,25 +68,40 @@ class VerificationIT {
         List<ResetEvent> resets = new CopyOnWriteArrayList<>();
         // A long interval: checksums come only when the test asks, so "the next checksum" is exact.
         try (Materializer m = materializer(kafka, ns, 600_000);
-                StatecastProducer<Pod> p = StatecastProducer.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig()).build()) {
+                StatecastProducer<Pod> p = StatecastProducer.builder(Pod.class)
+                        .namespace(ns.name())
+                        .kafka(kafka.clientConfig())
+                        .build()) {
             Map<String, Pod> table = load(p, 300, 5);
-            try (StateView<Pod> view = StateView.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig())
-                    .listener("resets", new ViewListener<Pod>() {
-                        @Override
-                        public void onReset(ResetEvent reset) {
-                            resets.add(reset);
-                        }
-                    }, 1000, OverflowPolicy.DROP_AND_RESET).build()) {
+            try (StateView<Pod> view = StateView.builder(Pod.class)
+                    .namespace(ns.name())
+                    .kafka(kafka.clientConfig())
+                    .listener(
+                            "resets",
+                            new ViewListener<Pod>() {
+                                @Override
+                                public void onReset(ResetEvent reset) {
+                                    resets.add(reset);
+                                }
+                            },
+                            1000,
+                            OverflowPolicy.DROP_AND_RESET)
+                    .build()) {
                 view.start().awaitReady(Duration.ofSeconds(30));
                 waitUntil(() -> view.snapshot().equals(table), Duration.ofSeconds(30), "view = table");
                 m.requestChecksums();
-                waitUntil(() -> view.stats().checks().verified() >= 3, Duration.ofSeconds(30), "every partition verified");
+                waitUntil(
+                        () -> view.stats().checks().verified() >= 3,
+                        Duration.ofSeconds(30),
+                        "every partition verified");
 
                 int round = 0;
                 for (String kind : List.of("DROP_ENTRY", "ALTER_VALUE", "ADD_FOREIGN_ENTRY")) {
                     String key = kind.equals("ADD_FOREIGN_ENTRY") ? "foreign-entry" : "pod-" + (17 * ++round);
                     int partition = Utils.toPositive(Utils.murmur2(key.getBytes())) % 3;
-                    long partitionRecords = kafka.readToEnd(ns.state()).stream().filter(r -> r.partition() == partition).count();
+                    long partitionRecords = kafka.readToEnd(ns.state()).stream()
+                            .filter(r -> r.partition() == partition)
+                            .count();
                     long appliedBefore = view.stats().recordsApplied();
                     long healsBefore = view.stats().checks().heals();
                     int resetsBefore = resets.size();
@@ -90,16 +109,32 @@ class VerificationIT {
                     view.injectDivergenceForTesting(kind, key);
                     m.requestChecksums(); // the next checksum must catch it
 
-                    waitUntil(() -> view.stats().checks().heals() == healsBefore + 1, Duration.ofSeconds(30), kind + " detected");
-                    waitUntil(() -> view.snapshot().equals(table), Duration.ofSeconds(30), kind + " healed: view = table");
+                    waitUntil(
+                            () -> view.stats().checks().heals() == healsBefore + 1,
+                            Duration.ofSeconds(30),
+                            kind + " detected");
+                    waitUntil(
+                            () -> view.snapshot().equals(table),
+                            Duration.ofSeconds(30),
+                            kind + " healed: view = table");
                     waitUntil(() -> resets.size() == resetsBefore + 1, Duration.ofSeconds(10), "a reset event");
-                    assertEquals(Set.of(partition), resets.get(resetsBefore).partitions(), kind + ": only the diverged partition");
-                    assertEquals(ResetEvent.Reason.CHECKSUM_MISMATCH, resets.get(resetsBefore).reason());
-                    assertEquals(appliedBefore + partitionRecords, view.stats().recordsApplied(),
+                    assertEquals(
+                            Set.of(partition),
+                            resets.get(resetsBefore).partitions(),
+                            kind + ": only the diverged partition");
+                    assertEquals(
+                            ResetEvent.Reason.CHECKSUM_MISMATCH,
+                            resets.get(resetsBefore).reason());
+                    assertEquals(
+                            appliedBefore + partitionRecords,
+                            view.stats().recordsApplied(),
                             kind + ": exactly that partition's records were read again, no other");
                     long verified = view.stats().checks().verified();
                     m.requestChecksums();
-                    waitUntil(() -> view.stats().checks().verified() >= verified + 3, Duration.ofSeconds(30), kind + ": verified again");
+                    waitUntil(
+                            () -> view.stats().checks().verified() >= verified + 3,
+                            Duration.ofSeconds(30),
+                            kind + ": verified again");
                 }
                 assertEquals(3, view.stats().checks().mismatched());
                 assertEquals(List.of(), view.status().alarms());
@@ -111,21 +146,36 @@ class VerificationIT {
     void filteredAndTransformedViewsRestartedWarmStillVerifyEveryChecksum(KafkaFixture kafka, @TempDir Path dir) {
         Namespace ns = BootstrapIT.provision(kafka, 2);
         try (Materializer m = materializer(kafka, ns, 600_000);
-                StatecastProducer<Pod> p = StatecastProducer.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig()).build()) {
+                StatecastProducer<Pod> p = StatecastProducer.builder(Pod.class)
+                        .namespace(ns.name())
+                        .kafka(kafka.clientConfig())
+                        .build()) {
             Map<String, Pod> table = load(p, 400, 4);
             for (int round = 0; round < 2; round++) {
                 // Round 0 bootstraps and saves a snapshot on close; round 1 restarts warm from it after pods
                 // moved into and out of node-1, were deleted and created: the filtered-out hashes must follow.
-                try (StateView<Pod> agent = StateView.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig())
-                        .filter(pod -> "node-1".equals(pod.getNode())).snapshots(dir.resolve("agent"), Duration.ofHours(1)).build();
-                        StateView<Pod> renamed = StateView.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig())
-                                .transform(pod -> Pod.newBuilder(pod).setPodIp("10.0.0.1").build())
-                                .snapshots(dir.resolve("renamed"), Duration.ofHours(1)).build()) {
+                try (StateView<Pod> agent = StateView.builder(Pod.class)
+                                .namespace(ns.name())
+                                .kafka(kafka.clientConfig())
+                                .filter(pod -> "node-1".equals(pod.getNode()))
+                                .snapshots(dir.resolve("agent"), Duration.ofHours(1))
+                                .build();
+                        StateView<Pod> renamed = StateView.builder(Pod.class)
+                                .namespace(ns.name())
+                                .kafka(kafka.clientConfig())
+                                .transform(pod ->
+                                        Pod.newBuilder(pod).setPodIp("10.0.0.1").build())
+                                .snapshots(dir.resolve("renamed"), Duration.ofHours(1))
+                                .build()) {
                     agent.start().awaitReady(Duration.ofSeconds(30));
                     renamed.start().awaitReady(Duration.ofSeconds(30));
                     String expectedMode = round == 0 ? "full bootstrap" : "warm restart";
-                    assertTrue(agent.stats().startMode().startsWith(expectedMode), agent.stats().startMode());
-                    assertTrue(renamed.stats().startMode().startsWith(expectedMode), renamed.stats().startMode());
+                    assertTrue(
+                            agent.stats().startMode().startsWith(expectedMode),
+                            agent.stats().startMode());
+                    assertTrue(
+                            renamed.stats().startMode().startsWith(expectedMode),
+                            renamed.stats().startMode());
                     Map<String, Pod> node1 = new HashMap<>();
                     table.forEach((k, v) -> {
                         if (v.getNode().equals("node-1")) {
@@ -133,12 +183,21 @@ class VerificationIT {
                         }
                     });
                     waitUntil(() -> agent.snapshot().equals(node1), Duration.ofSeconds(30), "agent = node-1's pods");
-                    waitUntil(() -> renamed.size() == table.size(), Duration.ofSeconds(30), "transformed view holds every pod");
+                    waitUntil(
+                            () -> renamed.size() == table.size(),
+                            Duration.ofSeconds(30),
+                            "transformed view holds every pod");
                     assertEquals("10.0.0.1", String.valueOf(renamed.get("pod-3").getPodIp()));
                     m.requestChecksums();
-                    waitUntil(() -> agent.stats().checks().verified() >= 2 && renamed.stats().checks().verified() >= 2,
-                            Duration.ofSeconds(30), "both views verified against whole-partition checksums");
-                    assertEquals(0, agent.stats().checks().mismatched() + renamed.stats().checks().mismatched());
+                    waitUntil(
+                            () -> agent.stats().checks().verified() >= 2
+                                    && renamed.stats().checks().verified() >= 2,
+                            Duration.ofSeconds(30),
+                            "both views verified against whole-partition checksums");
+                    assertEquals(
+                            0,
+                            agent.stats().checks().mismatched()
+                                    + renamed.stats().checks().mismatched());
                     assertEquals(List.of(), agent.status().alarms());
                 }
                 if (round == 0) {
@@ -166,7 +225,10 @@ class VerificationIT {
     void aFilteredViewDetectsDivergenceInAnEntryItFilteredOut(KafkaFixture kafka) {
         Namespace ns = BootstrapIT.provision(kafka, 2);
         try (Materializer m = materializer(kafka, ns, 600_000);
-                StatecastProducer<Pod> p = StatecastProducer.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig()).build()) {
+                StatecastProducer<Pod> p = StatecastProducer.builder(Pod.class)
+                        .namespace(ns.name())
+                        .kafka(kafka.clientConfig())
+                        .build()) {
             Map<String, Pod> table = load(p, 100, 4);
             Map<String, Pod> node1 = new HashMap<>();
             table.forEach((k, v) -> {
@@ -174,20 +236,32 @@ class VerificationIT {
                     node1.put(k, v);
                 }
             });
-            try (StateView<Pod> view = StateView.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig())
-                    .filter(pod -> "node-1".equals(pod.getNode())).build()) {
+            try (StateView<Pod> view = StateView.builder(Pod.class)
+                    .namespace(ns.name())
+                    .kafka(kafka.clientConfig())
+                    .filter(pod -> "node-1".equals(pod.getNode()))
+                    .build()) {
                 view.start().awaitReady(Duration.ofSeconds(30));
                 waitUntil(() -> view.snapshot().equals(node1), Duration.ofSeconds(30), "filtered view");
                 m.requestChecksums();
-                waitUntil(() -> view.stats().checks().verified() >= 2, Duration.ofSeconds(30), "verified with filtered-out entries");
+                waitUntil(
+                        () -> view.stats().checks().verified() >= 2,
+                        Duration.ofSeconds(30),
+                        "verified with filtered-out entries");
                 String filteredOut = "pod-2"; // on node-2
                 view.injectDivergenceForTesting("DROP_FILTERED_ENTRY", filteredOut);
                 m.requestChecksums();
-                waitUntil(() -> view.stats().checks().heals() == 1, Duration.ofSeconds(30), "divergence in a filtered-out entry detected");
+                waitUntil(
+                        () -> view.stats().checks().heals() == 1,
+                        Duration.ofSeconds(30),
+                        "divergence in a filtered-out entry detected");
                 waitUntil(() -> view.snapshot().equals(node1), Duration.ofSeconds(30), "healed");
                 long verified = view.stats().checks().verified();
                 m.requestChecksums();
-                waitUntil(() -> view.stats().checks().verified() >= verified + 2, Duration.ofSeconds(30), "verified after healing");
+                waitUntil(
+                        () -> view.stats().checks().verified() >= verified + 2,
+                        Duration.ofSeconds(30),
+                        "verified after healing");
             }
         }
     }
@@ -199,16 +273,29 @@ class VerificationIT {
             tp.create(ns, TopicOptions.defaults().withPartitions(2).withChecksumInterval(Duration.ofMillis(100)));
         }
         // Aggressive cleaning of state: small segments, dirty ratio 0.01, a 1 s compaction lag.
-        KafkaFixture.get(kafka.admin().incrementalAlterConfigs(Map.of(
-                new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, ns.state()),
-                List.of(set("segment.ms", "200"), set("min.cleanable.dirty.ratio", "0.01"), set("min.compaction.lag.ms", "1000"),
-                        set("delete.retention.ms", "1000")))).all());
+        KafkaFixture.get(kafka.admin()
+                .incrementalAlterConfigs(Map.of(
+                        new org.apache.kafka.common.config.ConfigResource(
+                                org.apache.kafka.common.config.ConfigResource.Type.TOPIC, ns.state()),
+                        List.of(
+                                set("segment.ms", "200"),
+                                set("min.cleanable.dirty.ratio", "0.01"),
+                                set("min.compaction.lag.ms", "1000"),
+                                set("delete.retention.ms", "1000"))))
+                .all());
         Random r = new Random(5);
         Map<String, Pod> table = new HashMap<>();
         List<StateView<Pod>> views = new ArrayList<>();
         try (Materializer m = materializer(kafka, ns, 300);
-                StatecastProducer<Pod> p = StatecastProducer.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig()).build()) {
-            views.add(StateView.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig()).build().start());
+                StatecastProducer<Pod> p = StatecastProducer.builder(Pod.class)
+                        .namespace(ns.name())
+                        .kafka(kafka.clientConfig())
+                        .build()) {
+            views.add(StateView.builder(Pod.class)
+                    .namespace(ns.name())
+                    .kafka(kafka.clientConfig())
+                    .build()
+                    .start());
             for (int round = 0; round < 6; round++) {
                 for (int i = 0; i < 500; i++) {
                     String key = "pod-" + r.nextInt(150);
@@ -224,11 +311,18 @@ class VerificationIT {
                 p.flush();
                 sleep(700);
                 // Late views bootstrap from a log the cleaner has been compacting; one keeps a tiny history.
-                views.add(StateView.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig())
-                        .verification(true, round % 2 == 0 ? 8 : 4096).build().start());
+                views.add(StateView.builder(Pod.class)
+                        .namespace(ns.name())
+                        .kafka(kafka.clientConfig())
+                        .verification(true, round % 2 == 0 ? 8 : 4096)
+                        .build()
+                        .start());
             }
             for (StateView<Pod> v : views) {
-                waitUntil(() -> v.status().isReady() && v.snapshot().equals(table), Duration.ofSeconds(60), "view = table");
+                waitUntil(
+                        () -> v.status().isReady() && v.snapshot().equals(table),
+                        Duration.ofSeconds(60),
+                        "view = table");
             }
             sleep(1500); // a few more checksums
             long verified = 0;
@@ -241,9 +335,13 @@ class VerificationIT {
                 notComparable += c.notComparable();
             }
             assertTrue(verified > 20, "verified: " + verified);
-            assertTrue(notComparable > 0, "points outside the window or compacted are counted as not comparable: " + notComparable);
+            assertTrue(
+                    notComparable > 0,
+                    "points outside the window or compacted are counted as not comparable: " + notComparable);
             long stateRecords = kafka.readToEnd(ns.state()).size();
-            assertTrue(stateRecords < 3000, "the cleaner compacted state (" + stateRecords + " records left of ~3000 writes)");
+            assertTrue(
+                    stateRecords < 3000,
+                    "the cleaner compacted state (" + stateRecords + " records left of ~3000 writes)");
         } finally {
             views.forEach(StateView::close);
         }
@@ -255,8 +353,12 @@ class VerificationIT {
         List<StateView<Pod>> views = new ArrayList<>();
         try {
             for (int i = 0; i < 12; i++) {
-                views.add(StateView.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig())
-                        .startupSplay(Duration.ofSeconds(2), 100 + i).build().start());
+                views.add(StateView.builder(Pod.class)
+                        .namespace(ns.name())
+                        .kafka(kafka.clientConfig())
+                        .startupSplay(Duration.ofSeconds(2), 100 + i)
+                        .build()
+                        .start());
             }
             Set<Long> delays = new HashSet<>();
             for (StateView<Pod> v : views) {
@@ -272,7 +374,8 @@ class VerificationIT {
     }
 
     private static org.apache.kafka.clients.admin.AlterConfigOp set(String k, String v) {
-        return new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin.ConfigEntry(k, v),
+        return new org.apache.kafka.clients.admin.AlterConfigOp(
+                new org.apache.kafka.clients.admin.ConfigEntry(k, v),
                 org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET);
     }
 

@@ -29,11 +29,18 @@ class ViewMeterBinderIT {
             m.commit();
         }
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (StateView<Pod> view = StateView.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig()).build()) {
+        try (StateView<Pod> view = StateView.builder(Pod.class)
+                .namespace(ns.name())
+                .kafka(kafka.clientConfig())
+                .build()) {
             new ViewMeterBinder(view, "test").bindTo(registry);
             view.start().awaitReady(Duration.ofSeconds(30));
             assertEquals(1.0, registry.get("statecast.view.entries").gauge().value());
-            assertEquals(3.0, registry.get("statecast.view.records.applied").functionCounter().count());
+            assertEquals(
+                    3.0,
+                    registry.get("statecast.view.records.applied")
+                            .functionCounter()
+                            .count());
         }
     }
 }

@@ -44,8 +44,12 @@ class WarmRestartIT {
     }
 
     StateView<Pod> view(KafkaFixture kafka, Namespace ns, Path dir, Clock clock) {
-        return StateView.builder(Pod.class).namespace(ns.name()).kafka(kafka.clientConfig())
-                .snapshots(dir, Duration.ofHours(1)).clock(clock).build();
+        return StateView.builder(Pod.class)
+                .namespace(ns.name())
+                .kafka(kafka.clientConfig())
+                .snapshots(dir, Duration.ofHours(1))
+                .clock(clock)
+                .build();
     }
 
     @Test
@@ -55,7 +59,9 @@ class WarmRestartIT {
             Map<String, Pod> table = fill(kafka, ns, m);
             try (StateView<Pod> first = view(kafka, ns, dir, Clock.systemUTC())) {
                 first.start().awaitReady(Duration.ofSeconds(30));
-                assertTrue(first.stats().startMode().startsWith("full bootstrap: no snapshot"), first.stats().startMode());
+                assertTrue(
+                        first.stats().startMode().startsWith("full bootstrap: no snapshot"),
+                        first.stats().startMode());
                 assertEquals(KEYS, first.stats().recordsApplied());
             } // close writes the snapshot
             m.begin();
@@ -72,7 +78,9 @@ class WarmRestartIT {
             m.commit();
             try (StateView<Pod> second = view(kafka, ns, dir, Clock.systemUTC())) {
                 second.start().awaitReady(Duration.ofSeconds(30));
-                assertTrue(second.stats().startMode().startsWith("warm restart from snapshot (1000 entries"), second.stats().startMode());
+                assertTrue(
+                        second.stats().startMode().startsWith("warm restart from snapshot (1000 entries"),
+                        second.stats().startMode());
                 assertEquals(KEYS / 100, second.stats().recordsApplied(), "only the changed records were fetched");
                 assertEquals(table, second.snapshot());
             }
@@ -80,7 +88,8 @@ class WarmRestartIT {
     }
 
     @Test
-    void everyInvalidSnapshotFallsBackToAFullBootstrapAndSaysWhy(KafkaFixture kafka, @TempDir Path dir) throws Exception {
+    void everyInvalidSnapshotFallsBackToAFullBootstrapAndSaysWhy(KafkaFixture kafka, @TempDir Path dir)
+            throws Exception {
         Namespace ns = BootstrapIT.provision(kafka, 2);
         Map<String, Pod> table;
         try (FakeMaterializer m = new FakeMaterializer(kafka, ns)) {
@@ -99,9 +108,24 @@ class WarmRestartIT {
         SnapshotFile.Snapshot s = SnapshotFile.read(file);
         List<SnapshotFile.Part> parts = new ArrayList<>(s.parts());
         SnapshotFile.Part p0 = parts.get(0);
-        parts.set(0, new SnapshotFile.Part(p0.partition(), p0.position(), p0.appliedSrcOffset(), p0.markSrcOffset(),
-                new DigestValue(p0.digest().count(), p0.digest().lane0() + 1, p0.digest().lane1()), p0.entries(), p0.rawFlags(), p0.foreign()));
-        SnapshotFile.write(file, new SnapshotFile.Snapshot(s.format(), s.topic(), s.topicIdHigh(), s.topicIdLow(), s.writtenAtMs(), parts));
+        parts.set(
+                0,
+                new SnapshotFile.Part(
+                        p0.partition(),
+                        p0.position(),
+                        p0.appliedSrcOffset(),
+                        p0.markSrcOffset(),
+                        new DigestValue(
+                                p0.digest().count(),
+                                p0.digest().lane0() + 1,
+                                p0.digest().lane1()),
+                        p0.entries(),
+                        p0.rawFlags(),
+                        p0.foreign()));
+        SnapshotFile.write(
+                file,
+                new SnapshotFile.Snapshot(
+                        s.format(), s.topic(), s.topicIdHigh(), s.topicIdLow(), s.writtenAtMs(), parts));
         expectFullBootstrap(kafka, ns, dir, Clock.systemUTC(), "digest disagreement", table);
 
         Files.write(file, good);
@@ -110,7 +134,10 @@ class WarmRestartIT {
 
         Files.write(file, good);
         KafkaFixture.get(kafka.admin().deleteTopics(List.of(ns.state())).all());
-        waitUntil(() -> !KafkaFixture.get(kafka.admin().listTopics().names()).contains(ns.state()), Duration.ofSeconds(30), "deleted");
+        waitUntil(
+                () -> !KafkaFixture.get(kafka.admin().listTopics().names()).contains(ns.state()),
+                Duration.ofSeconds(30),
+                "deleted");
         kafka.createTopic(ns.state(), 2, Map.of("cleanup.policy", "compact"));
         try (FakeMaterializer m = new FakeMaterializer(kafka, ns)) {
             table = fill(kafka, ns, m);
@@ -124,7 +151,8 @@ class WarmRestartIT {
         }
     }
 
-    private void expectFullBootstrap(KafkaFixture kafka, Namespace ns, Path dir, Clock clock, String reason, Map<String, Pod> table) {
+    private void expectFullBootstrap(
+            KafkaFixture kafka, Namespace ns, Path dir, Clock clock, String reason, Map<String, Pod> table) {
         try (StateView<Pod> v = view(kafka, ns, dir, clock)) {
             v.start().awaitReady(Duration.ofSeconds(30));
             String mode = v.stats().startMode();

@@ -7,7 +7,8 @@ public class CoPartitioningException extends StatecastException {
     private static final long serialVersionUID = 1L;
 
     public CoPartitioningException(String changes, int changesPartitions, String state, int statePartitions) {
-        super(changes + " has " + changesPartitions + " partitions but " + state + " has " + statePartitions
-                + ": they must be equal (co-partitioning); recreate the namespace's topics with `statecast topics create`");
+        super(
+                changes + " has " + changesPartitions + " partitions but " + state + " has " + statePartitions
+                        + ": they must be equal (co-partitioning); recreate the namespace's topics with `statecast topics create`");
     }
 }

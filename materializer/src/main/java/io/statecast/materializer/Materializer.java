@@ -74,7 +74,8 @@ public final class Materializer implements AutoCloseable {
     private final Counters counters;
     private final ChecksumRequests requests = new ChecksumRequests();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private SchemaTopic schemaTopic;
     private KafkaStreams streams;
     private HttpEndpoints endpoints;
@@ -96,21 +97,31 @@ public final class Materializer implements AutoCloseable {
         Map<String, Object> kafka = kafkaConfig();
         boolean history = checkTopics(kafka);
         schemaTopic = SchemaTopic.open(kafka, ns);
-        ApplyProcessor.Settings settings = new ApplyProcessor.Settings(clock,
+        ApplyProcessor.Settings settings = new ApplyProcessor.Settings(
+                clock,
                 Duration.ofMillis(config.getLong(MaterializerConfig.CHECKSUM_INTERVAL_MS)),
                 Duration.ofMillis(Math.min(200, config.getLong(MaterializerConfig.CHECKSUM_INTERVAL_MS))),
-                config.getInt(MaterializerConfig.MAX_PAYLOAD_BYTES), history,
-                new PayloadValidator(SchemaResolver.withTopic(schemaTopic)), requests, counters);
+                config.getInt(MaterializerConfig.MAX_PAYLOAD_BYTES),
+                history,
+                new PayloadValidator(SchemaResolver.withTopic(schemaTopic)),
+                requests,
+                counters);
         startHttp();
         streams = new KafkaStreams(Topology.build(ns, settings), streamsProperties(kafka));
         streams.setUncaughtExceptionHandler(e -> {
             log.error("[materializer ns={}] stream thread failed; replacing it", ns, e);
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
+                    .REPLACE_THREAD;
         });
         new KafkaStreamsMetrics(streams).bindTo(registry);
         streams.start();
-        log.info("[materializer ns={}] started: application.id={}, http={}:{}, history={}", ns, config.applicationId(),
-                self.host(), self.port(), history);
+        log.info(
+                "[materializer ns={}] started: application.id={}, http={}:{}, history={}",
+                ns,
+                config.applicationId(),
+                self.host(),
+                self.port(),
+                history);
         return this;
     }
 
@@ -142,7 +153,8 @@ public final class Materializer implements AutoCloseable {
     /** The key's current row as JSON, from whichever instance owns it; status 404 when absent or deleted. */
     public HttpEndpoints.Response stateOf(String key) {
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
-        KeyQueryMetadata md = streams.queryMetadataForKey(Topology.TABLE_STORE, Bytes.wrap(keyBytes), Serdes.Bytes().serializer());
+        KeyQueryMetadata md = streams.queryMetadataForKey(
+                Topology.TABLE_STORE, Bytes.wrap(keyBytes), Serdes.Bytes().serializer());
         if (md == null || md.activeHost() == null || md.activeHost().equals(HostInfo.unavailable())) {
             return new HttpEndpoints.Response(503, "text/plain", "no instance owns this key right now; retry\n");
         }
@@ -154,21 +166,30 @@ public final class Materializer implements AutoCloseable {
         byte[] row = store.get(Bytes.wrap(keyBytes));
         TableEntry entry = row == null ? null : TableEntry.decode(row);
         if (entry == null || !entry.live()) {
-            return new HttpEndpoints.Response(404, "application/json", "{\"key\":" + StateJson.quote(key) + ",\"found\":false"
-                    + (entry == null ? "" : ",\"deletedAtVersion\":" + entry.version()) + "}\n");
+            return new HttpEndpoints.Response(
+                    404,
+                    "application/json",
+                    "{\"key\":" + StateJson.quote(key) + ",\"found\":false"
+                            + (entry == null ? "" : ",\"deletedAtVersion\":" + entry.version()) + "}\n");
         }
-        return new HttpEndpoints.Response(200, "application/json",
+        return new HttpEndpoints.Response(
+                200,
+                "application/json",
                 StateJson.of(key, md.partition(), entry, SchemaResolver.withTopic(schemaTopic), self) + "\n");
     }
 
     private HttpEndpoints.Response fetchFrom(HostInfo owner, String key) {
-        URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + "/state/" + URLEncoder.encode(key, StandardCharsets.UTF_8));
+        URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + "/state/"
+                + URLEncoder.encode(key, StandardCharsets.UTF_8));
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            return new HttpEndpoints.Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse("application/json"), r.body());
+            return new HttpEndpoints.Response(
+                    r.statusCode(), r.headers().firstValue("Content-Type").orElse("application/json"), r.body());
         } catch (IOException e) {
-            return new HttpEndpoints.Response(502, "text/plain", "owner " + owner + " did not answer: " + e.getMessage() + "\n");
+            return new HttpEndpoints.Response(
+                    502, "text/plain", "owner " + owner + " did not answer: " + e.getMessage() + "\n");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new HttpEndpoints.Response(503, "text/plain", "interrupted\n");
@@ -183,11 +204,14 @@ public final class Materializer implements AutoCloseable {
                     throw new MissingTopicException(t);
                 }
             }
-            Map<String, TopicDescription> d = admin.describeTopics(List.of(ns.changes(), ns.state(), ns.checksums())).allTopicNames().get();
+            Map<String, TopicDescription> d = admin.describeTopics(List.of(ns.changes(), ns.state(), ns.checksums()))
+                    .allTopicNames()
+                    .get();
             int changes = d.get(ns.changes()).partitions().size();
             for (String t : List.of(ns.state(), ns.checksums())) {
                 if (d.get(t).partitions().size() != changes) {
-                    throw new CoPartitioningException(ns.changes(), changes, t, d.get(t).partitions().size());
+                    throw new CoPartitioningException(
+                            ns.changes(), changes, t, d.get(t).partitions().size());
                 }
             }
             String history = config.getString(MaterializerConfig.HISTORY);
@@ -197,7 +221,8 @@ public final class Materializer implements AutoCloseable {
             }
             return !"false".equals(history) && hasHistory;
         } catch (ExecutionException e) {
-            throw new StatecastException("Cannot check the topics of " + ns + ": " + e.getCause().getMessage(), e.getCause());
+            throw new StatecastException(
+                    "Cannot check the topics of " + ns + ": " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StatecastException("Interrupted", e);
@@ -206,12 +231,17 @@ public final class Materializer implements AutoCloseable {
 
     private void startHttp() {
         try {
-            endpoints = new HttpEndpoints(config.getString(MaterializerConfig.HTTP_HOST), config.getInt(MaterializerConfig.HTTP_PORT),
+            endpoints = new HttpEndpoints(
+                    config.getString(MaterializerConfig.HTTP_HOST),
+                    config.getInt(MaterializerConfig.HTTP_PORT),
                     () -> streams != null && streams.state() != KafkaStreams.State.ERROR,
                     () -> streams != null && streams.state() == KafkaStreams.State.RUNNING,
-                    registry, this::stateOf, this::requestChecksums);
+                    registry,
+                    this::stateOf,
+                    this::requestChecksums);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start the HTTP server on port " + config.getInt(MaterializerConfig.HTTP_PORT), e);
+            throw new UncheckedIOException(
+                    "Cannot start the HTTP server on port " + config.getInt(MaterializerConfig.HTTP_PORT), e);
         }
         self = new HostInfo(config.getString(MaterializerConfig.HTTP_HOST), endpoints.port());
     }

@@ -36,24 +36,66 @@ public final class MaterializerConfig extends AbstractConfig {
 
     /** The definition of every key (the README's table is checked against it). */
     public static final ConfigDef DEFINITION = new ConfigDef()
-            .define(NAMESPACE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
+            .define(
+                    NAMESPACE,
+                    Type.STRING,
+                    ConfigDef.NO_DEFAULT_VALUE,
+                    new ConfigDef.NonEmptyString(),
+                    Importance.HIGH,
                     "Namespace whose <ns>.changes are materialized into <ns>.state.")
             .define(BOOTSTRAP_SERVERS, Type.STRING, "localhost:9092", Importance.HIGH, "Kafka bootstrap servers.")
-            .define(APPLICATION_ID, Type.STRING, "", Importance.MEDIUM,
+            .define(
+                    APPLICATION_ID,
+                    Type.STRING,
+                    "",
+                    Importance.MEDIUM,
                     "Kafka Streams application id; empty means statecast-materializer-<namespace>. Instances with the same id share the partitions.")
-            .define(CHECKSUM_INTERVAL_MS, Type.LONG, 10_000L, Range.atLeast(100), Importance.MEDIUM,
+            .define(
+                    CHECKSUM_INTERVAL_MS,
+                    Type.LONG,
+                    10_000L,
+                    Range.atLeast(100),
+                    Importance.MEDIUM,
                     "Interval between checksums of each state partition (wall clock).")
-            .define(MAX_PAYLOAD_BYTES, Type.INT, 1 << 20, Range.atLeast(1), Importance.MEDIUM,
+            .define(
+                    MAX_PAYLOAD_BYTES,
+                    Type.INT,
+                    1 << 20,
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
                     "Changes larger than this (bytes) are rejected with TOO_LARGE.")
-            .define(HISTORY, Type.STRING, "auto", ConfigDef.ValidString.in("auto", "true", "false"), Importance.LOW,
+            .define(
+                    HISTORY,
+                    Type.STRING,
+                    "auto",
+                    ConfigDef.ValidString.in("auto", "true", "false"),
+                    Importance.LOW,
                     "Write every accepted change to <ns>.history: auto = when that topic exists.")
-            .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM,
+            .define(
+                    HTTP_PORT,
+                    Type.INT,
+                    8080,
+                    Range.between(0, 65535),
+                    Importance.MEDIUM,
                     "Port of /health, /ready, /metrics, /state/{key} and POST /checksums; 0 = a free port; -1 is not allowed.")
-            .define(HTTP_HOST, Type.STRING, "127.0.0.1", Importance.LOW,
+            .define(
+                    HTTP_HOST,
+                    Type.STRING,
+                    "127.0.0.1",
+                    Importance.LOW,
                     "Address the HTTP server binds to and advertises to the other instances (application.server).")
-            .define(STATE_DIR, Type.STRING, "/tmp/statecast-materializer", Importance.MEDIUM,
+            .define(
+                    STATE_DIR,
+                    Type.STRING,
+                    "/tmp/statecast-materializer",
+                    Importance.MEDIUM,
                     "Directory of the local state stores (RocksDB).")
-            .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, Range.atLeast(1), Importance.MEDIUM,
+            .define(
+                    COMMIT_INTERVAL_MS,
+                    Type.LONG,
+                    100L,
+                    Range.atLeast(1),
+                    Importance.MEDIUM,
                     "Kafka Streams commit interval: how long accepted changes wait before consumers can see them.");
 
     private final Map<String, Object> passThrough;

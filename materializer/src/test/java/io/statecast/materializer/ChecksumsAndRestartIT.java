@@ -36,8 +36,10 @@ class ChecksumsAndRestartIT {
     void checksumsEqualDigestsRecomputedFromTheLogAndARestartKeepsVersionsAndDigestsContinuous(KafkaFixture kafka) {
         Namespace ns = MaterializerFixture.provision(kafka, 3);
         Map<Integer, Long> lastOffsets = new HashMap<>();
-        try (StatecastProducer<Node> p = StatecastProducer.builder(Node.class).namespace(ns.name())
-                .kafka(kafka.clientConfig()).build()) {
+        try (StatecastProducer<Node> p = StatecastProducer.builder(Node.class)
+                .namespace(ns.name())
+                .kafka(kafka.clientConfig())
+                .build()) {
             Map<String, Object> same = Map.of(MaterializerConfig.APPLICATION_ID, "app-" + ns.name());
             try (Materializer m = MaterializerFixture.start(kafka, ns, same)) {
                 randomOperations(p, new Random(42), 2000, lastOffsets);
@@ -55,7 +57,8 @@ class ChecksumsAndRestartIT {
         assertTrue(checksums.size() >= 6, "checksums emitted: " + checksums.size());
         for (Checksum c : checksums) {
             DigestValue recomputed = MaterializerFixture.digestFromLog(state, c.getPartition(), c.getSrcOffset());
-            assertTrue(recomputed.matches(c.getCount(), c.getLanes()),
+            assertTrue(
+                    recomputed.matches(c.getCount(), c.getLanes()),
                     "checksum " + c + " vs digest recomputed from the log " + recomputed);
         }
         // Every mark names the last state record before it (sc.stateSrcOffset), across the restart too.
@@ -63,10 +66,15 @@ class ChecksumsAndRestartIT {
         for (ConsumerRecord<byte[], byte[]> r : kafka.readToEnd(ns.checksums())) {
             Object v = io.statecast.schemas.Envelopes.decodeChecksumsValue(r.value());
             long src = v instanceof Checksum c ? c.getSrcOffset() : ((io.statecast.schemas.Progress) v).getSrcOffset();
-            long expected = state.stream().filter(s -> s.partition() == r.partition())
+            long expected = state.stream()
+                    .filter(s -> s.partition() == r.partition())
                     .mapToLong(s -> StatecastHeaders.readLong(s.headers(), StatecastHeaders.SRC_OFFSET, -1))
-                    .filter(o -> o <= src).max().orElse(-1);
-            assertEquals(expected, StatecastHeaders.readLong(r.headers(), StatecastHeaders.STATE_SRC_OFFSET, Long.MIN_VALUE),
+                    .filter(o -> o <= src)
+                    .max()
+                    .orElse(-1);
+            assertEquals(
+                    expected,
+                    StatecastHeaders.readLong(r.headers(), StatecastHeaders.STATE_SRC_OFFSET, Long.MIN_VALUE),
                     "sc.stateSrcOffset of the mark at srcOffset " + src + " on partition " + r.partition());
             marks++;
         }
@@ -78,9 +86,12 @@ class ChecksumsAndRestartIT {
         for (int i = 0; i < n; i++) {
             String key = "node-" + random.nextInt(60);
             int op = random.nextInt(10);
-            Change<Node> change = op < 2 ? Change.delete(key)
-                    : op < 3 ? Change.upsert(key, MaterializerSemanticsIT.node(key, random.nextInt(3)), random.nextInt(3))
-                    : Change.upsert(key, MaterializerSemanticsIT.node(key, random.nextInt(5)));
+            Change<Node> change = op < 2
+                    ? Change.delete(key)
+                    : op < 3
+                            ? Change.upsert(
+                                    key, MaterializerSemanticsIT.node(key, random.nextInt(3)), random.nextInt(3))
+                            : Change.upsert(key, MaterializerSemanticsIT.node(key, random.nextInt(5)));
             receipts.add(p.send(change));
         }
         receipts.forEach(r -> {
@@ -89,11 +100,13 @@ class ChecksumsAndRestartIT {
         });
     }
 
-    static void awaitChecksumsCovering(KafkaFixture kafka, Namespace ns, Materializer m, Map<Integer, Long> lastOffsets) {
+    static void awaitChecksumsCovering(
+            KafkaFixture kafka, Namespace ns, Materializer m, Map<Integer, Long> lastOffsets) {
         await("a checksum covering the last change of every partition", Duration.ofSeconds(60), () -> {
             m.requestChecksums();
             Map<Integer, Long> covered = new HashMap<>();
-            MaterializerFixture.checksums(kafka, ns).forEach(c -> covered.merge(c.getPartition(), c.getSrcOffset(), Math::max));
+            MaterializerFixture.checksums(kafka, ns)
+                    .forEach(c -> covered.merge(c.getPartition(), c.getSrcOffset(), Math::max));
             return lastOffsets.entrySet().stream().allMatch(e -> covered.getOrDefault(e.getKey(), -1L) >= e.getValue());
         });
     }

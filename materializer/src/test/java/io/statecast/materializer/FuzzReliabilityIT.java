@@ -51,8 +51,12 @@ class FuzzReliabilityIT {
     void everyMalformedInputIsRejectedWithItsReasonAndTheValidStateIsExact(KafkaFixture kafka) throws Exception {
         Namespace ns = MaterializerFixture.provision(kafka, 3);
         // Null keys reach the materializer only when changes is not compacted (the broker refuses them otherwise).
-        KafkaFixture.get(kafka.admin().incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, ns.changes()),
-                List.of(new AlterConfigOp(new ConfigEntry("cleanup.policy", "delete"), AlterConfigOp.OpType.SET)))).all());
+        KafkaFixture.get(kafka.admin()
+                .incrementalAlterConfigs(Map.of(
+                        new ConfigResource(ConfigResource.Type.TOPIC, ns.changes()),
+                        List.of(new AlterConfigOp(
+                                new ConfigEntry("cleanup.policy", "delete"), AlterConfigOp.OpType.SET))))
+                .all());
         Random r = new Random(11);
         AvroCodec<Node> nodes = AvroCodec.specific(Node.class, SchemaResolver.builtIn());
         AvroCodec<Pod> pods = AvroCodec.specific(Pod.class, SchemaResolver.builtIn());
@@ -61,14 +65,16 @@ class FuzzReliabilityIT {
         List<ProducerRecord<byte[], byte[]>> batch = new ArrayList<>();
         int validWrites = 0;
         long t0 = System.nanoTime();
-        try (Materializer m = MaterializerFixture.start(kafka, ns, Map.of(MaterializerConfig.MAX_PAYLOAD_BYTES, 4096))) {
+        try (Materializer m =
+                MaterializerFixture.start(kafka, ns, Map.of(MaterializerConfig.MAX_PAYLOAD_BYTES, 4096))) {
             for (int i = 0; i < MALFORMED; i++) {
                 RejectionReason reason = malformed(r, ns, nodes, pods, batch);
                 expected.merge(reason, 1, Integer::sum);
                 if (i % 3 == 0) { // a valid write between the bad ones
                     String key = "node-" + r.nextInt(500);
                     byte[] payload = nodes.encode(node(key, r.nextInt(1_000_000)));
-                    batch.add(new ProducerRecord<>(ns.changes(), key.getBytes(StandardCharsets.UTF_8), change(Op.UPSERT, payload)));
+                    batch.add(new ProducerRecord<>(
+                            ns.changes(), key.getBytes(StandardCharsets.UTF_8), change(Op.UPSERT, payload)));
                     table.put(key, payload);
                     validWrites++;
                 }
@@ -79,7 +85,10 @@ class FuzzReliabilityIT {
             }
             kafka.produce(ns.changes(), batch);
             int total = expected.values().stream().mapToInt(Integer::intValue).sum();
-            await("every malformed input rejected", Duration.ofMinutes(5), () -> kafka.readToEnd(ns.rejections()).size() >= total);
+            await(
+                    "every malformed input rejected",
+                    Duration.ofMinutes(5),
+                    () -> kafka.readToEnd(ns.rejections()).size() >= total);
             assertEquals(KafkaStreams.State.RUNNING, m.state(), "the job never stopped");
 
             Map<RejectionReason, Integer> seen = new EnumMap<>(RejectionReason.class);
@@ -99,14 +108,19 @@ class FuzzReliabilityIT {
             }
             assertEquals(table.keySet(), state.keySet());
             table.forEach((k, v) -> assertTrue(Arrays.equals(v, state.get(k)), "payload of " + k));
-            String line = String.format("fuzz: %d malformed inputs (%s) among %d valid writes; rejected with the right reason: %d (100%%);"
-                    + " job running: yes; valid state exact: %d keys; %.0f s", total, seen, validWrites, total, table.size(),
-                    (System.nanoTime() - t0) / 1e9);
+            String line = String.format(
+                    "fuzz: %d malformed inputs (%s) among %d valid writes; rejected with the right reason: %d (100%%);"
+                            + " job running: yes; valid state exact: %d keys; %.0f s",
+                    total, seen, validWrites, total, table.size(), (System.nanoTime() - t0) / 1e9);
             ReliabilityDoc.append(line);
         }
     }
 
-    private static RejectionReason malformed(Random r, Namespace ns, AvroCodec<Node> nodes, AvroCodec<Pod> pods,
+    private static RejectionReason malformed(
+            Random r,
+            Namespace ns,
+            AvroCodec<Node> nodes,
+            AvroCodec<Pod> pods,
             List<ProducerRecord<byte[], byte[]>> batch) {
         String t = ns.changes();
         byte[] key = ("bad-" + r.nextInt(1000)).getBytes(StandardCharsets.UTF_8);
@@ -152,8 +166,13 @@ class FuzzReliabilityIT {
     }
 
     static byte[] change(Op op, byte[] payload) {
-        return Envelopes.changeEvent().encode(io.statecast.schemas.ChangeEvent.newBuilder().setOp(op)
-                .setPayload(payload == null ? null : ByteBuffer.wrap(payload)).setProducerId("fuzz").setClientTimestamp(Instant.now()).build());
+        return Envelopes.changeEvent()
+                .encode(io.statecast.schemas.ChangeEvent.newBuilder()
+                        .setOp(op)
+                        .setPayload(payload == null ? null : ByteBuffer.wrap(payload))
+                        .setProducerId("fuzz")
+                        .setClientTimestamp(Instant.now())
+                        .build());
     }
 
     static Node node(String name, int cpu) {
@@ -161,7 +180,12 @@ class FuzzReliabilityIT {
     }
 
     static Pod pod() {
-        return Pod.newBuilder().setNamespace("n").setName("p").setUid("u").setPhase(io.statecast.schemas.demo.PodPhase.RUNNING)
-                .setCreatedAt(Instant.ofEpochMilli(1)).build();
+        return Pod.newBuilder()
+                .setNamespace("n")
+                .setName("p")
+                .setUid("u")
+                .setPhase(io.statecast.schemas.demo.PodPhase.RUNNING)
+                .setCreatedAt(Instant.ofEpochMilli(1))
+                .build();
     }
 }

@@ -25,16 +25,21 @@ class MaterializerConfigTest {
         }
         Map<String, String> code = new TreeMap<>();
         for (ConfigDef.ConfigKey k : MaterializerConfig.DEFINITION.configKeys().values()) {
-            code.put(k.name, k.defaultValue == ConfigDef.NO_DEFAULT_VALUE ? "(required)" : String.valueOf(k.defaultValue));
+            code.put(
+                    k.name,
+                    k.defaultValue == ConfigDef.NO_DEFAULT_VALUE ? "(required)" : String.valueOf(k.defaultValue));
         }
         assertEquals(code, documented);
     }
 
     @Test
-    void environmentOverridesTheFileAndFlagsOverrideTheEnvironment(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    void environmentOverridesTheFileAndFlagsOverrideTheEnvironment(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
         Path file = dir.resolve("m.properties");
         Files.writeString(file, "namespace=from-file\nchecksum.interval.ms=5000\nnum.stream.threads=3\n");
-        MaterializerConfig c = MaterializerConfig.load(file, Map.of("STATECAST_CHECKSUM_INTERVAL_MS", "2000"),
+        MaterializerConfig c = MaterializerConfig.load(
+                file,
+                Map.of("STATECAST_CHECKSUM_INTERVAL_MS", "2000"),
                 Map.of(MaterializerConfig.NAMESPACE, "from-flag"));
         assertEquals("from-flag", c.namespace());
         assertEquals(2000L, c.getLong(MaterializerConfig.CHECKSUM_INTERVAL_MS));
@@ -44,7 +49,8 @@ class MaterializerConfigTest {
 
     @Test
     void anInvalidValueIsAClearError() {
-        StatecastException e = assertThrows(StatecastException.class,
+        StatecastException e = assertThrows(
+                StatecastException.class,
                 () -> MaterializerConfig.load(null, Map.of(), Map.of("namespace", "k8s", "checksum.interval.ms", "5")));
         assertEquals(true, e.getMessage().contains("checksum.interval.ms"), e.getMessage());
     }

@@ -26,8 +26,7 @@ import org.apache.kafka.streams.KafkaStreams;
 final class MaterializerFixture {
     private static final AtomicInteger DIRS = new AtomicInteger();
 
-    private MaterializerFixture() {
-    }
+    private MaterializerFixture() {}
 
     static Namespace provision(KafkaFixture kafka, int partitions) {
         Namespace ns = Namespace.of(kafka.newNamespace());
@@ -51,7 +50,8 @@ final class MaterializerFixture {
     }
 
     static Path stateDir() {
-        return Path.of(System.getProperty("statecast.test.dir", System.getProperty("java.io.tmpdir")),
+        return Path.of(
+                System.getProperty("statecast.test.dir", System.getProperty("java.io.tmpdir")),
                 "streams-" + ProcessHandle.current().pid() + "-" + DIRS.incrementAndGet());
     }
 

@@ -29,22 +29,32 @@ class TwoInstancesAndHttpIT {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
-    void twoInstancesShareThePartitionsServeEachOthersKeysAndSurviveARebalanceUnderLoad(KafkaFixture kafka) throws Exception {
+    void twoInstancesShareThePartitionsServeEachOthersKeysAndSurviveARebalanceUnderLoad(KafkaFixture kafka)
+            throws Exception {
         Namespace ns = MaterializerFixture.provision(kafka, 6);
         Map<String, Object> app = Map.of(MaterializerConfig.APPLICATION_ID, "app-" + ns.name());
         Map<Integer, Long> lastOffsets = new HashMap<>();
-        try (StatecastProducer<Node> p = StatecastProducer.builder(Node.class).namespace(ns.name()).kafka(kafka.clientConfig()).build();
+        try (StatecastProducer<Node> p = StatecastProducer.builder(Node.class)
+                        .namespace(ns.name())
+                        .kafka(kafka.clientConfig())
+                        .build();
                 Materializer a = MaterializerFixture.start(kafka, ns, app);
                 Materializer b = MaterializerFixture.start(kafka, ns, app)) {
-            await("both instances RUNNING after the rebalance", Duration.ofSeconds(60),
-                    () -> get(a, "/ready").statusCode() == 200 && get(b, "/ready").statusCode() == 200);
+            await(
+                    "both instances RUNNING after the rebalance",
+                    Duration.ofSeconds(60),
+                    () -> get(a, "/ready").statusCode() == 200
+                            && get(b, "/ready").statusCode() == 200);
             ChecksumsAndRestartIT.randomOperations(p, new Random(1), 600, lastOffsets);
             p.upsert("web-1", MaterializerSemanticsIT.node("web-1", 7)).join();
 
             // The key is owned by exactly one instance; both answer for it.
             String ownerPort = null;
             for (Materializer m : List.of(a, b)) {
-                await("GET /state/web-1 finds the key", Duration.ofSeconds(30), () -> get(m, "/state/web-1").statusCode() == 200);
+                await(
+                        "GET /state/web-1 finds the key",
+                        Duration.ofSeconds(30),
+                        () -> get(m, "/state/web-1").statusCode() == 200);
                 String body = get(m, "/state/web-1").body();
                 assertTrue(body.contains("\"version\":1") && body.contains("\"cpuMillis\": 7"), body);
                 String servedBy = body.replaceAll(".*\"servedBy\":\"[^:]+:(\\d+)\".*\\s*", "$1");
@@ -52,15 +62,23 @@ class TwoInstancesAndHttpIT {
                 assertEquals(ownerPort, servedBy, "the owner serves the key for both instances");
             }
             int partition = Utils.toPositive(Utils.murmur2("web-1".getBytes())) % 6;
-            assertTrue(ownerPort.equals(Integer.toString(a.httpPort())) || ownerPort.equals(Integer.toString(b.httpPort())),
+            assertTrue(
+                    ownerPort.equals(Integer.toString(a.httpPort()))
+                            || ownerPort.equals(Integer.toString(b.httpPort())),
                     "partition " + partition + " served by " + ownerPort);
             assertEquals(404, get(a, "/state/never-written").statusCode());
             assertEquals(200, get(a, "/health").statusCode());
             String metrics = get(b, "/metrics").body();
             assertTrue(metrics.contains("statecast_materializer_accepted_total"), "our counters");
             assertTrue(metrics.contains("kafka_stream"), "Kafka Streams metrics");
-            assertEquals(202, http.send(HttpRequest.newBuilder(uri(a, "/checksums")).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(
+                    202,
+                    http.send(
+                                    HttpRequest.newBuilder(uri(a, "/checksums"))
+                                            .POST(HttpRequest.BodyPublishers.noBody())
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode());
 
             // Rebalance under load: b leaves while changes keep coming; a takes its partitions over.
             Thread load = new Thread(() -> ChecksumsAndRestartIT.randomOperations(p, new Random(2), 1500, lastOffsets));

@@ -13,7 +13,8 @@ public record Change<V>(Op op, String key, V value, Long expectedVersion) {
             throw new StatecastException("A change needs a key (null keys are rejected by the materializer)");
         }
         if (op == Op.UPSERT && value == null) {
-            throw new StatecastException("An upsert of key '" + key + "' needs a value; use a delete to remove the key");
+            throw new StatecastException(
+                    "An upsert of key '" + key + "' needs a value; use a delete to remove the key");
         }
         if (op == Op.DELETE && value != null) {
             throw new StatecastException("A delete of key '" + key + "' carries no value");

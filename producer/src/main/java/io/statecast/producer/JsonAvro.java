@@ -28,8 +28,7 @@ import org.apache.avro.generic.IndexedRecord;
 public final class JsonAvro {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private JsonAvro() {
-    }
+    private JsonAvro() {}
 
     /** A JSON value that does not fit the schema; {@link #path()} names the field. */
     public static final class JsonAvroException extends StatecastException {
@@ -98,7 +97,9 @@ public final class JsonAvro {
                 require(j != null && j.isTextual(), path, "expected base64 text");
                 return new GenericData.Fixed(s, base64(j.textValue(), path));
             case ENUM:
-                require(j != null && j.isTextual() && s.getEnumSymbols().contains(j.textValue()), path,
+                require(
+                        j != null && j.isTextual() && s.getEnumSymbols().contains(j.textValue()),
+                        path,
                         "expected one of " + s.getEnumSymbols());
                 return new GenericData.EnumSymbol(s, j.textValue());
             case ARRAY:
@@ -141,7 +142,9 @@ public final class JsonAvro {
                 // try the next branch
             }
         }
-        throw new JsonAvroException(path, "fits none of " + s.getTypes().stream().map(Schema::getType).toList());
+        throw new JsonAvroException(
+                path,
+                "fits none of " + s.getTypes().stream().map(Schema::getType).toList());
     }
 
     private static GenericRecord record(JsonNode j, Schema s, String path) {
@@ -159,7 +162,10 @@ public final class JsonAvro {
         }
         for (Iterator<String> it = j.fieldNames(); it.hasNext(); ) {
             String name = it.next();
-            require(s.getField(name) != null, path.isEmpty() ? name : path + "." + name, "unknown field of " + s.getName());
+            require(
+                    s.getField(name) != null,
+                    path.isEmpty() ? name : path + "." + name,
+                    "unknown field of " + s.getName());
         }
         return r;
     }
@@ -175,7 +181,10 @@ public final class JsonAvro {
             case INT:
                 return JSON.numberNode(((Number) v).intValue());
             case LONG:
-                return JSON.numberNode(v instanceof java.time.Instant ? ((java.time.Instant) v).toEpochMilli() : ((Number) v).longValue());
+                return JSON.numberNode(
+                        v instanceof java.time.Instant
+                                ? ((java.time.Instant) v).toEpochMilli()
+                                : ((Number) v).longValue());
             case FLOAT:
             case DOUBLE:
                 return JSON.numberNode(((Number) v).doubleValue());

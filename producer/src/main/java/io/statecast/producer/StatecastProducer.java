@@ -56,7 +56,8 @@ public final class StatecastProducer<V> implements AutoCloseable {
         this.ns = Objects.requireNonNull(b.ns, "namespace");
         this.payloads = payloads;
         this.kafka = b.kafka;
-        this.producerId = b.producerId != null ? b.producerId
+        this.producerId = b.producerId != null
+                ? b.producerId
                 : (String) b.kafka.getOrDefault(ProducerConfig.CLIENT_ID_CONFIG, "producer-" + UUID.randomUUID());
         this.clock = b.clock;
         Map<String, Object> plain = new HashMap<>(kafka);
@@ -137,7 +138,8 @@ public final class StatecastProducer<V> implements AutoCloseable {
         } catch (RuntimeException e) {
             abort(tx);
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new SendFailedException("Transactional batch of " + changes.size() + " change(s) aborted: " + cause.getMessage(), cause);
+            throw new SendFailedException(
+                    "Transactional batch of " + changes.size() + " change(s) aborted: " + cause.getMessage(), cause);
         }
     }
 
@@ -154,15 +156,20 @@ public final class StatecastProducer<V> implements AutoCloseable {
                 .setProducerId(producerId)
                 .setClientTimestamp(clock.instant())
                 .build();
-        return new ProducerRecord<>(ns.changes(), change.key().getBytes(StandardCharsets.UTF_8), Envelopes.changeEvent().encode(event));
+        return new ProducerRecord<>(
+                ns.changes(),
+                change.key().getBytes(StandardCharsets.UTF_8),
+                Envelopes.changeEvent().encode(event));
     }
 
     private byte[] encode(Change<V> change) {
         try {
             return payloads.encode(change.value());
         } catch (RuntimeException e) {
-            throw new StatecastException("The value of key '" + change.key() + "' does not fit schema "
-                    + payloads.schema().getFullName() + ": " + e.getMessage(), e);
+            throw new StatecastException(
+                    "The value of key '" + change.key() + "' does not fit schema "
+                            + payloads.schema().getFullName() + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -171,15 +178,16 @@ public final class StatecastProducer<V> implements AutoCloseable {
         try {
             p.send(r, (RecordMetadata md, Exception e) -> complete(receipt, md, e));
         } catch (KafkaException e) {
-            receipt.completeExceptionally(new SendFailedException("Send to " + r.topic() + " failed: " + e.getMessage(), e));
+            receipt.completeExceptionally(
+                    new SendFailedException("Send to " + r.topic() + " failed: " + e.getMessage(), e));
         }
         return receipt;
     }
 
     private static void complete(CompletableFuture<Receipt> receipt, RecordMetadata md, Exception e) {
         if (e != null) {
-            receipt.completeExceptionally(new SendFailedException("Send to " + (md == null ? "changes" : md.topic())
-                    + " failed: " + e.getMessage(), e));
+            receipt.completeExceptionally(new SendFailedException(
+                    "Send to " + (md == null ? "changes" : md.topic()) + " failed: " + e.getMessage(), e));
         } else {
             receipt.complete(new Receipt(md.topic(), md.partition(), md.offset(), md.timestamp()));
         }
@@ -189,7 +197,8 @@ public final class StatecastProducer<V> implements AutoCloseable {
         if (transactional == null) {
             Object id = kafka.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
             if (id == null) {
-                throw new StatecastException("sendTransactionally needs a transactional id: set Builder#transactionalId");
+                throw new StatecastException(
+                        "sendTransactionally needs a transactional id: set Builder#transactionalId");
             }
             transactional = KafkaClients.producer(kafka, Map.of(ProducerConfig.CLIENT_ID_CONFIG, producerId + "-tx"));
             transactional.initTransactions();
@@ -244,7 +253,8 @@ public final class StatecastProducer<V> implements AutoCloseable {
             Object acks = properties.get(ProducerConfig.ACKS_CONFIG);
             Object idempotence = properties.get(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG);
             if (acks != null && !"all".equals(acks.toString()) && !"-1".equals(acks.toString())) {
-                throw new StatecastException("acks=" + acks + " could lose accepted writes; Statecast producers always use acks=all");
+                throw new StatecastException(
+                        "acks=" + acks + " could lose accepted writes; Statecast producers always use acks=all");
             }
             if (idempotence != null && !Boolean.parseBoolean(idempotence.toString())) {
                 throw new StatecastException("enable.idempotence=false could duplicate or reorder changes; remove it");

@@ -13,8 +13,13 @@ import java.time.Duration;
  * @param history create {@code <ns>.history}
  * @param historyRetention retention of history; null = infinite
  */
-public record TopicOptions(int partitions, short replicationFactor, Duration checksumInterval,
-        boolean changesCompactDelete, boolean history, Duration historyRetention) {
+public record TopicOptions(
+        int partitions,
+        short replicationFactor,
+        Duration checksumInterval,
+        boolean changesCompactDelete,
+        boolean history,
+        Duration historyRetention) {
 
     /** Defaults: 6 partitions, RF 1, 10 s checksums, compacted changes, history kept forever. */
     public static TopicOptions defaults() {
@@ -22,7 +27,8 @@ public record TopicOptions(int partitions, short replicationFactor, Duration che
     }
 
     public TopicOptions withPartitions(int p) {
-        return new TopicOptions(p, replicationFactor, checksumInterval, changesCompactDelete, history, historyRetention);
+        return new TopicOptions(
+                p, replicationFactor, checksumInterval, changesCompactDelete, history, historyRetention);
     }
 
     public TopicOptions withReplicationFactor(short rf) {
@@ -34,6 +40,7 @@ public record TopicOptions(int partitions, short replicationFactor, Duration che
     }
 
     public TopicOptions withHistory(boolean on) {
-        return new TopicOptions(partitions, replicationFactor, checksumInterval, changesCompactDelete, on, historyRetention);
+        return new TopicOptions(
+                partitions, replicationFactor, checksumInterval, changesCompactDelete, on, historyRetention);
     }
 }

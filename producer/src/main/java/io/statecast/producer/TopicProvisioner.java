@@ -36,13 +36,14 @@ public final class TopicProvisioner implements AutoCloseable {
     }
 
     /** What a topic looks like on the cluster. */
-    public record TopicInfo(String name, boolean exists, int partitions, int replicationFactor, Map<String, String> configs) {
-    }
+    public record TopicInfo(
+            String name, boolean exists, int partitions, int replicationFactor, Map<String, String> configs) {}
 
     /** Creates what is missing; returns the names of the topics created. */
     public List<String> create(Namespace ns, TopicOptions options) {
         List<Spec> specs = TopicSpecs.of(ns, options);
-        Map<String, TopicDescription> existing = describeExisting(specs.stream().map(Spec::name).collect(Collectors.toList()));
+        Map<String, TopicDescription> existing =
+                describeExisting(specs.stream().map(Spec::name).collect(Collectors.toList()));
         List<String> problems = new ArrayList<>();
         for (Spec s : specs) {
             if (existing.containsKey(s.name())) {
@@ -50,16 +51,20 @@ public final class TopicProvisioner implements AutoCloseable {
             }
         }
         if (!problems.isEmpty()) {
-            throw new TopicMismatchException(problems.get(0).split(" ", 2)[0], String.join("; ", problems)
-                    + " — nothing was changed; delete the topic or choose another namespace");
+            throw new TopicMismatchException(
+                    problems.get(0).split(" ", 2)[0],
+                    String.join("; ", problems)
+                            + " — nothing was changed; delete the topic or choose another namespace");
         }
-        List<NewTopic> missing = specs.stream().filter(s -> !existing.containsKey(s.name()))
+        List<NewTopic> missing = specs.stream()
+                .filter(s -> !existing.containsKey(s.name()))
                 .map(s -> new NewTopic(s.name(), s.partitions(), options.replicationFactor()).configs(s.configs()))
                 .collect(Collectors.toList());
         if (!missing.isEmpty()) {
             createTopics(missing);
         }
-        TopicReadiness.awaitPartitionsAnswer(admin, specs.stream().map(Spec::name).collect(Collectors.toList()), Duration.ofSeconds(60));
+        TopicReadiness.awaitPartitionsAnswer(
+                admin, specs.stream().map(Spec::name).collect(Collectors.toList()), Duration.ofSeconds(60));
         return missing.stream().map(NewTopic::name).collect(Collectors.toList());
     }
 
@@ -67,7 +72,9 @@ public final class TopicProvisioner implements AutoCloseable {
     public List<TopicInfo> describe(Namespace ns) {
         Map<String, TopicDescription> existing = describeExisting(ns.topics());
         Map<ConfigResource, Config> configs = get(admin.describeConfigs(existing.keySet().stream()
-                .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).collect(Collectors.toList())).all());
+                        .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t))
+                        .collect(Collectors.toList()))
+                .all());
         List<TopicInfo> out = new ArrayList<>();
         for (String t : ns.topics()) {
             TopicDescription d = existing.get(t);
@@ -82,7 +89,12 @@ public final class TopicProvisioner implements AutoCloseable {
                     shown.put(key, c.get(key).value());
                 }
             }
-            out.add(new TopicInfo(t, true, d.partitions().size(), d.partitions().get(0).replicas().size(), shown));
+            out.add(new TopicInfo(
+                    t,
+                    true,
+                    d.partitions().size(),
+                    d.partitions().get(0).replicas().size(),
+                    shown));
         }
         return out;
     }
@@ -92,10 +104,17 @@ public final class TopicProvisioner implements AutoCloseable {
         if (d.partitions().size() != s.partitions()) {
             out.add(s.name() + " has " + d.partitions().size() + " partitions, expected " + s.partitions());
         }
-        String policy = get(admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, s.name()))).all())
-                .values().iterator().next().get("cleanup.policy").value();
-        if (!Set.of(policy.split(",")).equals(Set.of(s.configs().get("cleanup.policy").split(",")))) {
-            out.add(s.name() + " has cleanup.policy=" + policy + ", expected " + s.configs().get("cleanup.policy"));
+        String policy = get(admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, s.name())))
+                        .all())
+                .values()
+                .iterator()
+                .next()
+                .get("cleanup.policy")
+                .value();
+        if (!Set.of(policy.split(","))
+                .equals(Set.of(s.configs().get("cleanup.policy").split(",")))) {
+            out.add(s.name() + " has cleanup.policy=" + policy + ", expected "
+                    + s.configs().get("cleanup.policy"));
         }
         return out;
     }
@@ -111,7 +130,8 @@ public final class TopicProvisioner implements AutoCloseable {
             admin.createTopics(topics).all().get();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) { // a concurrent creator won the race: fine
-                throw new StatecastException("Cannot create topics: " + e.getCause().getMessage(), e.getCause());
+                throw new StatecastException(
+                        "Cannot create topics: " + e.getCause().getMessage(), e.getCause());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -123,7 +143,8 @@ public final class TopicProvisioner implements AutoCloseable {
         try {
             return f.get();
         } catch (ExecutionException e) {
-            throw new StatecastException("Kafka admin request failed: " + e.getCause().getMessage(), e.getCause());
+            throw new StatecastException(
+                    "Kafka admin request failed: " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StatecastException("Interrupted", e);

@@ -34,8 +34,13 @@ import org.junit.jupiter.api.Timeout;
 class ProducerIT {
 
     static Node node(String name, int padding) {
-        return Node.newBuilder().setName(name).setZone("z" + random(padding)).setCpuMillis(4000)
-                .setMemoryBytes(1L << 34).setJoinedAt(Instant.ofEpochMilli(1_700_000_000_000L)).build();
+        return Node.newBuilder()
+                .setName(name)
+                .setZone("z" + random(padding))
+                .setCpuMillis(4000)
+                .setMemoryBytes(1L << 34)
+                .setJoinedAt(Instant.ofEpochMilli(1_700_000_000_000L))
+                .build();
     }
 
     // Random text: lz4 would shrink a repeated character below any size limit.
@@ -60,8 +65,11 @@ class ProducerIT {
     void receiptsNameTheOffsetsAConsumerSees(KafkaFixture kafka) {
         Namespace ns = provision(kafka, 3);
         List<Receipt> receipts = new ArrayList<>();
-        try (StatecastProducer<Node> producer = StatecastProducer.builder(Node.class).namespace(ns.name())
-                .kafka(kafka.clientConfig()).producerId("test-producer").build()) {
+        try (StatecastProducer<Node> producer = StatecastProducer.builder(Node.class)
+                .namespace(ns.name())
+                .kafka(kafka.clientConfig())
+                .producerId("test-producer")
+                .build()) {
             List<CompletableFuture<Receipt>> futures = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
                 futures.add(producer.upsert("node-" + i, node("node-" + i, 0)));
@@ -75,14 +83,19 @@ class ProducerIT {
         AvroCodec<Node> nodes = AvroCodec.specific(Node.class, SchemaResolver.builtIn());
         for (Receipt r : receipts) {
             ConsumerRecord<byte[], byte[]> c = seen.stream()
-                    .filter(s -> s.partition() == r.partition() && s.offset() == r.offset()).findFirst().orElseThrow();
+                    .filter(s -> s.partition() == r.partition() && s.offset() == r.offset())
+                    .findFirst()
+                    .orElseThrow();
             ChangeEvent e = Envelopes.changeEvent().decode(c.value());
             assertEquals("test-producer", e.getProducerId());
             if (e.getOp() == Op.UPSERT) {
-                assertEquals(new String(c.key(), StandardCharsets.UTF_8), nodes.decode(e.getPayload().array()).getName());
+                assertEquals(
+                        new String(c.key(), StandardCharsets.UTF_8),
+                        nodes.decode(e.getPayload().array()).getName());
             }
         }
-        ChangeEvent delete = Envelopes.changeEvent().decode(find(seen, receipts.get(30)).value());
+        ChangeEvent delete =
+                Envelopes.changeEvent().decode(find(seen, receipts.get(30)).value());
         assertEquals(Op.DELETE, delete.getOp());
         assertEquals(1L, delete.getExpectedVersion());
         assertEquals(1, kafka.readToEnd(ns.schemas()).size(), "the payload schema was registered once");
@@ -92,28 +105,49 @@ class ProducerIT {
     void anAbortedTransactionalBatchIsInvisibleToReadCommittedReaders(KafkaFixture kafka) {
         Namespace ns = provision(kafka, 1);
         // A change bigger than the topic accepts makes the batch fail after its first records were sent.
-        KafkaFixture.get(kafka.admin().incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, ns.changes()),
-                List.of(new AlterConfigOp(new ConfigEntry("max.message.bytes", "20000"), AlterConfigOp.OpType.SET)))).all());
-        try (StatecastProducer<Node> producer = StatecastProducer.builder(Node.class).namespace(ns.name())
-                .kafka(kafka.clientConfig()).transactionalId("tx-" + ns.name()).build()) {
-            List<Receipt> committed = producer.sendTransactionally(List.of(Change.upsert("a", node("a", 0)), Change.upsert("b", node("b", 0))));
+        KafkaFixture.get(kafka.admin()
+                .incrementalAlterConfigs(Map.of(
+                        new ConfigResource(ConfigResource.Type.TOPIC, ns.changes()),
+                        List.of(new AlterConfigOp(
+                                new ConfigEntry("max.message.bytes", "20000"), AlterConfigOp.OpType.SET))))
+                .all());
+        try (StatecastProducer<Node> producer = StatecastProducer.builder(Node.class)
+                .namespace(ns.name())
+                .kafka(kafka.clientConfig())
+                .transactionalId("tx-" + ns.name())
+                .build()) {
+            List<Receipt> committed = producer.sendTransactionally(
+                    List.of(Change.upsert("a", node("a", 0)), Change.upsert("b", node("b", 0))));
             assertEquals(2, committed.size());
-            StatecastException e = assertThrows(StatecastException.class, () -> producer.sendTransactionally(List.of(
-                    Change.upsert("c", node("c", 0)), Change.upsert("d", node("d", 0)), Change.upsert("big", node("big", 50_000)))));
+            StatecastException e = assertThrows(
+                    StatecastException.class,
+                    () -> producer.sendTransactionally(List.of(
+                            Change.upsert("c", node("c", 0)),
+                            Change.upsert("d", node("d", 0)),
+                            Change.upsert("big", node("big", 50_000)))));
             assertTrue(e.getMessage().contains("aborted"), e.getMessage());
         }
-        List<String> keys = kafka.readToEnd(ns.changes()).stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList();
+        List<String> keys = kafka.readToEnd(ns.changes()).stream()
+                .map(r -> new String(r.key(), StandardCharsets.UTF_8))
+                .toList();
         assertEquals(List.of("a", "b"), keys);
     }
 
     @Test
     void settingsThatCouldLoseWritesAreRefused() {
-        assertThrows(StatecastException.class, () -> StatecastProducer.builder(Node.class).kafka(Map.of("acks", "1")));
-        assertThrows(StatecastException.class, () -> StatecastProducer.builder(Node.class).kafka(Map.of("enable.idempotence", "false")));
+        assertThrows(
+                StatecastException.class,
+                () -> StatecastProducer.builder(Node.class).kafka(Map.of("acks", "1")));
+        assertThrows(
+                StatecastException.class,
+                () -> StatecastProducer.builder(Node.class).kafka(Map.of("enable.idempotence", "false")));
         assertThrows(StatecastException.class, () -> Change.upsert(null, node("x", 0)));
     }
 
     private static ConsumerRecord<byte[], byte[]> find(List<ConsumerRecord<byte[], byte[]>> seen, Receipt r) {
-        return seen.stream().filter(s -> s.partition() == r.partition() && s.offset() == r.offset()).findFirst().orElseThrow();
+        return seen.stream()
+                .filter(s -> s.partition() == r.partition() && s.offset() == r.offset())
+                .findFirst()
+                .orElseThrow();
     }
 }

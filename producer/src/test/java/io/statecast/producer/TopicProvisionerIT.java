@@ -23,7 +23,9 @@ class TopicProvisionerIT {
     void createsEveryTopicWithItsConfigsAndASecondRunIsANoOp(KafkaFixture kafka) {
         Namespace ns = Namespace.of(kafka.newNamespace());
         try (TopicProvisioner p = new TopicProvisioner(kafka.clientConfig())) {
-            assertEquals(ns.topics().size(), p.create(ns, TopicOptions.defaults().withPartitions(4)).size());
+            assertEquals(
+                    ns.topics().size(),
+                    p.create(ns, TopicOptions.defaults().withPartitions(4)).size());
             assertEquals(List.of(), p.create(ns, TopicOptions.defaults().withPartitions(4)));
             Map<String, TopicProvisioner.TopicInfo> byName = new java.util.HashMap<>();
             p.describe(ns).forEach(t -> byName.put(t.name(), t));
@@ -41,11 +43,17 @@ class TopicProvisionerIT {
         Namespace ns = Namespace.of(kafka.newNamespace());
         kafka.createTopic(ns.state(), 3, Map.of("cleanup.policy", "delete"));
         try (TopicProvisioner p = new TopicProvisioner(kafka.clientConfig())) {
-            TopicMismatchException e = assertThrows(TopicMismatchException.class,
+            TopicMismatchException e = assertThrows(
+                    TopicMismatchException.class,
                     () -> p.create(ns, TopicOptions.defaults().withPartitions(6)));
             assertTrue(e.getMessage().contains("3 partitions, expected 6"), e.getMessage());
             assertTrue(e.getMessage().contains("cleanup.policy=delete, expected compact"), e.getMessage());
-            assertFalse(p.describe(ns).stream().filter(t -> t.name().equals(ns.changes())).findFirst().orElseThrow().exists(),
+            assertFalse(
+                    p.describe(ns).stream()
+                            .filter(t -> t.name().equals(ns.changes()))
+                            .findFirst()
+                            .orElseThrow()
+                            .exists(),
                     "nothing created");
         }
     }

@@ -19,8 +19,7 @@ public final class Digest {
     private long lane0;
     private long lane1;
 
-    public Digest() {
-    }
+    public Digest() {}
 
     private Digest(long count, long lane0, long lane1) {
         this.count = count;

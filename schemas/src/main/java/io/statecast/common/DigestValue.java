@@ -16,8 +16,7 @@ public record DigestValue(long count, long lane0, long lane1) {
      * count is never equal: the caller must treat it as not comparable, not as a mismatch.
      */
     public boolean matches(long count, List<Long> lanes) {
-        return this.count == count && lanes.size() == Digest.LANES
-                && lanes.get(0) == lane0 && lanes.get(1) == lane1;
+        return this.count == count && lanes.size() == Digest.LANES && lanes.get(0) == lane0 && lanes.get(1) == lane1;
     }
 
     @Override

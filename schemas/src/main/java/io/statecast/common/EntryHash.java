@@ -25,8 +25,7 @@ public final class EntryHash {
     private static final ThreadLocal<byte[][]> BUFFER = ThreadLocal.withInitial(() -> new byte[][] {new byte[512]});
     private static final ThreadLocal<long[]> OUT = ThreadLocal.withInitial(() -> new long[2]);
 
-    private EntryHash() {
-    }
+    private EntryHash() {}
 
     /** The hash of (key, value) as a new two-element array {h0, h1}. */
     public static long[] of(byte[] key, byte[] value) {
@@ -47,7 +46,13 @@ public final class EntryHash {
     }
 
     /** The same hash, for a key and a value that are slices of larger arrays (no copy of them first). */
-    public static void hash(byte[] keyArray, int keyOffset, int keyLength, byte[] valueArray, int valueOffset, int valueLength,
+    public static void hash(
+            byte[] keyArray,
+            int keyOffset,
+            int keyLength,
+            byte[] valueArray,
+            int valueOffset,
+            int valueLength,
             long[] out) {
         int len = 8 + keyLength + valueLength;
         byte[] buf = buffer(len);

@@ -10,8 +10,10 @@ public class SchemaNotFoundException extends StatecastException {
     private final long fingerprint;
 
     public SchemaNotFoundException(long fingerprint, String where) {
-        super(String.format("Unknown Avro schema fingerprint %s: not among the known schemas nor in %s;"
-                + " the writer must register its schema there before first use", hex(fingerprint), where));
+        super(String.format(
+                "Unknown Avro schema fingerprint %s: not among the known schemas nor in %s;"
+                        + " the writer must register its schema there before first use",
+                hex(fingerprint), where));
         this.fingerprint = fingerprint;
     }
 

@@ -23,8 +23,7 @@ public final class StatecastHeaders {
      */
     public static final String STATE_SRC_OFFSET = "sc.stateSrcOffset";
 
-    private StatecastHeaders() {
-    }
+    private StatecastHeaders() {}
 
     public static byte[] encodeLong(long value) {
         return Long.toString(value).getBytes(StandardCharsets.US_ASCII);

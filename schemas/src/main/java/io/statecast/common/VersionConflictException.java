@@ -8,8 +8,10 @@ public class VersionConflictException extends StatecastException {
     private final long actualVersion;
 
     public VersionConflictException(String key, long expectedVersion, long actualVersion) {
-        super(String.format("Version conflict on key '%s': expected version %d, current is %d;"
-                + " read the current value and retry", key, expectedVersion, actualVersion));
+        super(String.format(
+                "Version conflict on key '%s': expected version %d, current is %d;"
+                        + " read the current value and retry",
+                key, expectedVersion, actualVersion));
         this.key = key;
         this.expectedVersion = expectedVersion;
         this.actualVersion = actualVersion;

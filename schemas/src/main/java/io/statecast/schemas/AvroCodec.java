@@ -38,6 +38,7 @@ import org.apache.avro.util.ClassSecurityValidator;
 public final class AvroCodec<T> {
     /** Length of the single-object header: 2 marker bytes and the 8-byte fingerprint. */
     public static final int HEADER_LENGTH = 10;
+
     private static final byte MARKER_0 = (byte) 0xC3;
     private static final byte MARKER_1 = (byte) 0x01;
 
@@ -57,8 +58,8 @@ public final class AvroCodec<T> {
         this.specific = specific;
         this.readerFingerprint = resolver.addKnown(readerSchema);
         this.header = header(readerFingerprint);
-        this.writer = ThreadLocal.withInitial(() -> specific
-                ? new SpecificDatumWriter<>(readerSchema) : new GenericDatumWriter<>(readerSchema));
+        this.writer = ThreadLocal.withInitial(
+                () -> specific ? new SpecificDatumWriter<>(readerSchema) : new GenericDatumWriter<>(readerSchema));
     }
 
     /** A codec of a generated Avro class. Its package becomes trusted by Avro's class-security check. */
@@ -72,8 +73,8 @@ public final class AvroCodec<T> {
     static synchronized void trust(String packageName) {
         if (TRUSTED_PACKAGES.add(packageName)) {
             ClassSecurityValidator.ClassSecurityPredicate previous = ClassSecurityValidator.getGlobal();
-            ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(previous,
-                    c -> packageName.equals(c.getPackageName())));
+            ClassSecurityValidator.setGlobal(
+                    ClassSecurityValidator.composite(previous, c -> packageName.equals(c.getPackageName())));
         }
     }
 
@@ -115,17 +116,26 @@ public final class AvroCodec<T> {
     public T decode(byte[] bytes) {
         long fp = fingerprint(bytes);
         DatumReader<T> reader = readers.computeIfAbsent(fp, this::newReader);
-        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, HEADER_LENGTH, bytes.length - HEADER_LENGTH, null);
+        BinaryDecoder decoder =
+                DecoderFactory.get().binaryDecoder(bytes, HEADER_LENGTH, bytes.length - HEADER_LENGTH, null);
         try {
             T value = reader.read(null, decoder);
             if (!decoder.isEnd()) {
-                throw new RecordDecodingException("Trailing bytes after an Avro record of fingerprint " + SchemaNotFoundException.hex(fp));
+                throw new RecordDecodingException(
+                        "Trailing bytes after an Avro record of fingerprint " + SchemaNotFoundException.hex(fp));
             }
             return value;
-        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException
-                | ClassCastException | IllegalArgumentException | UnsupportedOperationException e) {
-            throw new RecordDecodingException("Cannot decode an Avro record of fingerprint " + SchemaNotFoundException.hex(fp)
-                    + " as " + readerSchema.getFullName() + ": " + e, e);
+        } catch (IOException
+                | AvroRuntimeException
+                | IndexOutOfBoundsException
+                | NegativeArraySizeException
+                | ClassCastException
+                | IllegalArgumentException
+                | UnsupportedOperationException e) {
+            throw new RecordDecodingException(
+                    "Cannot decode an Avro record of fingerprint " + SchemaNotFoundException.hex(fp) + " as "
+                            + readerSchema.getFullName() + ": " + e,
+                    e);
         }
     }
 
@@ -136,8 +146,9 @@ public final class AvroCodec<T> {
      */
     public static long fingerprint(byte[] bytes) {
         if (bytes == null || bytes.length < HEADER_LENGTH || bytes[0] != MARKER_0 || bytes[1] != MARKER_1) {
-            throw new RecordDecodingException("Not Avro single-object encoding (expected C3 01 and an 8-byte fingerprint, got "
-                    + (bytes == null ? "null" : bytes.length + " bytes") + ")");
+            throw new RecordDecodingException(
+                    "Not Avro single-object encoding (expected C3 01 and an 8-byte fingerprint, got "
+                            + (bytes == null ? "null" : bytes.length + " bytes") + ")");
         }
         long fp = 0;
         for (int i = 9; i >= 2; i--) {
@@ -153,7 +164,9 @@ public final class AvroCodec<T> {
 
     private DatumReader<T> newReader(long fp) {
         Schema writerSchema = resolver.resolve(fp);
-        return specific ? new SpecificDatumReader<>(writerSchema, readerSchema) : new GenericDatumReader<>(writerSchema, readerSchema);
+        return specific
+                ? new SpecificDatumReader<>(writerSchema, readerSchema)
+                : new GenericDatumReader<>(writerSchema, readerSchema);
     }
 
     private static byte[] header(long fp) {

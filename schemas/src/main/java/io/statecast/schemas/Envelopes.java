@@ -5,14 +5,15 @@ import io.statecast.common.SchemaNotFoundException;
 
 /** Ready codecs for the envelope records of the Statecast topics (built-in schemas, no topic needed). */
 public final class Envelopes {
-    private static final AvroCodec<ChangeEvent> CHANGE_EVENT = AvroCodec.specific(ChangeEvent.class, SchemaResolver.builtIn());
-    private static final AvroCodec<StateRecord> STATE_RECORD = AvroCodec.specific(StateRecord.class, SchemaResolver.builtIn());
+    private static final AvroCodec<ChangeEvent> CHANGE_EVENT =
+            AvroCodec.specific(ChangeEvent.class, SchemaResolver.builtIn());
+    private static final AvroCodec<StateRecord> STATE_RECORD =
+            AvroCodec.specific(StateRecord.class, SchemaResolver.builtIn());
     private static final AvroCodec<Checksum> CHECKSUM = AvroCodec.specific(Checksum.class, SchemaResolver.builtIn());
     private static final AvroCodec<Progress> PROGRESS = AvroCodec.specific(Progress.class, SchemaResolver.builtIn());
     private static final AvroCodec<Rejection> REJECTION = AvroCodec.specific(Rejection.class, SchemaResolver.builtIn());
 
-    private Envelopes() {
-    }
+    private Envelopes() {}
 
     public static AvroCodec<ChangeEvent> changeEvent() {
         return CHANGE_EVENT;
@@ -47,7 +48,7 @@ public final class Envelopes {
         if (name.equals(Progress.getClassSchema().getFullName())) {
             return PROGRESS.decode(bytes);
         }
-        throw new RecordDecodingException("A checksums-topic value of schema " + name + " (" + SchemaNotFoundException.hex(fp)
-                + "): expected Checksum or Progress");
+        throw new RecordDecodingException("A checksums-topic value of schema " + name + " ("
+                + SchemaNotFoundException.hex(fp) + "): expected Checksum or Progress");
     }
 }

@@ -29,9 +29,15 @@ public final class SchemaResolver {
 
     private SchemaResolver(SchemaTopic topic) {
         this.topic = topic;
-        for (Schema s : new Schema[] {ChangeEvent.getClassSchema(), StateRecord.getClassSchema(),
-                Checksum.getClassSchema(), Progress.getClassSchema(), Rejection.getClassSchema(),
-                Pod.getClassSchema(), Node.getClassSchema()}) {
+        for (Schema s : new Schema[] {
+            ChangeEvent.getClassSchema(),
+            StateRecord.getClassSchema(),
+            Checksum.getClassSchema(),
+            Progress.getClassSchema(),
+            Rejection.getClassSchema(),
+            Pod.getClassSchema(),
+            Node.getClassSchema()
+        }) {
             addKnown(s);
         }
         ReleasedSchemas.all().forEach(this::addKnown);
@@ -67,7 +73,8 @@ public final class SchemaResolver {
                 return found.get();
             }
         }
-        throw new SchemaNotFoundException(fingerprint, topic == null ? "no schemas topic (built-in schemas only)" : topic.name());
+        throw new SchemaNotFoundException(
+                fingerprint, topic == null ? "no schemas topic (built-in schemas only)" : topic.name());
     }
 
     /** CRC-64-AVRO fingerprint of the schema's parsing canonical form (what single-object encoding carries). */

@@ -70,7 +70,8 @@ public final class SchemaTopic implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new StatecastException("Interrupted registering a schema in " + topic, e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new StatecastException("Cannot register schema " + schema.getFullName() + " in " + topic + ": " + e.getMessage(), e);
+            throw new StatecastException(
+                    "Cannot register schema " + schema.getFullName() + " in " + topic + ": " + e.getMessage(), e);
         }
         schemas.put(fp, schema);
         return fp;
@@ -92,7 +93,8 @@ public final class SchemaTopic implements AutoCloseable {
     }
 
     private void refresh() {
-        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(config, Map.of("client.id", "statecast-schemas-reader"))) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                KafkaClients.consumer(config, Map.of("client.id", "statecast-schemas-reader"))) {
             TopicReader.readAll(consumer, topic, TIMEOUT, this::accept);
         }
         lastRefresh = System.nanoTime();
@@ -118,7 +120,12 @@ public final class SchemaTopic implements AutoCloseable {
 
     private void countCorrupt(ConsumerRecord<byte[], byte[]> r, String why) {
         if (corrupt.incrementAndGet() <= 10) {
-            log.warn("Skipping corrupt entry {}-{}@{} of the schemas topic: {}", r.topic(), r.partition(), r.offset(), why);
+            log.warn(
+                    "Skipping corrupt entry {}-{}@{} of the schemas topic: {}",
+                    r.topic(),
+                    r.partition(),
+                    r.offset(),
+                    why);
         }
     }
 

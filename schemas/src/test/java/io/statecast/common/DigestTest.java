@@ -18,10 +18,12 @@ import org.junit.jupiter.api.Test;
 class DigestTest {
 
     @Property(tries = 300)
-    void entryHashIsMurmur3x64x128OfTheLengthPrefixedEncoding(@ForAll @Size(max = 300) byte[] key, @ForAll @Size(max = 600) byte[] value) {
+    void entryHashIsMurmur3x64x128OfTheLengthPrefixedEncoding(
+            @ForAll @Size(max = 300) byte[] key, @ForAll @Size(max = 600) byte[] value) {
         ByteBuffer encoded = ByteBuffer.allocate(8 + key.length + value.length);
         encoded.putInt(key.length).put(key).putInt(value.length).put(value);
-        byte[] guava = Hashing.murmur3_128(EntryHash.SEED).hashBytes(encoded.array()).asBytes();
+        byte[] guava =
+                Hashing.murmur3_128(EntryHash.SEED).hashBytes(encoded.array()).asBytes();
         ByteBuffer halves = ByteBuffer.wrap(guava).order(ByteOrder.LITTLE_ENDIAN);
         long[] ours = EntryHash.of(key, value);
         assertEquals(halves.getLong(0), ours[0]);
@@ -29,11 +31,18 @@ class DigestTest {
     }
 
     @Property(tries = 300)
-    void theSliceHashEqualsTheHashOfTheCopiedSlices(@ForAll @Size(max = 300) byte[] key, @ForAll @Size(max = 600) byte[] value,
-            @ForAll @Size(max = 20) byte[] before, @ForAll @Size(max = 20) byte[] after) {
+    void theSliceHashEqualsTheHashOfTheCopiedSlices(
+            @ForAll @Size(max = 300) byte[] key,
+            @ForAll @Size(max = 600) byte[] value,
+            @ForAll @Size(max = 20) byte[] before,
+            @ForAll @Size(max = 20) byte[] after) {
         // key and value inside one larger array, as a packed table entry holds them
         byte[] packed = ByteBuffer.allocate(before.length + key.length + value.length + after.length)
-                .put(before).put(key).put(value).put(after).array();
+                .put(before)
+                .put(key)
+                .put(value)
+                .put(after)
+                .array();
         long[] slice = new long[2];
         EntryHash.hash(packed, before.length, key.length, packed, before.length + key.length, value.length, slice);
         assertEquals(List.of(EntryHash.of(key, value)[0], EntryHash.of(key, value)[1]), List.of(slice[0], slice[1]));
@@ -51,7 +60,8 @@ class DigestTest {
     }
 
     @Property(tries = 100)
-    void removingWhatWasAddedRestoresTheDigest(@ForAll List<@Size(max = 40) byte[]> base, @ForAll @Size(max = 40) byte[] extra) {
+    void removingWhatWasAddedRestoresTheDigest(
+            @ForAll List<@Size(max = 40) byte[]> base, @ForAll @Size(max = 40) byte[] extra) {
         Digest d = new Digest();
         base.forEach(v -> d.add(new byte[] {1}, v));
         DigestValue before = d.value();

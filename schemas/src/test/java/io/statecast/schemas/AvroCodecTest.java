@@ -29,28 +29,76 @@ class AvroCodecTest {
     static final Instant T = Instant.ofEpochMilli(1_700_000_000_000L);
 
     static ChangeEvent change() {
-        return ChangeEvent.newBuilder().setOp(Op.UPSERT).setPayload(ByteBuffer.wrap(new byte[] {1, 2}))
-                .setExpectedVersion(3L).setProducerId("p1").setClientTimestamp(T).setTraceId("t").build();
+        return ChangeEvent.newBuilder()
+                .setOp(Op.UPSERT)
+                .setPayload(ByteBuffer.wrap(new byte[] {1, 2}))
+                .setExpectedVersion(3L)
+                .setProducerId("p1")
+                .setClientTimestamp(T)
+                .setTraceId("t")
+                .build();
     }
 
     static Pod pod() {
-        return Pod.newBuilder().setNamespace("default").setName("web-1").setUid("u1").setNode("node-1")
-                .setPhase(PodPhase.RUNNING).setLabels(Map.of("app", "web"))
-                .setContainers(List.of(Container.newBuilder().setName("web").setImage("nginx:1.27").setCpuMillis(250)
-                        .setMemoryBytes(1 << 28).setPorts(List.of(80)).build()))
-                .setCreatedAt(T).setStartedAt(T).build();
+        return Pod.newBuilder()
+                .setNamespace("default")
+                .setName("web-1")
+                .setUid("u1")
+                .setNode("node-1")
+                .setPhase(PodPhase.RUNNING)
+                .setLabels(Map.of("app", "web"))
+                .setContainers(List.of(Container.newBuilder()
+                        .setName("web")
+                        .setImage("nginx:1.27")
+                        .setCpuMillis(250)
+                        .setMemoryBytes(1 << 28)
+                        .setPorts(List.of(80))
+                        .build()))
+                .setCreatedAt(T)
+                .setStartedAt(T)
+                .build();
     }
 
     static List<Object> everyRecord() {
-        return List.of(change(),
-                StateRecord.newBuilder().setPayload(ByteBuffer.wrap(new byte[] {9})).setVersion(4).setUpdatedAt(T)
-                        .setOriginPartition(2).setOriginOffset(77).setProducerId("p1").build(),
-                Checksum.newBuilder().setPartition(1).setSrcOffset(10).setCount(3).setLanes(List.of(1L, -2L)).setEmittedAt(T).build(),
-                Progress.newBuilder().setPartition(1).setSrcOffset(11).setEmittedAt(T).build(),
-                Rejection.newBuilder().setReason(RejectionReason.NULL_KEY).setMessage("m").setTopic("ns.changes")
-                        .setPartition(0).setOffset(5).setRawValue(ByteBuffer.wrap(new byte[] {7})).setRejectedAt(T).build(),
+        return List.of(
+                change(),
+                StateRecord.newBuilder()
+                        .setPayload(ByteBuffer.wrap(new byte[] {9}))
+                        .setVersion(4)
+                        .setUpdatedAt(T)
+                        .setOriginPartition(2)
+                        .setOriginOffset(77)
+                        .setProducerId("p1")
+                        .build(),
+                Checksum.newBuilder()
+                        .setPartition(1)
+                        .setSrcOffset(10)
+                        .setCount(3)
+                        .setLanes(List.of(1L, -2L))
+                        .setEmittedAt(T)
+                        .build(),
+                Progress.newBuilder()
+                        .setPartition(1)
+                        .setSrcOffset(11)
+                        .setEmittedAt(T)
+                        .build(),
+                Rejection.newBuilder()
+                        .setReason(RejectionReason.NULL_KEY)
+                        .setMessage("m")
+                        .setTopic("ns.changes")
+                        .setPartition(0)
+                        .setOffset(5)
+                        .setRawValue(ByteBuffer.wrap(new byte[] {7}))
+                        .setRejectedAt(T)
+                        .build(),
                 pod(),
-                Node.newBuilder().setName("node-1").setZone("z1").setCpuMillis(4000).setMemoryBytes(1L << 34).setJoinedAt(T).build());
+                Node.newBuilder()
+                        .setName("node-1")
+                        .setZone("z1")
+                        .setCpuMillis(4000)
+                        .setMemoryBytes(1L << 34)
+                        .setJoinedAt(T)
+                        .build());
     }
 
     @Test
@@ -70,7 +118,9 @@ class AvroCodecTest {
         Object p = everyRecord().get(3);
         assertEquals(c, Envelopes.decodeChecksumsValue(Envelopes.checksum().encode((Checksum) c)));
         assertEquals(p, Envelopes.decodeChecksumsValue(Envelopes.progress().encode((Progress) p)));
-        assertThrows(RecordDecodingException.class, () -> Envelopes.decodeChecksumsValue(Envelopes.changeEvent().encode(change())));
+        assertThrows(
+                RecordDecodingException.class,
+                () -> Envelopes.decodeChecksumsValue(Envelopes.changeEvent().encode(change())));
     }
 
     @Test
@@ -102,15 +152,19 @@ class AvroCodecTest {
     void anUnknownFingerprintIsATypedError() {
         byte[] bytes = Envelopes.changeEvent().encode(change());
         bytes[5] ^= 0x5a;
-        SchemaNotFoundException e = assertThrows(SchemaNotFoundException.class, () -> Envelopes.changeEvent().decode(bytes));
+        SchemaNotFoundException e = assertThrows(
+                SchemaNotFoundException.class, () -> Envelopes.changeEvent().decode(bytes));
         assertEquals(AvroCodec.fingerprint(bytes), e.fingerprint());
     }
 
     @Test
     void truncatedAndMislabelledBytesAreTypedErrors() {
         byte[] bytes = Envelopes.changeEvent().encode(change());
-        assertThrows(RecordDecodingException.class, () -> Envelopes.changeEvent().decode(Arrays.copyOf(bytes, bytes.length - 3)));
-        assertThrows(RecordDecodingException.class, () -> Envelopes.changeEvent().decode(new byte[] {1, 2, 3}));
+        assertThrows(
+                RecordDecodingException.class,
+                () -> Envelopes.changeEvent().decode(Arrays.copyOf(bytes, bytes.length - 3)));
+        assertThrows(
+                RecordDecodingException.class, () -> Envelopes.changeEvent().decode(new byte[] {1, 2, 3}));
         byte[] pod = AvroCodec.specific(Pod.class, SchemaResolver.builtIn()).encode(pod());
         assertThrows(StatecastException.class, () -> Envelopes.changeEvent().decode(pod));
     }
@@ -130,5 +184,4 @@ class AvroCodecTest {
             // typed: fine
         }
     }
-
 }

@@ -19,9 +19,20 @@ import org.junit.jupiter.api.Test;
 /** The evolution guard: an incompatible edit of any record fails the build, naming the schema and field. */
 class SchemaEvolutionTest {
     private static final Map<String, Schema> CURRENT = Map.of(
-            "ChangeEvent", ChangeEvent.getClassSchema(), "StateRecord", StateRecord.getClassSchema(),
-            "Checksum", Checksum.getClassSchema(), "Progress", Progress.getClassSchema(),
-            "Rejection", Rejection.getClassSchema(), "Pod", Pod.getClassSchema(), "Node", Node.getClassSchema());
+            "ChangeEvent",
+            ChangeEvent.getClassSchema(),
+            "StateRecord",
+            StateRecord.getClassSchema(),
+            "Checksum",
+            Checksum.getClassSchema(),
+            "Progress",
+            Progress.getClassSchema(),
+            "Rejection",
+            Rejection.getClassSchema(),
+            "Pod",
+            Pod.getClassSchema(),
+            "Node",
+            Node.getClassSchema());
 
     @Test
     void everyCurrentSchemaReadsAndIsReadByEveryReleasedVersion() {
@@ -36,7 +47,9 @@ class SchemaEvolutionTest {
 
     @Test
     void everyRecordHasAReleasedVersion() {
-        List<String> released = ReleasedSchemas.list().stream().map(ReleasedSchemas.Released::record).toList();
+        List<String> released = ReleasedSchemas.list().stream()
+                .map(ReleasedSchemas.Released::record)
+                .toList();
         assertTrue(released.containsAll(CURRENT.keySet()), "released: " + released);
     }
 

@@ -24,8 +24,12 @@ import org.junit.jupiter.api.Timeout;
 @StatecastKafkaTest
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SchemasIT {
-    static final Schema WIDGET = SchemaBuilder.record("Widget").namespace("com.example").fields()
-            .requiredString("name").requiredInt("size").endRecord();
+    static final Schema WIDGET = SchemaBuilder.record("Widget")
+            .namespace("com.example")
+            .fields()
+            .requiredString("name")
+            .requiredInt("size")
+            .endRecord();
 
     @Test
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -41,8 +45,11 @@ class SchemasIT {
         kafka.produce(topic, out);
         List<ConsumerRecord<byte[], byte[]>> in = kafka.readToEnd(topic);
         for (int i = 0; i < records.size(); i++) {
-            AvroSerde serde = new AvroSerde(AvroCodec.specific((Class) records.get(i).getClass(), SchemaResolver.builtIn()));
-            assertEquals(records.get(i), serde.deserializer().deserialize(topic, in.get(i).value()));
+            AvroSerde serde =
+                    new AvroSerde(AvroCodec.specific((Class) records.get(i).getClass(), SchemaResolver.builtIn()));
+            assertEquals(
+                    records.get(i),
+                    serde.deserializer().deserialize(topic, in.get(i).value()));
         }
     }
 
@@ -56,12 +63,17 @@ class SchemasIT {
         try (SchemaTopic writerSide = SchemaTopic.open(kafka.clientConfig(), ns)) {
             writerSide.register(WIDGET);
             writerSide.register(WIDGET); // idempotent
-            bytes = AvroCodec.<GenericRecord>generic(WIDGET, SchemaResolver.withTopic(writerSide)).encode(widget);
+            bytes = AvroCodec.<GenericRecord>generic(WIDGET, SchemaResolver.withTopic(writerSide))
+                    .encode(widget);
         }
-        Schema readerView = SchemaBuilder.record("Widget").namespace("com.example").fields()
-                .requiredString("name").endRecord();
+        Schema readerView = SchemaBuilder.record("Widget")
+                .namespace("com.example")
+                .fields()
+                .requiredString("name")
+                .endRecord();
         try (SchemaTopic readerSide = SchemaTopic.open(kafka.clientConfig(), ns)) {
-            GenericRecord read = AvroCodec.<GenericRecord>generic(readerView, SchemaResolver.withTopic(readerSide)).decode(bytes);
+            GenericRecord read = AvroCodec.<GenericRecord>generic(readerView, SchemaResolver.withTopic(readerSide))
+                    .decode(bytes);
             assertEquals("w", read.get("name").toString());
         }
         assertEquals(1, kafka.readToEnd(ns.schemas()).size(), "registering twice writes one record");
@@ -70,14 +82,20 @@ class SchemasIT {
     @Test
     void aFingerprintFoundNowhereIsATypedErrorNamingIt(KafkaFixture kafka) {
         Namespace ns = schemasTopic(kafka);
-        kafka.produce(ns.schemas(), List.of(new ProducerRecord<>(ns.schemas(), "0000".getBytes(StandardCharsets.UTF_8),
-                "not a schema".getBytes(StandardCharsets.UTF_8))));
+        kafka.produce(
+                ns.schemas(),
+                List.of(new ProducerRecord<>(
+                        ns.schemas(),
+                        "0000".getBytes(StandardCharsets.UTF_8),
+                        "not a schema".getBytes(StandardCharsets.UTF_8))));
         GenericRecord widget = new GenericData.Record(WIDGET);
         widget.put("name", "w");
         widget.put("size", 3);
-        byte[] bytes = AvroCodec.<GenericRecord>generic(WIDGET, SchemaResolver.builtIn()).encode(widget);
+        byte[] bytes = AvroCodec.<GenericRecord>generic(WIDGET, SchemaResolver.builtIn())
+                .encode(widget);
         try (SchemaTopic topic = SchemaTopic.open(kafka.clientConfig(), ns)) {
-            AvroCodec<GenericRecord> reader = AvroCodec.generic(SchemaBuilder.record("Other").fields().endRecord(), SchemaResolver.withTopic(topic));
+            AvroCodec<GenericRecord> reader = AvroCodec.generic(
+                    SchemaBuilder.record("Other").fields().endRecord(), SchemaResolver.withTopic(topic));
             SchemaNotFoundException e = assertThrows(SchemaNotFoundException.class, () -> reader.decode(bytes));
             assertEquals(SchemaResolver.fingerprint(WIDGET), e.fingerprint());
             assertEquals(1, topic.corruptEntries(), "the corrupt registry entry is skipped and counted");

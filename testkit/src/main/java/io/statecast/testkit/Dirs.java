@@ -9,8 +9,7 @@ import java.util.stream.Stream;
 
 /** Directory trees the embedded cluster, the bench and the demo leave behind. */
 public final class Dirs {
-    private Dirs() {
-    }
+    private Dirs() {}
 
     /** Deletes a directory tree, files first; a missing one is fine. */
     public static void deleteRecursively(Path root) {

@@ -63,8 +63,12 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
         String clusterId = Uuid.randomUuid().toString();
         for (int id = 0; id < spec.brokers; id++) {
             Path dir = spec.dataDir.resolve("node-" + id);
-            nodes.add(new EmbeddedNode(id, dir, nodeConfig(id, dir, clientPorts.get(id), controllerPorts.get(id), voters),
-                    clusterId, spec.security));
+            nodes.add(new EmbeddedNode(
+                    id,
+                    dir,
+                    nodeConfig(id, dir, clientPorts.get(id), controllerPorts.get(id), voters),
+                    clusterId,
+                    spec.security));
         }
         if (spec.port > 0) { // fixed ports: say which one is taken rather than fail deep inside a node
             clientPorts.forEach(p -> FreePorts.requireFree(spec.bindHost, p));
@@ -74,7 +78,8 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
             awaitBrokers(spec.brokers, Duration.ofSeconds(60));
         } catch (RuntimeException e) {
             stopAll(CLOSE_TIMEOUT);
-            throw new IllegalStateException("Embedded Kafka did not start (data: " + spec.dataDir + "): " + rootMessage(e), e);
+            throw new IllegalStateException(
+                    "Embedded Kafka did not start (data: " + spec.dataDir + "): " + rootMessage(e), e);
         }
         log.info("Embedded Kafka ({} node(s)) ready at {} (data: {})", spec.brokers, bootstrapServers(), spec.dataDir);
         return this;
@@ -188,9 +193,14 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
         p.put("process.roles", "broker,controller");
         p.put("node.id", Integer.toString(id));
         p.put("controller.quorum.voters", voters);
-        p.put("listeners", clientListener + "://" + spec.bindHost + ":" + clientPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put(
+                "listeners",
+                clientListener + "://" + spec.bindHost + ":" + clientPort + ",CONTROLLER://127.0.0.1:"
+                        + controllerPort);
         p.put("advertised.listeners", clientListener + "://" + spec.advertisedHost + ":" + clientPort);
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put(
+                "listener.security.protocol.map",
+                "PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", clientListener);
         p.put("log.dirs", dir.resolve("data").toString());
@@ -222,7 +232,10 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
         try (Admin admin = Admin.create(adminConfig())) {
             while (System.nanoTime() < deadline) {
                 try {
-                    int seen = admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size();
+                    int seen = admin.describeCluster()
+                            .nodes()
+                            .get(5, TimeUnit.SECONDS)
+                            .size();
                     if (seen >= expected) {
                         return;
                     }
@@ -233,7 +246,8 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
                 sleepQuietly(100);
             }
         }
-        throw new IllegalStateException("Embedded Kafka at " + bootstrapServers() + " not ready within " + timeout, last);
+        throw new IllegalStateException(
+                "Embedded Kafka at " + bootstrapServers() + " not ready within " + timeout, last);
     }
 
     private Map<String, Object> adminConfig() {
@@ -263,8 +277,7 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
         private final Map<String, String> overrides = new LinkedHashMap<>();
         private SecuritySetup security;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Number of combined broker+controller nodes (1 to 9). */
         public Builder brokers(int n) {

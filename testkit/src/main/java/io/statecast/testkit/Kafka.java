@@ -18,11 +18,14 @@ public final class Kafka {
 
     private static final Logger log = LoggerFactory.getLogger(Kafka.class);
 
-    private Kafka() {
-    }
+    private Kafka() {}
 
     /** The kinds of cluster, in the order they are preferred. */
-    public enum Kind { EXTERNAL, TESTCONTAINERS, EMBEDDED }
+    public enum Kind {
+        EXTERNAL,
+        TESTCONTAINERS,
+        EMBEDDED
+    }
 
     /** Which kind {@link #start()} would choose here. */
     public static Kind choose() {
@@ -30,7 +33,8 @@ public final class Kafka {
         if (forced != null && !forced.isBlank()) {
             return Kind.valueOf(forced.trim().toUpperCase(java.util.Locale.ROOT));
         }
-        if (System.getenv(BOOTSTRAP_ENV) != null && !System.getenv(BOOTSTRAP_ENV).isBlank()) {
+        if (System.getenv(BOOTSTRAP_ENV) != null
+                && !System.getenv(BOOTSTRAP_ENV).isBlank()) {
             return Kind.EXTERNAL;
         }
         return dockerAvailable() ? Kind.TESTCONTAINERS : Kind.EMBEDDED;

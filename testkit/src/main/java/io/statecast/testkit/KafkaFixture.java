@@ -102,12 +102,14 @@ public final class KafkaFixture implements AutoCloseable {
         if (cluster instanceof EmbeddedKafkaCluster) {
             return (EmbeddedKafkaCluster) cluster;
         }
-        throw new IllegalStateException("This test needs the embedded cluster; it runs against " + cluster.getClass().getSimpleName());
+        throw new IllegalStateException("This test needs the embedded cluster; it runs against "
+                + cluster.getClass().getSimpleName());
     }
 
     /** A namespace no other test uses, valid as a topic name prefix. */
     public String newNamespace() {
-        return "t" + NAMESPACES.incrementAndGet() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff));
+        return "t" + NAMESPACES.incrementAndGet() + "-"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff));
     }
 
     /** Creates a topic with these configs and waits until every partition answers. */
@@ -129,8 +131,10 @@ public final class KafkaFixture implements AutoCloseable {
     public void awaitPartitionsAnswer(Collection<String> topics, Duration timeout) {
         Conditions.waitFor("every partition of " + topics + " answers ListOffsets", timeout, () -> {
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            for (TopicDescription d : get(admin.describeTopics(topics).allTopicNames()).values()) {
-                d.partitions().forEach(p -> request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
+            for (TopicDescription d :
+                    get(admin.describeTopics(topics).allTopicNames()).values()) {
+                d.partitions()
+                        .forEach(p -> request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
             }
             get(admin.listOffsets(request).all());
             return true;
@@ -142,7 +146,8 @@ public final class KafkaFixture implements AutoCloseable {
         Map<String, Object> c = clientConfig();
         c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         c.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> p =
+                new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer())) {
             List<Future<RecordMetadata>> futures = new ArrayList<>();
             for (ProducerRecord<byte[], byte[]> r : records) {
                 if (!r.topic().equals(topic)) {
@@ -168,9 +173,11 @@ public final class KafkaFixture implements AutoCloseable {
         Map<String, Object> c = clientConfig();
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .collect(Collectors.toList());
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
             Map<TopicPartition, Long> end = consumer.endOffsets(parts, Duration.ofSeconds(30));
@@ -182,7 +189,9 @@ public final class KafkaFixture implements AutoCloseable {
                 }
                 consumer.poll(Duration.ofMillis(200)).forEach(out::add);
             }
-            out.sort((a, b) -> a.partition() != b.partition() ? Integer.compare(a.partition(), b.partition()) : Long.compare(a.offset(), b.offset()));
+            out.sort((a, b) -> a.partition() != b.partition()
+                    ? Integer.compare(a.partition(), b.partition())
+                    : Long.compare(a.offset(), b.offset()));
             return out;
         }
     }

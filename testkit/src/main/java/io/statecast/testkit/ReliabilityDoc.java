@@ -12,8 +12,7 @@ import java.time.Instant;
  * to the project's {@code docs/reliability.md} (found from the module directory Maven runs tests in).
  */
 public final class ReliabilityDoc {
-    private ReliabilityDoc() {
-    }
+    private ReliabilityDoc() {}
 
     /** Prints {@code line} and appends it to docs/reliability.md, creating the file with its header. */
     public static void append(String line) {
@@ -21,8 +20,10 @@ public final class ReliabilityDoc {
         Path doc = Path.of("..", "docs", "reliability.md");
         try {
             if (!Files.exists(doc)) {
-                Files.writeString(doc, "# Reliability figures\n\nWritten by the `-Preliability` suites "
-                        + "(`mvn -B verify -Preliability`), one dated line per run.\n\n");
+                Files.writeString(
+                        doc,
+                        "# Reliability figures\n\nWritten by the `-Preliability` suites "
+                                + "(`mvn -B verify -Preliability`), one dated line per run.\n\n");
             }
             Files.writeString(doc, "- " + Instant.now() + " — " + line + "\n", StandardOpenOption.APPEND);
         } catch (IOException e) {

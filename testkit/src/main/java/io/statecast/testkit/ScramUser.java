@@ -15,8 +15,9 @@ public record ScramUser(String name, String password) {
         return Map.of(
                 "security.protocol", "SASL_PLAINTEXT",
                 "sasl.mechanism", "SCRAM-SHA-512",
-                "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required"
-                        + " username=\"" + name + "\" password=\"" + password + "\";");
+                "sasl.jaas.config",
+                        "org.apache.kafka.common.security.scram.ScramLoginModule required" + " username=\"" + name
+                                + "\" password=\"" + password + "\";");
     }
 
     @Override

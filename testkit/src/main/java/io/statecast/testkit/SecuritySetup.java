@@ -46,8 +46,8 @@ public final class SecuritySetup {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
         c.put("sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-512");
-        c.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
-                (String) superUser.clientConfig().get("sasl.jaas.config"));
+        c.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config", (String)
+                superUser.clientConfig().get("sasl.jaas.config"));
         c.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
         // The controller listener stays PLAINTEXT on loopback: controllers and brokers reach it as ANONYMOUS.
         c.put("super.users", "User:" + superUser.name() + ";User:ANONYMOUS");

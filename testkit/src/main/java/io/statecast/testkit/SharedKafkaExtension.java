@@ -33,7 +33,9 @@ public final class SharedKafkaExtension implements ParameterResolver, TestInstan
     public void postProcessTestInstance(Object testInstance, ExtensionContext context) {
         for (Class<?> c = testInstance.getClass(); c != Object.class; c = c.getSuperclass()) {
             for (Field f : c.getDeclaredFields()) {
-                if (f.getType() == KafkaFixture.class && !Modifier.isStatic(f.getModifiers()) && !Modifier.isFinal(f.getModifiers())) {
+                if (f.getType() == KafkaFixture.class
+                        && !Modifier.isStatic(f.getModifiers())
+                        && !Modifier.isFinal(f.getModifiers())) {
                     inject(f, testInstance, context);
                 }
             }
@@ -42,7 +44,8 @@ public final class SharedKafkaExtension implements ParameterResolver, TestInstan
 
     /** The JVM-wide fixture, kept in the root context store so that JUnit closes it after the last test. */
     public static KafkaFixture fixture(ExtensionContext context) {
-        return context.getRoot().getStore(NS)
+        return context.getRoot()
+                .getStore(NS)
                 .getOrComputeIfAbsent(KafkaFixture.class, k -> KafkaFixture.start(), KafkaFixture.class);
     }
 

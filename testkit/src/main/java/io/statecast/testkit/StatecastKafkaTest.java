@@ -10,5 +10,4 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(SharedKafkaExtension.class)
-public @interface StatecastKafkaTest {
-}
+public @interface StatecastKafkaTest {}

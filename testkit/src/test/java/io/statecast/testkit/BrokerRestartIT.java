@@ -18,7 +18,8 @@ class BrokerRestartIT {
 
     @Test
     void aRestartedBrokerKeepsItsDataAndItsAddress() {
-        try (KafkaFixture kafka = KafkaFixture.of(EmbeddedKafkaCluster.builder().build().start())) {
+        try (KafkaFixture kafka =
+                KafkaFixture.of(EmbeddedKafkaCluster.builder().build().start())) {
             String topic = "restart";
             kafka.createTopic(topic, 2, Map.of());
             List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
@@ -39,10 +40,19 @@ class BrokerRestartIT {
 
     @Test
     void aThreeBrokerClusterServesAReplicatedTopic() {
-        try (KafkaFixture kafka = KafkaFixture.of(EmbeddedKafkaCluster.builder().brokers(3).build().start())) {
+        try (KafkaFixture kafka = KafkaFixture.of(
+                EmbeddedKafkaCluster.builder().brokers(3).build().start())) {
             kafka.createTopic("replicated", 3, Map.of("min.insync.replicas", "2"));
-            assertEquals(3, KafkaFixture.get(kafka.admin().describeTopics(List.of("replicated")).allTopicNames())
-                    .get("replicated").partitions().get(0).replicas().size());
+            assertEquals(
+                    3,
+                    KafkaFixture.get(kafka.admin()
+                                    .describeTopics(List.of("replicated"))
+                                    .allTopicNames())
+                            .get("replicated")
+                            .partitions()
+                            .get(0)
+                            .replicas()
+                            .size());
             kafka.produce("replicated", List.of(new ProducerRecord<>("replicated", new byte[1], new byte[1])));
             assertEquals(1, kafka.readToEnd("replicated").size());
         }

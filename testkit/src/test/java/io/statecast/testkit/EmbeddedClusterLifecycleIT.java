@@ -36,9 +36,14 @@ class EmbeddedClusterLifecycleIT {
     @Test
     void aTakenPortFailsTheStartWithAMessageNamingIt(@TempDir Path dir) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder().dataDir(dir).port(taken.getLocalPort()).build();
+            EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder()
+                    .dataDir(dir)
+                    .port(taken.getLocalPort())
+                    .build();
             IllegalStateException e = assertThrows(IllegalStateException.class, cluster::start);
-            assertTrue(e.getMessage().contains("Port " + taken.getLocalPort() + " on 127.0.0.1 is in use"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("Port " + taken.getLocalPort() + " on 127.0.0.1 is in use"),
+                    e.getMessage());
             cluster.close();
             cluster.close(); // idempotent
         }

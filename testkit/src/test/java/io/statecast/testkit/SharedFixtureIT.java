@@ -21,8 +21,8 @@ class SharedFixtureIT {
     void recordsProducedThroughTheFixtureAreReadBackInOrder(KafkaFixture kafka) {
         String topic = kafka.newNamespace() + ".roundtrip";
         kafka.createTopic(topic, 3, Map.of());
-        List<RecordMetadata> sent = kafka.produce(topic, List.of(
-                record(topic, 0, "a", "1"), record(topic, 0, "b", "2"), record(topic, 2, "c", "3")));
+        List<RecordMetadata> sent = kafka.produce(
+                topic, List.of(record(topic, 0, "a", "1"), record(topic, 0, "b", "2"), record(topic, 2, "c", "3")));
 
         List<ConsumerRecord<byte[], byte[]>> read = kafka.readToEnd(topic);
 
@@ -37,11 +37,15 @@ class SharedFixtureIT {
     @Test
     void everyTestClassOfTheJvmSharesOneCluster(KafkaFixture kafka) {
         assertEquals(1, KafkaFixture.starts(), "clusters started in this JVM");
-        assertEquals(kafka.bootstrapServers(), OtherSharedFixtureIT.seenBootstrap == null
-                ? kafka.bootstrapServers() : OtherSharedFixtureIT.seenBootstrap);
+        assertEquals(
+                kafka.bootstrapServers(),
+                OtherSharedFixtureIT.seenBootstrap == null
+                        ? kafka.bootstrapServers()
+                        : OtherSharedFixtureIT.seenBootstrap);
     }
 
     static ProducerRecord<byte[], byte[]> record(String topic, int partition, String key, String value) {
-        return new ProducerRecord<>(topic, partition, key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
+        return new ProducerRecord<>(
+                topic, partition, key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -39,7 +39,9 @@ public final class LogReader {
             c.seekToBeginning(parts);
             Map<TopicPartition, Long> end = c.endOffsets(parts, METADATA_TIMEOUT);
             Map<TopicPartition, Long> start = c.beginningOffsets(parts, METADATA_TIMEOUT);
-            long total = Math.max(1, parts.stream().mapToLong(tp -> end.get(tp) - start.get(tp)).sum());
+            long total = Math.max(
+                    1,
+                    parts.stream().mapToLong(tp -> end.get(tp) - start.get(tp)).sum());
             long[] seen = {0};
             long[] lastReport = {System.nanoTime()};
             TopicReader.readToEnd(c, end, READ_TIMEOUT, r -> {

@@ -21,7 +21,11 @@ public final class LogVerification {
     }
 
     /** Reads {@code topic} once and judges the checksums of each of its {@code partitions}. */
-    public static LogVerification run(LogReader reader, String topic, int partitions, Map<Integer, List<Checksum>> checksums,
+    public static LogVerification run(
+            LogReader reader,
+            String topic,
+            int partitions,
+            Map<Integer, List<Checksum>> checksums,
             Comparability rule) {
         LogVerification v = new LogVerification(topic, partitions, checksums, rule);
         reader.forEach(topic, v::accept);

@@ -77,8 +77,8 @@ public final class PartitionVerifier {
         if (v.matches(c.getCount(), c.getLanes())) {
             verified++;
         } else {
-            mismatches.add(new VerifyReport.Mismatch(partition, c.getSrcOffset(), c.getCount(), List.copyOf(c.getLanes()),
-                    v.count(), v.lanes()));
+            mismatches.add(new VerifyReport.Mismatch(
+                    partition, c.getSrcOffset(), c.getCount(), List.copyOf(c.getLanes()), v.count(), v.lanes()));
         }
     }
 
@@ -92,6 +92,7 @@ public final class PartitionVerifier {
         while (!pending.isEmpty()) {
             judge(pending.pollFirst(), true, Long.MAX_VALUE);
         }
-        return new VerifyReport.PartitionResult(partition, source, verified, notComparable, List.copyOf(mismatches), skipped, note);
+        return new VerifyReport.PartitionResult(
+                partition, source, verified, notComparable, List.copyOf(mismatches), skipped, note);
     }
 }

@@ -7,5 +7,4 @@ package io.statecast.audit.internal;
  * @param history whether it is the append-only history
  * @param caveat why a replay from it may be inexact, or null
  */
-public record Source(String topic, boolean history, String caveat) {
-}
+public record Source(String topic, boolean history, String caveat) {}

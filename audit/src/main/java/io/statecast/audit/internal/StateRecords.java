@@ -13,8 +13,7 @@ import org.apache.kafka.common.header.Header;
 
 /** Reads {@code state} and {@code history} records as {@link Entry}s. */
 public final class StateRecords {
-    private StateRecords() {
-    }
+    private StateRecords() {}
 
     /**
      * The record's srcOffset header, or -1 when the record was not written by the materializer
@@ -36,7 +35,8 @@ public final class StateRecords {
         String key = new String(r.key(), StandardCharsets.UTF_8);
         long version = StatecastHeaders.readLong(r.headers(), StatecastHeaders.VERSION, -1);
         if (r.value() == null) {
-            return new Entry(key, version, r.partition(), src, Instant.ofEpochMilli(r.timestamp()), producerId(r), null);
+            return new Entry(
+                    key, version, r.partition(), src, Instant.ofEpochMilli(r.timestamp()), producerId(r), null);
         }
         StateRecord s;
         try {
@@ -44,7 +44,14 @@ public final class StateRecords {
         } catch (StatecastException e) {
             return null;
         }
-        return new Entry(key, s.getVersion(), r.partition(), s.getOriginOffset(), s.getUpdatedAt(), s.getProducerId(), bytes(s.getPayload()));
+        return new Entry(
+                key,
+                s.getVersion(),
+                r.partition(),
+                s.getOriginOffset(),
+                s.getUpdatedAt(),
+                s.getProducerId(),
+                bytes(s.getPayload()));
     }
 
     private static String producerId(ConsumerRecord<byte[], byte[]> r) {

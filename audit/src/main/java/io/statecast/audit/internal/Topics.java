@@ -33,16 +33,21 @@ public final class Topics {
 
     /** The number of partitions of {@code topic}. */
     public int partitionCount(String topic) {
-        return get(admin.describeTopics(List.of(topic)).allTopicNames()).get(topic).partitions().size();
+        return get(admin.describeTopics(List.of(topic)).allTopicNames())
+                .get(topic)
+                .partitions()
+                .size();
     }
 
     /** Per partition, the first offset the topic still holds (above 0 once retention deleted segments). */
     public Map<Integer, Long> logStartOffsets(String topic) {
-        Map<TopicPartition, OffsetSpec> request = new TreeMap<>((a, b) -> Integer.compare(a.partition(), b.partition()));
+        Map<TopicPartition, OffsetSpec> request =
+                new TreeMap<>((a, b) -> Integer.compare(a.partition(), b.partition()));
         for (int p = 0; p < partitionCount(topic); p++) {
             request.put(new TopicPartition(topic, p), OffsetSpec.earliest());
         }
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> res = get(admin.listOffsets(request).all());
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> res =
+                get(admin.listOffsets(request).all());
         Map<Integer, Long> out = new TreeMap<>();
         res.forEach((tp, info) -> out.put(tp.partition(), info.offset()));
         return out;
@@ -62,8 +67,10 @@ public final class Topics {
             throw new StatecastException("Interrupted while asking the cluster", e);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new StatecastException("Kafka admin request failed: " + cause + ". Check --bootstrap-servers and the"
-                    + " client's permissions (Describe on the namespace's topics).", cause);
+            throw new StatecastException(
+                    "Kafka admin request failed: " + cause + ". Check --bootstrap-servers and the"
+                            + " client's permissions (Describe on the namespace's topics).",
+                    cause);
         }
     }
 }

@@ -17,13 +17,16 @@ import org.junit.jupiter.api.Test;
 class PartitionVerifierTest {
 
     /** One record of a scripted log: key, value (null = tombstone), srcOffset, timestamp. */
-    record Rec(String key, String value, long src, long ts) {
-    }
+    record Rec(String key, String value, long src, long ts) {}
 
     // A scripted partition: a overwritten twice, b created then deleted, c created.
     static final List<Rec> LOG = List.of(
-            new Rec("a", "a1", 0, 1000), new Rec("b", "b1", 1, 2000), new Rec("a", "a2", 3, 3000),
-            new Rec("b", null, 4, 4000), new Rec("c", "c1", 6, 5000), new Rec("a", "a3", 7, 6000));
+            new Rec("a", "a1", 0, 1000),
+            new Rec("b", "b1", 1, 2000),
+            new Rec("a", "a2", 3, 3000),
+            new Rec("b", null, 4, 4000),
+            new Rec("c", "c1", 6, 5000),
+            new Rec("a", "a3", 7, 6000));
 
     /** The honest checksum after every record whose srcOffset is at or before {@code src}, computed independently. */
     static Checksum honest(long src) {
@@ -41,8 +44,13 @@ class PartitionVerifierTest {
     }
 
     static Checksum checksum(long src, DigestValue v) {
-        return Checksum.newBuilder().setPartition(0).setSrcOffset(src).setCount(v.count()).setLanes(v.lanes())
-                .setEmittedAt(Instant.EPOCH).build();
+        return Checksum.newBuilder()
+                .setPartition(0)
+                .setSrcOffset(src)
+                .setCount(v.count())
+                .setLanes(v.lanes())
+                .setEmittedAt(Instant.EPOCH)
+                .build();
     }
 
     static byte[] bytes(String s) {
@@ -75,8 +83,10 @@ class PartitionVerifierTest {
         VerifyReport.Mismatch m = r.mismatches().get(0);
         assertEquals(4, m.srcOffset());
         assertEquals(honest(4).getCount(), m.replayedCount());
-        assertEquals("partition 0 at srcOffset 4: checksum count=1 lanes=[42, 43], replayed count=1 lanes="
-                + honest(4).getLanes(), m.describe());
+        assertEquals(
+                "partition 0 at srcOffset 4: checksum count=1 lanes=[42, 43], replayed count=1 lanes="
+                        + honest(4).getLanes(),
+                m.describe());
     }
 
     @Test
@@ -101,7 +111,10 @@ class PartitionVerifierTest {
 
     @Test
     void anotherDigestVersionIsNotComparable() {
-        Checksum v2 = Checksum.newBuilder(honest(7)).setDigestVersion(2).setLanes(List.of(0L, 0L)).build();
+        Checksum v2 = Checksum.newBuilder(honest(7))
+                .setDigestVersion(2)
+                .setLanes(List.of(0L, 0L))
+                .build();
         VerifyReport.PartitionResult r = run(LOG, List.of(v2), Comparability.appendOnly());
         assertEquals(1, r.notComparable());
         assertEquals(0, r.mismatched());

@@ -24,8 +24,7 @@ import org.apache.kafka.streams.state.Stores;
 
 /** The contenders of the bootstrap suite: each loads the whole topic and returns what it holds. */
 public final class Contenders {
-    private Contenders() {
-    }
+    private Contenders() {}
 
     /** What a consumer-based contender holds once loaded; closing the consumer is not timed (nor is a view's). */
     public record Loaded(KafkaConsumer<byte[], byte[]> consumer, Object held) implements AutoCloseable {
@@ -39,7 +38,8 @@ public final class Contenders {
     public static Loaded rawRead(KafkaFixture kafka, String topic) {
         AtomicLong bytes = new AtomicLong();
         KafkaConsumer<byte[], byte[]> c = KafkaClients.consumer(kafka.clientConfig(), Map.of());
-        TopicReader.readAll(c, topic, Duration.ofMinutes(5), r -> bytes.addAndGet(r.serializedKeySize() + r.serializedValueSize()));
+        TopicReader.readAll(
+                c, topic, Duration.ofMinutes(5), r -> bytes.addAndGet(r.serializedKeySize() + r.serializedValueSize()));
         return new Loaded(c, bytes);
     }
 
@@ -59,7 +59,8 @@ public final class Contenders {
 
     /** A Statecast view of the plain compacted topic (header check and digest on apply, bytes stored). */
     public static StateView<GenericRecord> statecast(KafkaFixture kafka, String topic, Path snapshots) {
-        StateView.Builder<GenericRecord> b = StateView.builder(Data.BLOB).topic(topic).kafka(kafka.clientConfig());
+        StateView.Builder<GenericRecord> b =
+                StateView.builder(Data.BLOB).topic(topic).kafka(kafka.clientConfig());
         if (snapshots != null) {
             b.snapshots(snapshots, Duration.ofHours(1));
         }
@@ -80,7 +81,8 @@ public final class Contenders {
         p.put(io.kcache.KafkaCacheConfig.KAFKACACHE_TOPIC_SKIP_VALIDATION_CONFIG, "true");
         p.put(io.kcache.KafkaCacheConfig.KAFKACACHE_BACKING_CACHE_CONFIG, "memory");
         p.put(io.kcache.KafkaCacheConfig.KAFKACACHE_GROUP_ID_CONFIG, "bench-kcache-" + System.nanoTime());
-        io.kcache.KafkaCache<Bytes, byte[]> cache = new io.kcache.KafkaCache<>(new io.kcache.KafkaCacheConfig(p), Serdes.Bytes(), Serdes.ByteArray());
+        io.kcache.KafkaCache<Bytes, byte[]> cache =
+                new io.kcache.KafkaCache<>(new io.kcache.KafkaCacheConfig(p), Serdes.Bytes(), Serdes.ByteArray());
         cache.init();
         return cache;
     }
@@ -95,12 +97,14 @@ public final class Contenders {
     }
 
     /** A GlobalKTable of the topic; returns the running application (the store is restored when RUNNING). */
-    public static KafkaStreams globalKTable(KafkaFixture kafka, String topic, boolean rocksDb, boolean fastFetch, Path stateDir) {
+    public static KafkaStreams globalKTable(
+            KafkaFixture kafka, String topic, boolean rocksDb, boolean fastFetch, Path stateDir) {
         StreamsBuilder builder = new StreamsBuilder();
         String store = "gkt-" + System.nanoTime();
         Materialized<Bytes, byte[], KeyValueStore<Bytes, byte[]>> m = Materialized.<Bytes, byte[]>as(
-                rocksDb ? Stores.persistentKeyValueStore(store) : Stores.inMemoryKeyValueStore(store))
-                .withKeySerde(Serdes.Bytes()).withValueSerde(Serdes.ByteArray());
+                        rocksDb ? Stores.persistentKeyValueStore(store) : Stores.inMemoryKeyValueStore(store))
+                .withKeySerde(Serdes.Bytes())
+                .withValueSerde(Serdes.ByteArray());
         builder.globalTable(topic, Consumed.with(Serdes.Bytes(), Serdes.ByteArray()), m);
         Properties p = new Properties();
         p.putAll(kafka.clientConfig());
@@ -127,5 +131,4 @@ public final class Contenders {
             Thread.currentThread().interrupt();
         }
     }
-
 }

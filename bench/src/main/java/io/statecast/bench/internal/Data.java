@@ -22,16 +22,19 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * decode them.
  */
 public final class Data {
-    public static final Schema BLOB = SchemaBuilder.record("Blob").namespace("io.statecast.bench").fields()
-            .requiredBytes("data").endRecord();
+    public static final Schema BLOB = SchemaBuilder.record("Blob")
+            .namespace("io.statecast.bench")
+            .fields()
+            .requiredBytes("data")
+            .endRecord();
     public static final int KEY_BYTES = 64;
     public static final int VALUE_BYTES = 200;
     /** Where the 188 data bytes start in a value: the 10-byte single-object header, then a 2-byte length. */
     public static final int PAYLOAD_OFFSET = 12;
+
     private static final AvroCodec<GenericRecord> CODEC = AvroCodec.generic(BLOB, SchemaResolver.builtIn());
 
-    private Data() {
-    }
+    private Data() {}
 
     public static byte[] key(int i) {
         byte[] k = String.format("key-%060d", i).getBytes(StandardCharsets.US_ASCII);

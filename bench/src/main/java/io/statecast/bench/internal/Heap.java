@@ -7,8 +7,7 @@ import java.lang.management.ManagementFactory;
  * same before it was built. The error is a few MB (JIT, TLABs), i.e. a few bytes per entry at 1M.
  */
 public final class Heap {
-    private Heap() {
-    }
+    private Heap() {}
 
     public static long used() {
         for (int i = 0; i < 4; i++) {

@@ -72,10 +72,11 @@ public final class LatencySuite {
                 endToEnd(rate, commitMs);
             }
         }
-        report.note("latency, why: a change becomes visible to read_committed views only when the materializer's transaction "
-                + "commits, so a change waits on average half a commit interval, then the commit itself (flush, offsets, markers: "
-                + "a few ms to tens of ms on this machine) and the view's next fetch; with a 20 ms interval these fixed costs "
-                + "dominate and the p99 exceeds 2x the interval.");
+        report.note(
+                "latency, why: a change becomes visible to read_committed views only when the materializer's transaction "
+                        + "commits, so a change waits on average half a commit interval, then the commit itself (flush, offsets, markers: "
+                        + "a few ms to tens of ms on this machine) and the view's next fetch; with a 20 ms interval these fixed costs "
+                        + "dominate and the p99 exceeds 2x the interval.");
         for (int rate : new int[] {5_000, 20_000}) {
             added(rate);
         }
@@ -92,29 +93,49 @@ public final class LatencySuite {
         mc.put(MaterializerConfig.NAMESPACE, ns.name());
         mc.put(MaterializerConfig.HTTP_PORT, 0);
         mc.put(MaterializerConfig.COMMIT_INTERVAL_MS, commitMs);
-        mc.put(MaterializerConfig.STATE_DIR, work.resolve("latency-" + ns.name()).toString());
+        mc.put(
+                MaterializerConfig.STATE_DIR,
+                work.resolve("latency-" + ns.name()).toString());
         Recorder recorder = new Recorder(3);
         try (Materializer m = new Materializer(new MaterializerConfig(mc)).start();
-                StateView<Node> view = StateView.builder(Node.class).namespace(ns.name()).kafka(kafka.clientConfig())
+                StateView<Node> view = StateView.builder(Node.class)
+                        .namespace(ns.name())
+                        .kafka(kafka.clientConfig())
                         .listener("latency", c -> {
                             if (c.newValue() != null && !c.meta().initial()) {
-                                recorder.recordValue(micros(System.nanoTime() - c.newValue().getMemoryBytes()));
+                                recorder.recordValue(
+                                        micros(System.nanoTime() - c.newValue().getMemoryBytes()));
                             }
-                        }).build().start();
-                StatecastProducer<Node> producer = StatecastProducer.builder(Node.class).namespace(ns.name())
-                        .kafka(kafka.clientConfig()).kafka(Map.of("linger.ms", 0)).producerId("latency").build()) {
+                        })
+                        .build()
+                        .start();
+                StatecastProducer<Node> producer = StatecastProducer.builder(Node.class)
+                        .namespace(ns.name())
+                        .kafka(kafka.clientConfig())
+                        .kafka(Map.of("linger.ms", 0))
+                        .producerId("latency")
+                        .build()) {
             view.awaitReady(Duration.ofMinutes(1));
             Random r = new Random(7);
             String name = "producer → materializer → listener, " + rate + "/s, commit.interval.ms=" + commitMs;
             List<Histogram> measured = pace(rate, recorder, (intended) -> {
                 String key = "node-" + r.nextInt(10_000);
-                producer.upsert(key, Node.newBuilder().setName(key).setZone("z").setCpuMillis(1000)
-                        .setMemoryBytes(intended).setJoinedAt(Instant.EPOCH).build());
+                producer.upsert(
+                        key,
+                        Node.newBuilder()
+                                .setName(key)
+                                .setZone("z")
+                                .setCpuMillis(1000)
+                                .setMemoryBytes(intended)
+                                .setJoinedAt(Instant.EPOCH)
+                                .build());
             });
             figures("latency", name, measured);
             double p99 = percentileMedian(measured, 99.0);
-            report.note(String.format("latency: end-to-end p99 at %d/s with commit.interval.ms=%d is %.1f ms = %.2fx the commit interval "
-                    + "(target <= 2x: %s).", rate, commitMs, p99, p99 / commitMs, p99 <= 2 * commitMs ? "met" : "missed"));
+            report.note(String.format(
+                    "latency: end-to-end p99 at %d/s with commit.interval.ms=%d is %.1f ms = %.2fx the commit interval "
+                            + "(target <= 2x: %s).",
+                    rate, commitMs, p99, p99 / commitMs, p99 <= 2 * commitMs ? "met" : "missed"));
         }
     }
 
@@ -129,13 +150,19 @@ public final class LatencySuite {
         Thread rawReader = rawReader(topic, raw, stop);
         Map<String, Object> producerConfig = new HashMap<>(kafka.clientConfig());
         producerConfig.put("linger.ms", 0);
-        try (StateView<GenericRecord> view = StateView.builder(Data.BLOB).topic(topic).kafka(kafka.clientConfig())
-                .listener("latency", c -> {
-                    if (c.newValue() != null && !c.meta().initial()) {
-                        viewed.recordValue(micros(System.nanoTime() - ((ByteBuffer) c.newValue().get("data")).getLong(0)));
-                    }
-                }).build().start();
-                KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (StateView<GenericRecord> view = StateView.builder(Data.BLOB)
+                        .topic(topic)
+                        .kafka(kafka.clientConfig())
+                        .listener("latency", c -> {
+                            if (c.newValue() != null && !c.meta().initial()) {
+                                viewed.recordValue(micros(System.nanoTime()
+                                        - ((ByteBuffer) c.newValue().get("data")).getLong(0)));
+                            }
+                        })
+                        .build()
+                        .start();
+                KafkaProducer<byte[], byte[]> producer =
+                        new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer())) {
             view.awaitReady(Duration.ofMinutes(1));
             rawReader.start();
             Thread.sleep(500); // the raw consumer has its assignment and position
@@ -151,27 +178,34 @@ public final class LatencySuite {
             figures("latency", "raw KafkaConsumer, plain topic, " + rate + "/s", rawWindows);
             figures("latency", "Statecast view listener, plain topic, " + rate + "/s", viewWindows);
             double added = percentileMedian(viewWindows, 99.0) - percentileMedian(rawWindows, 99.0);
-            report.note(String.format("latency: the view adds %.2f ms at p99 over a raw consumer at %d/s (target <= 1 ms: %s); p50 %.2f ms.",
-                    added, rate, added <= 1.0 ? "met" : "missed", percentileMedian(viewWindows, 50.0) - percentileMedian(rawWindows, 50.0)));
+            report.note(String.format(
+                    "latency: the view adds %.2f ms at p99 over a raw consumer at %d/s (target <= 1 ms: %s); p50 %.2f ms.",
+                    added,
+                    rate,
+                    added <= 1.0 ? "met" : "missed",
+                    percentileMedian(viewWindows, 50.0) - percentileMedian(rawWindows, 50.0)));
         }
     }
 
     private Thread rawReader(String topic, Recorder recorder, AtomicBoolean stop) {
-        Thread t = new Thread(() -> {
-            try (KafkaConsumer<byte[], byte[]> c = KafkaClients.consumer(kafka.clientConfig(), Map.of())) {
-                List<TopicPartition> tps = new ArrayList<>();
-                c.partitionsFor(topic).forEach(pi -> tps.add(new TopicPartition(topic, pi.partition())));
-                c.assign(tps);
-                c.seekToEnd(tps);
-                tps.forEach(c::position);
-                while (!stop.get()) {
-                    for (ConsumerRecord<byte[], byte[]> rec : c.poll(Duration.ofMillis(100))) {
-                        long sent = ByteBuffer.wrap(rec.value(), Data.PAYLOAD_OFFSET, 8).getLong();
-                        recorder.recordValue(micros(System.nanoTime() - sent));
+        Thread t = new Thread(
+                () -> {
+                    try (KafkaConsumer<byte[], byte[]> c = KafkaClients.consumer(kafka.clientConfig(), Map.of())) {
+                        List<TopicPartition> tps = new ArrayList<>();
+                        c.partitionsFor(topic).forEach(pi -> tps.add(new TopicPartition(topic, pi.partition())));
+                        c.assign(tps);
+                        c.seekToEnd(tps);
+                        tps.forEach(c::position);
+                        while (!stop.get()) {
+                            for (ConsumerRecord<byte[], byte[]> rec : c.poll(Duration.ofMillis(100))) {
+                                long sent = ByteBuffer.wrap(rec.value(), Data.PAYLOAD_OFFSET, 8)
+                                        .getLong();
+                                recorder.recordValue(micros(System.nanoTime() - sent));
+                            }
+                        }
                     }
-                }
-            }
-        }, "bench-raw-reader");
+                },
+                "bench-raw-reader");
         t.setDaemon(true);
         return t;
     }
@@ -182,7 +216,8 @@ public final class LatencySuite {
         return pace(rate, recorder, null, null, send);
     }
 
-    private List<Histogram> pace(int rate, Recorder main, Recorder other, List<Histogram> otherWindows, LongConsumer send)
+    private List<Histogram> pace(
+            int rate, Recorder main, Recorder other, List<Histogram> otherWindows, LongConsumer send)
             throws InterruptedException {
         List<Histogram> out = new ArrayList<>();
         long start = System.nanoTime();
@@ -218,7 +253,9 @@ public final class LatencySuite {
         Thread.sleep(2_000);
         out.set(out.size() - 1, merge(out.get(out.size() - 1), main.getIntervalHistogram()));
         if (other != null) {
-            otherWindows.set(otherWindows.size() - 1, merge(otherWindows.get(otherWindows.size() - 1), other.getIntervalHistogram()));
+            otherWindows.set(
+                    otherWindows.size() - 1,
+                    merge(otherWindows.get(otherWindows.size() - 1), other.getIntervalHistogram()));
         }
         return out;
     }
@@ -231,15 +268,30 @@ public final class LatencySuite {
 
     private void figures(String suite, String contender, List<Histogram> windows) {
         for (double p : new double[] {50.0, 99.0, 99.9}) {
-            List<Double> ms = windows.stream().map(h -> h.getValueAtPercentile(p) / 1000.0).toList();
+            List<Double> ms = windows.stream()
+                    .map(h -> h.getValueAtPercentile(p) / 1000.0)
+                    .toList();
             report.add(suite, contender, "p" + (p == 99.9 ? "99.9" : Integer.toString((int) p)), "ms", ms);
         }
-        report.add(suite, contender, "max", "ms", windows.stream().map(h -> h.getMaxValue() / 1000.0).toList());
-        report.add(suite, contender, "callbacks per window", "count", windows.stream().map(h -> (double) h.getTotalCount()).toList());
+        report.add(
+                suite,
+                contender,
+                "max",
+                "ms",
+                windows.stream().map(h -> h.getMaxValue() / 1000.0).toList());
+        report.add(
+                suite,
+                contender,
+                "callbacks per window",
+                "count",
+                windows.stream().map(h -> (double) h.getTotalCount()).toList());
     }
 
     private static double percentileMedian(List<Histogram> windows, double p) {
-        return Stats.of(windows.stream().map(h -> h.getValueAtPercentile(p) / 1000.0).toList()).median();
+        return Stats.of(windows.stream()
+                        .map(h -> h.getValueAtPercentile(p) / 1000.0)
+                        .toList())
+                .median();
     }
 
     private static long micros(long nanos) {

@@ -59,8 +59,12 @@ public final class MaterializerSuite {
             p.create(ns, TopicOptions.defaults().withPartitions(6).withHistory(false));
         }
         write(ns);
-        Map<TopicPartition, Long> ends = KafkaFixture.get(kafka.admin().listOffsets(partitions(ns.changes()).stream()
-                .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()))).all()).entrySet().stream()
+        Map<TopicPartition, Long> ends = KafkaFixture.get(kafka.admin()
+                        .listOffsets(partitions(ns.changes()).stream()
+                                .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())))
+                        .all())
+                .entrySet()
+                .stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
         String copy = ns.name() + ".passthrough";
         kafka.createTopic(copy, 6, Map.of());
@@ -81,29 +85,49 @@ public final class MaterializerSuite {
         }
         report.add("materializer", "Statecast materializer (EOS)", "changes/s (10% to 100%)", "changes/s", statecast);
         report.add("materializer", "Statecast materializer (EOS)", "start to done", "s", statecastTotal);
-        report.add("materializer", "pass-through Streams topology (EOS)", "changes/s (10% to 100%)", "changes/s", passThrough);
+        report.add(
+                "materializer",
+                "pass-through Streams topology (EOS)",
+                "changes/s (10% to 100%)",
+                "changes/s",
+                passThrough);
         report.add("materializer", "pass-through Streams topology (EOS)", "start to done", "s", passThroughTotal);
         double ratio = Stats.of(statecast).median() / Stats.of(passThrough).median();
-        report.note(String.format("materializer: %d changes; the materializer runs at %.2fx the pass-through EOS topology "
-                + "(target >= 0.6x: %s); throughput between 10%% and 100%% committed, one stream thread, commit.interval.ms=100.",
+        report.note(String.format(
+                "materializer: %d changes; the materializer runs at %.2fx the pass-through EOS topology "
+                        + "(target >= 0.6x: %s); throughput between 10%% and 100%% committed, one stream thread, commit.interval.ms=100.",
                 changes, ratio, ratio >= 0.6 ? "met" : "missed"));
-        report.note("materializer, why: per change the pass-through produces one record; the materializer reads and writes its "
-                + "RocksDB table (a get and a put, the put also producing a changelog record), validates the payload against its "
-                + "schema, hashes the entry twice for the digest and produces the state record: two produced records instead of one, "
-                + "all on the same two cores as the broker that has to store them. The meta row (digest, offsets) is cached and "
-                + "written once per commit.");
+        report.note(
+                "materializer, why: per change the pass-through produces one record; the materializer reads and writes its "
+                        + "RocksDB table (a get and a put, the put also producing a changelog record), validates the payload against its "
+                        + "schema, hashes the entry twice for the digest and produces the state record: two produced records instead of one, "
+                        + "all on the same two cores as the broker that has to store them. The meta row (digest, offsets) is cached and "
+                        + "written once per commit.");
     }
 
     private void write(Namespace ns) {
         Random r = new Random(3);
-        try (StatecastProducer<Node> p = StatecastProducer.builder(Node.class).namespace(ns.name())
-                .kafka(kafka.clientConfig()).producerId("bench").build()) {
+        try (StatecastProducer<Node> p = StatecastProducer.builder(Node.class)
+                .namespace(ns.name())
+                .kafka(kafka.clientConfig())
+                .producerId("bench")
+                .build()) {
             List<Change<Node>> batch = new ArrayList<>();
             List<CompletableFuture<?>> pending = new ArrayList<>();
             for (int i = 0; i < changes; i++) {
                 String key = "node-" + r.nextInt(changes / 2);
-                batch.add(r.nextInt(20) == 0 ? Change.delete(key) : Change.upsert(key, Node.newBuilder().setName(key).setZone("zone-" + r.nextInt(3))
-                        .setCpuMillis(1000 * (1 + r.nextInt(16))).setMemoryBytes(r.nextLong()).setJoinedAt(Instant.EPOCH).build()));
+                batch.add(
+                        r.nextInt(20) == 0
+                                ? Change.delete(key)
+                                : Change.upsert(
+                                        key,
+                                        Node.newBuilder()
+                                                .setName(key)
+                                                .setZone("zone-" + r.nextInt(3))
+                                                .setCpuMillis(1000 * (1 + r.nextInt(16)))
+                                                .setMemoryBytes(r.nextLong())
+                                                .setJoinedAt(Instant.EPOCH)
+                                                .build()));
                 if (batch.size() == 10_000) {
                     pending.addAll(p.send(batch));
                     batch.clear();
@@ -132,7 +156,8 @@ public final class MaterializerSuite {
     private double[] timePassThrough(Namespace ns, String copy, Map<TopicPartition, Long> ends, int rep) {
         String appId = "bench-passthrough-" + ns.name() + "-" + rep;
         StreamsBuilder b = new StreamsBuilder();
-        b.stream(ns.changes(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())).to(copy, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        b.stream(ns.changes(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                .to(copy, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
         Properties p = new Properties();
         p.putAll(kafka.clientConfig());
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
@@ -155,10 +180,14 @@ public final class MaterializerSuite {
         long tenth = -1;
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         while (System.nanoTime() < deadline) {
-            Map<TopicPartition, OffsetAndMetadata> committed = KafkaFixture.get(kafka.admin().listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata());
+            Map<TopicPartition, OffsetAndMetadata> committed = KafkaFixture.get(
+                    kafka.admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata());
             long now = System.nanoTime();
-            long done = ends.keySet().stream().mapToLong(tp -> committed.get(tp) == null ? 0 : Math.min(committed.get(tp).offset(), ends.get(tp))).sum();
+            long done = ends.keySet().stream()
+                    .mapToLong(tp -> committed.get(tp) == null
+                            ? 0
+                            : Math.min(committed.get(tp).offset(), ends.get(tp)))
+                    .sum();
             if (tenth < 0 && done >= total / 10) {
                 tenth = now;
             }

@@ -31,8 +31,10 @@ public final class MicroSuite {
                 .include(MicroBenchmarks.class.getName().replace("$", "\\$") + "\\.")
                 .forks(1)
                 .jvmArgs("-Xms1g", "-Xmx1g")
-                .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.seconds(quick ? 1 : 2))
-                .measurementIterations(quick ? 5 : Math.max(5, reps)).measurementTime(TimeValue.seconds(quick ? 1 : 2))
+                .warmupIterations(quick ? 1 : 3)
+                .warmupTime(TimeValue.seconds(quick ? 1 : 2))
+                .measurementIterations(quick ? 5 : Math.max(5, reps))
+                .measurementTime(TimeValue.seconds(quick ? 1 : 2))
                 .shouldFailOnError(true)
                 .build();
         Collection<RunResult> results = new Runner(options).run();
@@ -45,7 +47,12 @@ public final class MicroSuite {
                     scores.add(it.getPrimaryResult().getScore());
                 }
             }
-            report.add("micro", "JMH " + name, "time per operation", run.getPrimaryResult().getScoreUnit(), scores);
+            report.add(
+                    "micro",
+                    "JMH " + name,
+                    "time per operation",
+                    run.getPrimaryResult().getScoreUnit(),
+                    scores);
         }
     }
 }

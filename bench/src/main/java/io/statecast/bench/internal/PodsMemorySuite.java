@@ -68,51 +68,88 @@ public final class PodsMemorySuite {
         report.add("pods-memory", "Avro payload (single-object encoding)", "bytes per pod", "B", List.of(avroPerPod));
         report.add("pods-memory", "key (namespace/name)", "bytes per pod", "B", List.of(keyBytes / (double) pods));
 
-        measure("Statecast view", avroPerPod, () -> {
-            StateView<Pod> v = StateView.builder(Pod.class).topic(topic).kafka(kafka.clientConfig()).build().start();
-            v.awaitReady(Duration.ofMinutes(5));
-            if (v.size() != pods) {
-                throw new IllegalStateException("view holds " + v.size() + " pods, expected " + pods);
-            }
-            return v;
-        }, v -> ((StateView<?>) v).close());
+        measure(
+                "Statecast view",
+                avroPerPod,
+                () -> {
+                    StateView<Pod> v = StateView.builder(Pod.class)
+                            .topic(topic)
+                            .kafka(kafka.clientConfig())
+                            .build()
+                            .start();
+                    v.awaitReady(Duration.ofMinutes(5));
+                    if (v.size() != pods) {
+                        throw new IllegalStateException("view holds " + v.size() + " pods, expected " + pods);
+                    }
+                    return v;
+                },
+                v -> ((StateView<?>) v).close());
         java.util.function.Predicate<Pod> onAgentNode = p -> AGENT_NODE.equals(String.valueOf(p.getNode()));
         long onNode = data.stream().filter(onAgentNode).count();
-        measure(AGENT, avroPerPod, () -> {
-            // One node agent: keeps its node's pods and, to verify against the whole partition's checksums,
-            // a fixed-size hash of every other pod.
-            StateView<Pod> v = StateView.builder(Pod.class).topic(topic).kafka(kafka.clientConfig())
-                    .filter(onAgentNode).build().start();
-            v.awaitReady(Duration.ofMinutes(5));
-            if (v.size() != onNode) {
-                throw new IllegalStateException("agent view holds " + v.size() + " pods, expected " + onNode);
-            }
-            return v;
-        }, v -> ((StateView<?>) v).close());
-        measure("naive HashMap<String, Pod> (decoded)", avroPerPod, () -> {
-            Map<String, Pod> m = new HashMap<>();
-            for (Pod p : data) {
-                m.put(p.getNamespace() + "/" + p.getName(), PODS.decode(PODS.encode(p))); // decoded as a reader would
-            }
-            return m;
-        }, m -> { });
+        measure(
+                AGENT,
+                avroPerPod,
+                () -> {
+                    // One node agent: keeps its node's pods and, to verify against the whole partition's checksums,
+                    // a fixed-size hash of every other pod.
+                    StateView<Pod> v = StateView.builder(Pod.class)
+                            .topic(topic)
+                            .kafka(kafka.clientConfig())
+                            .filter(onAgentNode)
+                            .build()
+                            .start();
+                    v.awaitReady(Duration.ofMinutes(5));
+                    if (v.size() != onNode) {
+                        throw new IllegalStateException("agent view holds " + v.size() + " pods, expected " + onNode);
+                    }
+                    return v;
+                },
+                v -> ((StateView<?>) v).close());
+        measure(
+                "naive HashMap<String, Pod> (decoded)",
+                avroPerPod,
+                () -> {
+                    Map<String, Pod> m = new HashMap<>();
+                    for (Pod p : data) {
+                        m.put(
+                                p.getNamespace() + "/" + p.getName(),
+                                PODS.decode(PODS.encode(p))); // decoded as a reader would
+                    }
+                    return m;
+                },
+                m -> {});
         byte[] blob = hollowBlob(data);
-        report.add("pods-memory", "Hollow 7.14.23 (read state engine)", "snapshot blob bytes per pod", "B", List.of(blob.length / (double) pods));
-        measure("Hollow 7.14.23 (read state engine)", avroPerPod, () -> {
-            HollowReadStateEngine read = new HollowReadStateEngine();
-            new HollowBlobReader(read).readSnapshot(new ByteArrayInputStream(blob));
-            return read;
-        }, r -> { });
+        report.add(
+                "pods-memory",
+                "Hollow 7.14.23 (read state engine)",
+                "snapshot blob bytes per pod",
+                "B",
+                List.of(blob.length / (double) pods));
+        measure(
+                "Hollow 7.14.23 (read state engine)",
+                avroPerPod,
+                () -> {
+                    HollowReadStateEngine read = new HollowReadStateEngine();
+                    new HollowBlobReader(read).readSnapshot(new ByteArrayInputStream(blob));
+                    return read;
+                },
+                r -> {});
         double statecast = median("Statecast view");
         double hollow = median("Hollow 7.14.23 (read state engine)");
-        report.note(String.format("pods-memory: %d pods of %.0f Avro payload bytes each: the Statecast view holds %.2fx the payload "
-                + "(stretch target <= 0.6x: %s), the decoded map %.2fx, Hollow %.2fx. The view stores each payload as written "
-                + "(plus key, version and offsets): it does not deduplicate or dictionary-encode fields the way Hollow does.",
-                pods, avroPerPod, statecast / avroPerPod, statecast / avroPerPod <= 0.6 ? "met" : "missed",
-                median("naive HashMap<String, Pod> (decoded)") / avroPerPod, hollow / avroPerPod));
-        report.note(String.format("pods-memory: a node agent's view (the %d pods of %s kept, %d other pods kept as hashes to verify "
-                + "against whole-partition checksums) retains %.1f B per pod of the cluster.", onNode, AGENT_NODE, pods - onNode,
-                median(AGENT)));
+        report.note(String.format(
+                "pods-memory: %d pods of %.0f Avro payload bytes each: the Statecast view holds %.2fx the payload "
+                        + "(stretch target <= 0.6x: %s), the decoded map %.2fx, Hollow %.2fx. The view stores each payload as written "
+                        + "(plus key, version and offsets): it does not deduplicate or dictionary-encode fields the way Hollow does.",
+                pods,
+                avroPerPod,
+                statecast / avroPerPod,
+                statecast / avroPerPod <= 0.6 ? "met" : "missed",
+                median("naive HashMap<String, Pod> (decoded)") / avroPerPod,
+                hollow / avroPerPod));
+        report.note(String.format(
+                "pods-memory: a node agent's view (the %d pods of %s kept, %d other pods kept as hashes to verify "
+                        + "against whole-partition checksums) retains %.1f B per pod of the cluster.",
+                onNode, AGENT_NODE, pods - onNode, median(AGENT)));
     }
 
     interface Build {
@@ -133,12 +170,23 @@ public final class PodsMemorySuite {
             release.release(held);
         }
         report.add("pods-memory", contender, "retained heap per pod", "B", perPod);
-        report.add("pods-memory", contender, "heap / Avro payload bytes", "x", perPod.stream().map(b -> b / avroPerPod).toList());
+        report.add(
+                "pods-memory",
+                contender,
+                "heap / Avro payload bytes",
+                "x",
+                perPod.stream().map(b -> b / avroPerPod).toList());
     }
 
     private double median(String contender) {
-        return report.figures().stream().filter(f -> f.suite().equals("pods-memory") && f.contender().equals(contender)
-                && f.figure().equals("retained heap per pod")).findFirst().orElseThrow().stats().median();
+        return report.figures().stream()
+                .filter(f -> f.suite().equals("pods-memory")
+                        && f.contender().equals(contender)
+                        && f.figure().equals("retained heap per pod"))
+                .findFirst()
+                .orElseThrow()
+                .stats()
+                .median();
     }
 
     private static byte[] hollowBlob(List<Pod> data) throws Exception {
@@ -217,17 +265,27 @@ public final class PodsMemorySuite {
             List<Container> cs = new ArrayList<>();
             for (int c = 0; c < containers; c++) {
                 String cname = c == 0 ? app : "sidecar";
-                cs.add(Container.newBuilder().setName(cname).setImage("registry.example.com/" + ns + "/" + cname + ":1." + r.nextInt(12))
-                        .setCpuMillis(100 * (1 + r.nextInt(8))).setMemoryBytes((128L << 20) * (1 + r.nextInt(8)))
-                        .setPorts(c == 0 ? List.of(8080) : List.of(15001, 15006)).build());
+                cs.add(Container.newBuilder()
+                        .setName(cname)
+                        .setImage("registry.example.com/" + ns + "/" + cname + ":1." + r.nextInt(12))
+                        .setCpuMillis(100 * (1 + r.nextInt(8)))
+                        .setMemoryBytes((128L << 20) * (1 + r.nextInt(8)))
+                        .setPorts(c == 0 ? List.of(8080) : List.of(15001, 15006))
+                        .build());
             }
-            out.add(Pod.newBuilder().setNamespace(ns).setName(app + "-" + Long.toString(r.nextLong() & 0xffffffffffL, 36))
+            out.add(Pod.newBuilder()
+                    .setNamespace(ns)
+                    .setName(app + "-" + Long.toString(r.nextLong() & 0xffffffffffL, 36))
                     .setUid(new java.util.UUID(r.nextLong(), r.nextLong()).toString())
-                    .setNode(scheduled ? "node-" + r.nextInt(2000) : null).setPhase(scheduled ? PodPhase.RUNNING : PodPhase.PENDING)
+                    .setNode(scheduled ? "node-" + r.nextInt(2000) : null)
+                    .setPhase(scheduled ? PodPhase.RUNNING : PodPhase.PENDING)
                     .setLabels(Map.of("app", app, "tier", r.nextBoolean() ? "frontend" : "backend", "team", ns))
-                    .setContainers(cs).setPodIp(scheduled ? "10." + r.nextInt(256) + "." + r.nextInt(256) + "." + r.nextInt(256) : null)
-                    .setRestartCount(r.nextInt(10) == 0 ? r.nextInt(5) : 0).setCreatedAt(Instant.ofEpochMilli(t0 + r.nextInt(86_400_000)))
-                    .setStartedAt(scheduled ? Instant.ofEpochMilli(t0 + 86_400_000L + r.nextInt(60_000)) : null).build());
+                    .setContainers(cs)
+                    .setPodIp(scheduled ? "10." + r.nextInt(256) + "." + r.nextInt(256) + "." + r.nextInt(256) : null)
+                    .setRestartCount(r.nextInt(10) == 0 ? r.nextInt(5) : 0)
+                    .setCreatedAt(Instant.ofEpochMilli(t0 + r.nextInt(86_400_000)))
+                    .setStartedAt(scheduled ? Instant.ofEpochMilli(t0 + 86_400_000L + r.nextInt(60_000)) : null)
+                    .build());
         }
         return out;
     }

@@ -15,8 +15,7 @@ import java.util.Map;
 /** Collects figures (suite, contender, figure, unit, stats) and writes docs/benchmarks.json and .md. */
 public final class Report {
     /** One measured figure. */
-    public record Figure(String suite, String contender, String figure, String unit, Stats stats) {
-    }
+    public record Figure(String suite, String contender, String figure, String unit, Stats stats) {}
 
     private final List<Figure> figures = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
@@ -46,7 +45,10 @@ public final class Report {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        m.put(
+                "os",
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"));
         m.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         m.put("jvmArgs", ManagementFactory.getRuntimeMXBean().getInputArguments());
         return m;
@@ -60,7 +62,9 @@ public final class Report {
         json.put("machine", machine());
         json.put("figures", figures);
         json.put("notes", notes);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("benchmarks.json").toFile(), json);
+        new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(dir.resolve("benchmarks.json").toFile(), json);
         Files.writeString(dir.resolve("benchmarks.md"), markdown());
     }
 
@@ -69,11 +73,22 @@ public final class Report {
         b.append("Measured side by side in one run; median (min–max) of the measured repetitions after a warm-up.\n\n");
         b.append("- date: ").append(Instant.now()).append('\n');
         b.append("- command: `").append(command).append("`\n");
-        machine().forEach((k, v) -> b.append("- ").append(k).append(": ").append(v).append('\n'));
-        b.append("\n| suite | contender | figure | median | min | max | n | unit |\n|---|---|---|---|---|---|---|---|\n");
+        machine()
+                .forEach((k, v) ->
+                        b.append("- ").append(k).append(": ").append(v).append('\n'));
+        b.append(
+                "\n| suite | contender | figure | median | min | max | n | unit |\n|---|---|---|---|---|---|---|---|\n");
         for (Figure f : figures) {
-            b.append(String.format("| %s | %s | %s | %.3f | %.3f | %.3f | %d | %s |%n", f.suite(), f.contender(), f.figure(),
-                    f.stats().median(), f.stats().min(), f.stats().max(), f.stats().n(), f.unit()));
+            b.append(String.format(
+                    "| %s | %s | %s | %.3f | %.3f | %.3f | %d | %s |%n",
+                    f.suite(),
+                    f.contender(),
+                    f.figure(),
+                    f.stats().median(),
+                    f.stats().min(),
+                    f.stats().max(),
+                    f.stats().n(),
+                    f.unit()));
         }
         if (!notes.isEmpty()) {
             b.append("\n## Notes\n\n");

@@ -12,8 +12,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code audit as-of (--time T | --offsets P:O,…)}: the table as it was. */
-@Command(name = "as-of", mixinStandardHelpOptions = true,
-        description = "The table as it was at a time or at changes offsets (from history when present, else from state with a caveat).")
+@Command(
+        name = "as-of",
+        mixinStandardHelpOptions = true,
+        description =
+                "The table as it was at a time or at changes offsets (from history when present, else from state with a caveat).")
 final class AuditAsOfCommand extends AuditOptions implements Callable<Integer> {
 
     /** Exactly one of --time and --offsets. */
@@ -42,7 +45,10 @@ final class AuditAsOfCommand extends AuditOptions implements Callable<Integer> {
     private void print(Table t) {
         caveat(t.caveat());
         if (json) {
-            ObjectNode o = JSON.createObjectNode().put("source", t.source()).put("caveat", t.caveat()).put("skipped", t.skipped());
+            ObjectNode o = JSON.createObjectNode()
+                    .put("source", t.source())
+                    .put("caveat", t.caveat())
+                    .put("skipped", t.skipped());
             try (Exporter e = new Exporter(kafka.kafka(), Namespace.of(namespace))) {
                 t.entries().values().forEach(entry -> o.withArray("entries").add(e.row(entry)));
             }
@@ -51,9 +57,12 @@ final class AuditAsOfCommand extends AuditOptions implements Callable<Integer> {
             return;
         }
         out().printf("%-40s %8s %5s %10s  %s%n", "KEY", "VERSION", "PART", "SRCOFFSET", "UPDATED");
-        t.entries().values().forEach(e -> out().printf("%-40s %8d %5d %10d  %s%n", e.key(), e.version(), e.partition(),
-                e.srcOffset(), e.time()));
-        out().println(t.entries().size() + " entries (from " + t.source() + (t.skipped() > 0 ? ", " + t.skipped()
-                + " foreign records skipped" : "") + ")");
+        t.entries()
+                .values()
+                .forEach(e -> out().printf(
+                                "%-40s %8d %5d %10d  %s%n",
+                                e.key(), e.version(), e.partition(), e.srcOffset(), e.time()));
+        out().println(t.entries().size() + " entries (from " + t.source()
+                + (t.skipped() > 0 ? ", " + t.skipped() + " foreign records skipped" : "") + ")");
     }
 }

@@ -8,7 +8,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code audit diff --from T1 --to T2}: keys added, removed and changed, with versions. */
-@Command(name = "diff", mixinStandardHelpOptions = true, description = "Keys added, removed and changed between two points, with versions.")
+@Command(
+        name = "diff",
+        mixinStandardHelpOptions = true,
+        description = "Keys added, removed and changed between two points, with versions.")
 final class AuditDiffCommand extends AuditOptions implements Callable<Integer> {
     @Option(names = "--from", required = true, description = "ISO-8601 time (or changes offsets P:O,…).")
     String from;
@@ -37,10 +40,18 @@ final class AuditDiffCommand extends AuditOptions implements Callable<Integer> {
         o.putArray("added");
         o.putArray("removed");
         o.putArray("changed");
-        d.added().forEach(e -> o.withArray("added").addObject().put("key", e.key()).put("version", e.version()));
-        d.removed().forEach(e -> o.withArray("removed").addObject().put("key", e.key()).put("version", e.version()));
-        d.changed().forEach(c -> o.withArray("changed").addObject().put("key", c.key()).put("fromVersion", c.fromVersion())
-                .put("toVersion", c.toVersion()));
+        d.added()
+                .forEach(e ->
+                        o.withArray("added").addObject().put("key", e.key()).put("version", e.version()));
+        d.removed()
+                .forEach(e ->
+                        o.withArray("removed").addObject().put("key", e.key()).put("version", e.version()));
+        d.changed()
+                .forEach(c -> o.withArray("changed")
+                        .addObject()
+                        .put("key", c.key())
+                        .put("fromVersion", c.fromVersion())
+                        .put("toVersion", c.toVersion()));
         return o;
     }
 
@@ -48,6 +59,7 @@ final class AuditDiffCommand extends AuditOptions implements Callable<Integer> {
         d.added().forEach(e -> out().println("+ " + e.key() + " (v" + e.version() + ")"));
         d.removed().forEach(e -> out().println("- " + e.key() + " (was v" + e.version() + ")"));
         d.changed().forEach(c -> out().println("~ " + c.key() + " v" + c.fromVersion() + " -> v" + c.toVersion()));
-        out().println(d.added().size() + " added, " + d.removed().size() + " removed, " + d.changed().size() + " changed");
+        out().println(d.added().size() + " added, " + d.removed().size() + " removed, "
+                + d.changed().size() + " changed");
     }
 }

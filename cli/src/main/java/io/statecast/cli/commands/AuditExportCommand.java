@@ -15,8 +15,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code audit export [--as-of …] --format ndjson|csv --out FILE}: the table with payloads as JSON. */
-@Command(name = "export", mixinStandardHelpOptions = true,
-        description = "Write the table (at its end, or --as-of a point) as NDJSON or CSV, payloads decoded to JSON through the schemas topic.")
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
+        description =
+                "Write the table (at its end, or --as-of a point) as NDJSON or CSV, payloads decoded to JSON through the schemas topic.")
 final class AuditExportCommand extends AuditOptions implements Callable<Integer> {
     @Option(names = "--as-of", description = "ISO-8601 time or changes offsets P:O,… (default: the end of the log).")
     String asOf;
@@ -32,7 +35,8 @@ final class AuditExportCommand extends AuditOptions implements Callable<Integer>
         return run(() -> {
             Exporter.Format f = format();
             PointInTime p = asOf == null ? PointInTime.latest() : point(asOf, "--as-of");
-            try (Auditor a = auditor(); Exporter e = new Exporter(kafka.kafka(), Namespace.of(namespace))) {
+            try (Auditor a = auditor();
+                    Exporter e = new Exporter(kafka.kafka(), Namespace.of(namespace))) {
                 Table t = a.asOf(p);
                 caveat(t.caveat());
                 int n;
@@ -40,7 +44,10 @@ final class AuditExportCommand extends AuditOptions implements Callable<Integer>
                     n = e.export(t, f, w);
                 }
                 if (json) {
-                    printJson(JSON.createObjectNode().put("exported", n).put("file", file.toString()).put("source", t.source())
+                    printJson(JSON.createObjectNode()
+                            .put("exported", n)
+                            .put("file", file.toString())
+                            .put("source", t.source())
                             .put("caveat", t.caveat()));
                 } else {
                     err().println("exported " + n + " entries to " + file);

@@ -18,8 +18,11 @@ import picocli.CommandLine.Spec;
 abstract class AuditOptions {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @Mixin KafkaOptions kafka;
-    @Spec CommandSpec spec;
+    @Mixin
+    KafkaOptions kafka;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--namespace", required = true, description = "Namespace to audit.")
     String namespace;

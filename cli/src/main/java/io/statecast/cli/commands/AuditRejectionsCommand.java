@@ -33,10 +33,17 @@ final class AuditRejectionsCommand extends AuditOptions implements Callable<Inte
                     rs.rejections().forEach(r -> o.withArray("rejections").add(toJson(r)));
                     printJson(o);
                 } else {
-                    rs.rejections().forEach(r -> out().printf("%s %-22s %s@%d key=%s: %s%n", r.getRejectedAt(), r.getReason(),
-                            r.getPartition(), r.getOffset(), text(r.getRawKey()), r.getMessage()));
-                    out().println(rs.rejections().size() + " rejection(s)" + (rs.undecodable() > 0
-                            ? ", " + rs.undecodable() + " undecodable record(s) skipped" : ""));
+                    rs.rejections()
+                            .forEach(r -> out().printf(
+                                            "%s %-22s %s@%d key=%s: %s%n",
+                                            r.getRejectedAt(),
+                                            r.getReason(),
+                                            r.getPartition(),
+                                            r.getOffset(),
+                                            text(r.getRawKey()),
+                                            r.getMessage()));
+                    out().println(rs.rejections().size() + " rejection(s)"
+                            + (rs.undecodable() > 0 ? ", " + rs.undecodable() + " undecodable record(s) skipped" : ""));
                 }
             }
             return 0;
@@ -44,10 +51,17 @@ final class AuditRejectionsCommand extends AuditOptions implements Callable<Inte
     }
 
     private static ObjectNode toJson(Rejection r) {
-        return JSON.createObjectNode().put("reason", r.getReason().name()).put("message", r.getMessage())
-                .put("key", text(r.getRawKey())).put("topic", r.getTopic()).put("partition", r.getPartition())
-                .put("offset", r.getOffset()).put("rejectedAt", r.getRejectedAt().toString())
-                .put("rawValue", r.getRawValue() == null ? null : Base64.getEncoder().encodeToString(bytes(r.getRawValue())));
+        return JSON.createObjectNode()
+                .put("reason", r.getReason().name())
+                .put("message", r.getMessage())
+                .put("key", text(r.getRawKey()))
+                .put("topic", r.getTopic())
+                .put("partition", r.getPartition())
+                .put("offset", r.getOffset())
+                .put("rejectedAt", r.getRejectedAt().toString())
+                .put(
+                        "rawValue",
+                        r.getRawValue() == null ? null : Base64.getEncoder().encodeToString(bytes(r.getRawValue())));
     }
 
     private static String text(ByteBuffer b) {

@@ -7,7 +7,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** {@code audit verify}: recompute every partition's digest and compare with the checksums; exit 1 on a mismatch. */
-@Command(name = "verify", mixinStandardHelpOptions = true,
+@Command(
+        name = "verify",
+        mixinStandardHelpOptions = true,
         description = "Recompute each partition's digest from the log and compare it with the checksums topic at each"
                 + " comparable checkpoint; per-partition report; exit 1 on any mismatch.")
 final class AuditVerifyCommand extends AuditOptions implements Callable<Integer> {
@@ -30,24 +32,46 @@ final class AuditVerifyCommand extends AuditOptions implements Callable<Integer>
     private static ObjectNode toJson(VerifyReport r) {
         ObjectNode o = JSON.createObjectNode().put("ok", r.ok()).put("undecodableChecksums", r.undecodableChecksums());
         r.partitions().forEach(p -> {
-            ObjectNode n = o.withArray("partitions").addObject().put("partition", p.partition()).put("source", p.source())
-                    .put("verified", p.verified()).put("mismatched", p.mismatched()).put("notComparable", p.notComparable())
-                    .put("skippedRecords", p.skippedRecords()).put("note", p.note());
+            ObjectNode n = o.withArray("partitions")
+                    .addObject()
+                    .put("partition", p.partition())
+                    .put("source", p.source())
+                    .put("verified", p.verified())
+                    .put("mismatched", p.mismatched())
+                    .put("notComparable", p.notComparable())
+                    .put("skippedRecords", p.skippedRecords())
+                    .put("note", p.note());
             p.mismatches().forEach(m -> n.withArray("mismatches").add(JSON.valueToTree(m)));
         });
         return o;
     }
 
     private void print(VerifyReport r) {
-        out().printf("%9s %9s %10s %14s %8s  %s%n", "PARTITION", "VERIFIED", "MISMATCHED", "NOT COMPARABLE", "SKIPPED", "SOURCE");
-        r.partitions().forEach(p -> out().printf("%9d %9d %10d %14d %8d  %s%s%n", p.partition(), p.verified(), p.mismatched(),
-                p.notComparable(), p.skippedRecords(), p.source(), p.note() == null ? "" : " (" + p.note() + ")"));
+        out().printf(
+                        "%9s %9s %10s %14s %8s  %s%n",
+                        "PARTITION", "VERIFIED", "MISMATCHED", "NOT COMPARABLE", "SKIPPED", "SOURCE");
+        r.partitions()
+                .forEach(p -> out().printf(
+                                "%9d %9d %10d %14d %8d  %s%s%n",
+                                p.partition(),
+                                p.verified(),
+                                p.mismatched(),
+                                p.notComparable(),
+                                p.skippedRecords(),
+                                p.source(),
+                                p.note() == null ? "" : " (" + p.note() + ")"));
         r.partitions().forEach(p -> p.mismatches().forEach(m -> out().println("MISMATCH " + m.describe())));
         if (r.undecodableChecksums() > 0) {
             out().println(r.undecodableChecksums() + " undecodable record(s) on the checksums topic were skipped");
         }
-        out().println(r.ok() ? "OK: every comparable checksum matches the log"
-                : "FAILED: checksums of partition(s) " + r.partitions().stream().filter(p -> p.mismatched() > 0)
-                        .map(p -> Integer.toString(p.partition())).toList() + " do not match the log");
+        out().println(
+                        r.ok()
+                                ? "OK: every comparable checksum matches the log"
+                                : "FAILED: checksums of partition(s) "
+                                        + r.partitions().stream()
+                                                .filter(p -> p.mismatched() > 0)
+                                                .map(p -> Integer.toString(p.partition()))
+                                                .toList()
+                                        + " do not match the log");
     }
 }

@@ -10,29 +10,41 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code statecast broker}: a single-node Kafka in the foreground until Ctrl-C or SIGTERM. */
-@Command(name = "broker", mixinStandardHelpOptions = true,
-        description = "Run an embedded single-node Kafka (KRaft) in the foreground until Ctrl-C/SIGTERM; data is kept for the next start.")
+@Command(
+        name = "broker",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run an embedded single-node Kafka (KRaft) in the foreground until Ctrl-C/SIGTERM; data is kept for the next start.")
 public final class BrokerCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "9092", description = "Client port (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind and advertise (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--host",
+            defaultValue = "127.0.0.1",
+            description = "Address to bind and advertise (default: ${DEFAULT-VALUE}).")
     String host;
 
-    @Option(names = "--data-dir", defaultValue = ".statecast/broker", description = "Data directory, reused across runs (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--data-dir",
+            defaultValue = ".statecast/broker",
+            description = "Data directory, reused across runs (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
     @Override
     public Integer call() throws InterruptedException {
         Path dir = dataDir.toAbsolutePath();
         EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder()
-                .port(port).bindHost(host).advertisedHost(host)
+                .port(port)
+                .bindHost(host)
+                .advertisedHost(host)
                 .dataDir(dir)
                 .build();
         AtomicBoolean serving = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(kafka, serving, stopped), "statecast-broker-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> stop(kafka, serving, stopped), "statecast-broker-shutdown"));
         try {
             kafka.start();
         } catch (RuntimeException e) {

@@ -10,46 +10,75 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code statecast demo}: the Kubernetes scale-up, end to end. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"A Kubernetes scale-up, end to end: an embedded Kafka, the materializer, a cluster simulator",
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "A Kubernetes scale-up, end to end: an embedded Kafka, the materializer, a cluster simulator",
             "writing Node and Pod state, and node agents (views that keep only their node's pods).",
             "Midway many agents start at once, first without splay, then with. Exit 0 only when every",
-            "agent's view equals the authoritative table for its node."})
+            "agent's view equals the authoritative table for its node."
+        })
 public final class DemoCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--bootstrap-servers", description = "Use this Kafka instead of starting an embedded broker.")
     String bootstrapServers;
 
-    @Option(names = "--nodes", defaultValue = "10", description = "Nodes at the start, each with an agent (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--nodes",
+            defaultValue = "10",
+            description = "Nodes at the start, each with an agent (default: ${DEFAULT-VALUE}).")
     int nodes;
 
     @Option(names = "--pods", defaultValue = "3000", description = "Pods at the start (default: ${DEFAULT-VALUE}).")
     int pods;
 
-    @Option(names = "--agents", defaultValue = "20", description = "Agents that join in each scale-up wave (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--agents",
+            defaultValue = "20",
+            description = "Agents that join in each scale-up wave (default: ${DEFAULT-VALUE}).")
     int agents;
 
-    @Option(names = "--rate", defaultValue = "400", description = "Changes per second during the run (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rate",
+            defaultValue = "400",
+            description = "Changes per second during the run (default: ${DEFAULT-VALUE}).")
     int rate;
 
     @Option(names = "--duration", defaultValue = "40", description = "Seconds of churn (default: ${DEFAULT-VALUE}).")
     int duration;
 
-    @Option(names = "--splay", defaultValue = "4", description = "Start-up splay of the second wave, seconds (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--splay",
+            defaultValue = "4",
+            description = "Start-up splay of the second wave, seconds (default: ${DEFAULT-VALUE}).")
     int splay;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the simulation (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--corrupt-agent", hidden = true, defaultValue = "-1",
-            description = "Test-only: corrupt this initial agent's view (its self-heal off) to prove the final check can fail.")
+    @Option(
+            names = "--corrupt-agent",
+            hidden = true,
+            defaultValue = "-1",
+            description =
+                    "Test-only: corrupt this initial agent's view (its self-heal off) to prove the final check can fail.")
     int corruptAgent;
 
     @Override
     public Integer call() throws Exception {
-        DemoSettings s = new DemoSettings(bootstrapServers, nodes, pods, agents, rate, Duration.ofSeconds(duration),
-                Duration.ofSeconds(splay), seed, corruptAgent);
+        DemoSettings s = new DemoSettings(
+                bootstrapServers,
+                nodes,
+                pods,
+                agents,
+                rate,
+                Duration.ofSeconds(duration),
+                Duration.ofSeconds(splay),
+                seed,
+                corruptAgent);
         return new Demo(s, spec.commandLine().getOut(), System.console() != null).run();
     }
 }

@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
 
 /** Options every command that talks to Kafka shares (a picocli mixin). */
 public final class KafkaOptions {
-    @Option(names = "--bootstrap-servers", defaultValue = "${env:STATECAST_BOOTSTRAP_SERVERS:-localhost:9092}",
+    @Option(
+            names = "--bootstrap-servers",
+            defaultValue = "${env:STATECAST_BOOTSTRAP_SERVERS:-localhost:9092}",
             description = "Kafka bootstrap servers (default: $STATECAST_BOOTSTRAP_SERVERS or localhost:9092).")
     String bootstrapServers;
 

@@ -10,10 +10,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code statecast materialize}: the materializer in the foreground until SIGTERM. */
-@Command(name = "materialize", mixinStandardHelpOptions = true,
-        description = {"Run the materializer of a namespace (Kafka Streams, exactly-once) until Ctrl-C/SIGTERM.",
+@Command(
+        name = "materialize",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the materializer of a namespace (Kafka Streams, exactly-once) until Ctrl-C/SIGTERM.",
             "Configuration: --config FILE, then STATECAST_* environment variables, then these flags;",
-            "keys that are not Statecast's pass through to Kafka Streams (-D num.stream.threads=2)."})
+            "keys that are not Statecast's pass through to Kafka Streams (-D num.stream.threads=2)."
+        })
 public final class MaterializeCommand implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (default: localhost:9092).")
     String bootstrapServers;
@@ -24,7 +28,9 @@ public final class MaterializeCommand implements Callable<Integer> {
     @Option(names = "--config", description = "Properties file: Statecast keys and Kafka Streams/client properties.")
     Path config;
 
-    @Option(names = "--http-port", description = "Port of /health, /ready, /metrics, /state/{key}, POST /checksums (default: 8080).")
+    @Option(
+            names = "--http-port",
+            description = "Port of /health, /ready, /metrics, /state/{key}, POST /checksums (default: 8080).")
     Integer httpPort;
 
     @Option(names = "--checksum-interval-ms", description = "Checksum interval per partition (default: 10000).")

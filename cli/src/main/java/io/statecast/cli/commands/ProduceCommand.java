@@ -35,15 +35,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code statecast produce}: NDJSON changes to {@code <ns>.changes}. */
-@Command(name = "produce", mixinStandardHelpOptions = true,
-        description = {"Write changes from NDJSON lines to <ns>.changes:",
+@Command(
+        name = "produce",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Write changes from NDJSON lines to <ns>.changes:",
             "  {\"op\":\"UPSERT\",\"key\":\"k\",\"value\":{...},\"expectedVersion\":3}  or  {\"op\":\"DELETE\",\"key\":\"k\"}",
-            "By default every line is validated first and nothing is sent if any is bad."})
+            "By default every line is validated first and nothing is sent if any is bad."
+        })
 public final class ProduceCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Mixin KafkaOptions kafka;
-    @Spec CommandSpec spec;
+    @Mixin
+    KafkaOptions kafka;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--namespace", required = true, description = "Namespace (topic prefix).")
     String namespace;
@@ -54,21 +61,26 @@ public final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--value-schema", description = "Avro schema (.avsc) of the values.")
     Path valueSchema;
 
-    @Option(names = "--value-type", description = "A demo value type instead of --value-schema: pod or node (default: pod).")
+    @Option(
+            names = "--value-type",
+            description = "A demo value type instead of --value-schema: pod or node (default: pod).")
     String valueType;
 
-    @Option(names = "--continue-on-error", description = "Send the good lines; write the bad ones with their reasons to --errors-file.")
+    @Option(
+            names = "--continue-on-error",
+            description = "Send the good lines; write the bad ones with their reasons to --errors-file.")
     boolean continueOnError;
 
     private int rejectedCount;
 
-    @Option(names = "--errors-file", defaultValue = "produce-errors.ndjson",
+    @Option(
+            names = "--errors-file",
+            defaultValue = "produce-errors.ndjson",
             description = "Where --continue-on-error writes bad lines (default: ${DEFAULT-VALUE}).")
     Path errorsFile;
 
     /** A line that parsed into a change, or why it did not. */
-    record Line(int number, String text, Change<GenericRecord> change, String error) {
-    }
+    record Line(int number, String text, Change<GenericRecord> change, String error) {}
 
     @Override
     public Integer call() throws IOException {
@@ -78,7 +90,8 @@ public final class ProduceCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (!bad.isEmpty() && !continueOnError) {
             bad.forEach(l -> err.println("line " + l.number() + ": " + l.error()));
-            err.println(bad.size() + " bad line(s) of " + lines.size() + "; nothing was sent (use --continue-on-error to send the good ones)");
+            err.println(bad.size() + " bad line(s) of " + lines.size()
+                    + "; nothing was sent (use --continue-on-error to send the good ones)");
             err.flush();
             return 1;
         }
@@ -95,8 +108,10 @@ public final class ProduceCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Map<Integer, Long> lastOffset = new TreeMap<>();
         int failed = 0;
-        try (StatecastProducer<GenericRecord> producer = StatecastProducer.builder(schema).namespace(namespace)
-                .kafka(kafka.kafka()).build()) {
+        try (StatecastProducer<GenericRecord> producer = StatecastProducer.builder(schema)
+                .namespace(namespace)
+                .kafka(kafka.kafka())
+                .build()) {
             List<CompletableFuture<Receipt>> receipts = new ArrayList<>();
             for (int i = 0; i < good.size(); i++) {
                 receipts.add(producer.send(good.get(i).change()));
@@ -109,7 +124,8 @@ public final class ProduceCommand implements Callable<Integer> {
                     lastOffset.merge(r.partition(), r.offset(), Math::max);
                 } catch (CompletionException e) {
                     failed++;
-                    err.println("line " + good.get(i).number() + ": send failed: " + e.getCause().getMessage());
+                    err.println("line " + good.get(i).number() + ": send failed: "
+                            + e.getCause().getMessage());
                 }
             }
         }
@@ -155,7 +171,14 @@ public final class ProduceCommand implements Callable<Integer> {
             }
             return new Line(number, text, change(j, schema), null);
         } catch (IOException e) {
-            return new Line(number, text, null, "invalid JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j2 ? j2.getOriginalMessage() : e.getMessage()));
+            return new Line(
+                    number,
+                    text,
+                    null,
+                    "invalid JSON: "
+                            + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j2
+                                    ? j2.getOriginalMessage()
+                                    : e.getMessage()));
         } catch (StatecastException e) {
             return new Line(number, text, null, e.getMessage());
         }
@@ -164,7 +187,9 @@ public final class ProduceCommand implements Callable<Integer> {
     private static Change<GenericRecord> change(JsonNode j, Schema schema) {
         JsonNode op = j.get("op");
         JsonNode key = j.get("key");
-        if (op == null || !op.isTextual() || !(op.textValue().equals("UPSERT") || op.textValue().equals("DELETE"))) {
+        if (op == null
+                || !op.isTextual()
+                || !(op.textValue().equals("UPSERT") || op.textValue().equals("DELETE"))) {
             throw new StatecastException("\"op\" must be \"UPSERT\" or \"DELETE\"");
         }
         if (key == null || !key.isTextual() || key.textValue().isEmpty()) {

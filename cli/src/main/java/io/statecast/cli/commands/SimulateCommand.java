@@ -11,24 +11,37 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code statecast simulate}: the demo's cluster simulator on its own, writing Pod churn to a namespace. */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = "Write a Kubernetes-like Pod churn (scheduled, running, terminated, rescheduled) to <ns>.changes.")
+@Command(
+        name = "simulate",
+        mixinStandardHelpOptions = true,
+        description =
+                "Write a Kubernetes-like Pod churn (scheduled, running, terminated, rescheduled) to <ns>.changes.")
 public final class SimulateCommand implements Callable<Integer> {
-    @Mixin KafkaOptions kafka;
+    @Mixin
+    KafkaOptions kafka;
 
     @Option(names = "--namespace", required = true, description = "Namespace to write pods to.")
     String namespace;
 
-    @Option(names = "--nodes", defaultValue = "10", description = "Nodes pods are scheduled on: node-0… (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--nodes",
+            defaultValue = "10",
+            description = "Nodes pods are scheduled on: node-0… (default: ${DEFAULT-VALUE}).")
     int nodes;
 
     @Option(names = "--pods", defaultValue = "1000", description = "Pods written first (default: ${DEFAULT-VALUE}).")
     int pods;
 
-    @Option(names = "--rate", defaultValue = "100", description = "Changes per second afterwards (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rate",
+            defaultValue = "100",
+            description = "Changes per second afterwards (default: ${DEFAULT-VALUE}).")
     int rate;
 
-    @Option(names = "--duration", defaultValue = "0", description = "Seconds of churn; 0 = until stopped (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--duration",
+            defaultValue = "0",
+            description = "Seconds of churn; 0 = until stopped (default: ${DEFAULT-VALUE}).")
     int duration;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
@@ -40,8 +53,11 @@ public final class SimulateCommand implements Callable<Integer> {
         for (int i = 0; i < nodes; i++) {
             sim.joinNode();
         }
-        try (StatecastProducer<Pod> p = StatecastProducer.builder(Pod.class).namespace(namespace).kafka(kafka.kafka())
-                .producerId("simulator").build()) {
+        try (StatecastProducer<Pod> p = StatecastProducer.builder(Pod.class)
+                .namespace(namespace)
+                .kafka(kafka.kafka())
+                .producerId("simulator")
+                .build()) {
             for (int i = 0; i < pods; i++) {
                 send(p, sim.createPod(i % 10 != 0));
             }

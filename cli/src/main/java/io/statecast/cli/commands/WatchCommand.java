@@ -32,15 +32,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code statecast watch}: a view on the command line, like {@code kubectl get -w}. */
-@Command(name = "watch", mixinStandardHelpOptions = true,
-        description = {"Bootstrap a view of the namespace, then print every delta as one NDJSON line on stdout:",
+@Command(
+        name = "watch",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Bootstrap a view of the namespace, then print every delta as one NDJSON line on stdout:",
             "  {\"op\":\"UPSERT|DELETE\",\"key\":...,\"version\":...,\"partition\":...,\"srcOffset\":...,\"value\":{...}}",
-            "Status goes to stderr."})
+            "Status goes to stderr."
+        })
 public final class WatchCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Mixin KafkaOptions kafka;
-    @Spec CommandSpec spec;
+    @Mixin
+    KafkaOptions kafka;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--namespace", required = true, description = "Namespace to watch.")
     String namespace;
@@ -48,7 +55,10 @@ public final class WatchCommand implements Callable<Integer> {
     @Option(names = "--key-prefix", description = "Only keys starting with this prefix.")
     String keyPrefix;
 
-    @Option(names = "--index", description = "Only entries whose value field NAME equals VALUE (an index of the view), e.g. --index node=node-1.")
+    @Option(
+            names = "--index",
+            description =
+                    "Only entries whose value field NAME equals VALUE (an index of the view), e.g. --index node=node-1.")
     String index;
 
     @Option(names = "--dump", description = "Once ready, write the whole view to FILE, one NDJSON line per entry.")
@@ -57,10 +67,15 @@ public final class WatchCommand implements Callable<Integer> {
     @Option(names = "--exit-when-ready", description = "Stop once the view is ready (after --dump).")
     boolean exitWhenReady;
 
-    @Option(names = "--value-type", defaultValue = "pod", description = "Value type: pod or node (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--value-type",
+            defaultValue = "pod",
+            description = "Value type: pod or node (default: ${DEFAULT-VALUE}).")
     String valueType;
 
-    @Option(names = "--value-schema", description = "Avro schema (.avsc) to read the values with, instead of --value-type.")
+    @Option(
+            names = "--value-schema",
+            description = "Avro schema (.avsc) to read the values with, instead of --value-type.")
     Path valueSchema;
 
     private final Map<String, ChangeMeta> metas = new ConcurrentHashMap<>();
@@ -70,19 +85,24 @@ public final class WatchCommand implements Callable<Integer> {
         Schema schema = schema();
         String[] idx = index == null ? null : index.split("=", 2);
         if (idx != null && (idx.length != 2 || schema.getField(idx[0]) == null)) {
-            throw new StatecastException("--index must be FIELD=VALUE with a field of " + schema.getName() + ", was " + index);
+            throw new StatecastException(
+                    "--index must be FIELD=VALUE with a field of " + schema.getName() + ", was " + index);
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        StateView.Builder<GenericRecord> b = StateView.builder(schema).namespace(namespace).kafka(kafka.kafka())
+        StateView.Builder<GenericRecord> b = StateView.builder(schema)
+                .namespace(namespace)
+                .kafka(kafka.kafka())
                 .listener("watch", listener(schema, out), 100_000, io.statecast.consumer.OverflowPolicy.DROP_AND_RESET);
         if (idx != null) {
-            b.index(idx[0], r -> Objects.toString(r.get(idx[0]), null)).filter(r -> idx[1].equals(Objects.toString(r.get(idx[0]), null)));
+            b.index(idx[0], r -> Objects.toString(r.get(idx[0]), null))
+                    .filter(r -> idx[1].equals(Objects.toString(r.get(idx[0]), null)));
         }
         try (StateView<GenericRecord> view = b.build()) {
             view.start();
             awaitReadyShowingProgress(view, err);
-            err.println("ready: " + view.size() + " entries in " + view.stats().bootstrapDuration().toMillis() + " ms");
+            err.println("ready: " + view.size() + " entries in "
+                    + view.stats().bootstrapDuration().toMillis() + " ms");
             err.flush();
             if (dump != null) {
                 // The dump takes versions and offsets from the listener's initial events: let it catch up.
@@ -121,8 +141,15 @@ public final class WatchCommand implements Callable<Integer> {
         while (!view.ready().isDone()) {
             if (terminal) {
                 ViewStatus s = view.status();
-                double pct = s.partitions().stream().mapToDouble(p -> p.percent()).average().orElse(0);
-                err.printf("\rbootstrapping %s: %.0f%% (%d records)", namespace, pct, s.partitions().stream().mapToLong(p -> p.records()).sum());
+                double pct = s.partitions().stream()
+                        .mapToDouble(p -> p.percent())
+                        .average()
+                        .orElse(0);
+                err.printf(
+                        "\rbootstrapping %s: %.0f%% (%d records)",
+                        namespace,
+                        pct,
+                        s.partitions().stream().mapToLong(p -> p.records()).sum());
                 err.flush();
             }
             try {

@@ -18,8 +18,7 @@ import java.util.Random;
  */
 public final class ClusterSimulator {
     /** One change for the demo to write. {@code pod} null with {@code delete} true removes the key. */
-    public record Step(String key, Pod pod, Node node, boolean delete) {
-    }
+    public record Step(String key, Pod pod, Node node, boolean delete) {}
 
     private static final String[] APPS = {"web", "api", "worker", "cache", "batch", "metrics"};
     private final Random random;
@@ -37,9 +36,15 @@ public final class ClusterSimulator {
     public Step joinNode() {
         String name = "node-" + nodes.size();
         nodes.add(name);
-        Node n = Node.newBuilder().setName(name).setZone("zone-" + (nodes.size() % 3)).setCpuMillis(16_000)
-                .setMemoryBytes(64L << 30).setKubeletVersion("v1.31.2").setLabels(Map.of("pool", "default"))
-                .setJoinedAt(Instant.now()).build();
+        Node n = Node.newBuilder()
+                .setName(name)
+                .setZone("zone-" + (nodes.size() % 3))
+                .setCpuMillis(16_000)
+                .setMemoryBytes(64L << 30)
+                .setKubeletVersion("v1.31.2")
+                .setLabels(Map.of("pool", "default"))
+                .setJoinedAt(Instant.now())
+                .build();
         return new Step(name, null, n, false);
     }
 
@@ -56,14 +61,24 @@ public final class ClusterSimulator {
     public Step createPod(boolean scheduled) {
         String app = APPS[random.nextInt(APPS.length)];
         String key = "default/" + app + "-" + Long.toString(serial++, 36);
-        Pod p = Pod.newBuilder().setNamespace("default").setName(key.substring(8)).setUid("uid-" + serial)
-                .setNode(scheduled ? randomNode() : null).setPhase(scheduled ? PodPhase.RUNNING : PodPhase.PENDING)
+        Pod p = Pod.newBuilder()
+                .setNamespace("default")
+                .setName(key.substring(8))
+                .setUid("uid-" + serial)
+                .setNode(scheduled ? randomNode() : null)
+                .setPhase(scheduled ? PodPhase.RUNNING : PodPhase.PENDING)
                 .setLabels(Map.of("app", app, "tier", random.nextBoolean() ? "frontend" : "backend"))
-                .setContainers(List.of(Container.newBuilder().setName(app).setImage("registry.local/" + app + ":1." + random.nextInt(20))
-                        .setCpuMillis(100 * (1 + random.nextInt(8))).setMemoryBytes((128L << 20) * (1 + random.nextInt(8)))
-                        .setPorts(List.of(8080)).build()))
+                .setContainers(List.of(Container.newBuilder()
+                        .setName(app)
+                        .setImage("registry.local/" + app + ":1." + random.nextInt(20))
+                        .setCpuMillis(100 * (1 + random.nextInt(8)))
+                        .setMemoryBytes((128L << 20) * (1 + random.nextInt(8)))
+                        .setPorts(List.of(8080))
+                        .build()))
                 .setPodIp(scheduled ? "10.0." + random.nextInt(256) + "." + random.nextInt(256) : null)
-                .setCreatedAt(Instant.now()).setStartedAt(scheduled ? Instant.now() : null).build();
+                .setCreatedAt(Instant.now())
+                .setStartedAt(scheduled ? Instant.now() : null)
+                .build();
         pods.put(key, p);
         podKeys.add(key);
         return new Step(key, p, null, false);
@@ -78,16 +93,25 @@ public final class ClusterSimulator {
         String key = podKeys.get(random.nextInt(podKeys.size()));
         Pod p = pods.get(key);
         if (p.getPhase() == PodPhase.PENDING) {
-            return update(key, Pod.newBuilder(p).setNode(randomNode()).setPhase(PodPhase.RUNNING)
-                    .setPodIp("10.1." + random.nextInt(256) + "." + random.nextInt(256)).setStartedAt(Instant.now()).build());
+            return update(
+                    key,
+                    Pod.newBuilder(p)
+                            .setNode(randomNode())
+                            .setPhase(PodPhase.RUNNING)
+                            .setPodIp("10.1." + random.nextInt(256) + "." + random.nextInt(256))
+                            .setStartedAt(Instant.now())
+                            .build());
         }
         if (dice < 35) {
             return delete(key); // terminated
         }
         if (dice < 50) {
-            return update(key, Pod.newBuilder(p).setNode(randomNode()).setRestartCount(0).build()); // rescheduled
+            return update(
+                    key,
+                    Pod.newBuilder(p).setNode(randomNode()).setRestartCount(0).build()); // rescheduled
         }
-        return update(key, Pod.newBuilder(p).setRestartCount(p.getRestartCount() + 1).build()); // container restart
+        return update(
+                key, Pod.newBuilder(p).setRestartCount(p.getRestartCount() + 1).build()); // container restart
     }
 
     private Step update(String key, Pod p) {

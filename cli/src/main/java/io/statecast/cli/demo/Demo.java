@@ -65,7 +65,8 @@ public final class Demo {
             podsNs = Namespace.of(prefix + "-pods");
             say("Creating namespaces " + nodesNs + " and " + podsNs + " and starting their materializers...");
             try (TopicProvisioner p = new TopicProvisioner(kafka)) {
-                p.create(nodesNs, TopicOptions.defaults().withPartitions(2).withChecksumInterval(Duration.ofSeconds(2)));
+                p.create(
+                        nodesNs, TopicOptions.defaults().withPartitions(2).withChecksumInterval(Duration.ofSeconds(2)));
                 p.create(podsNs, TopicOptions.defaults().withPartitions(6).withChecksumInterval(Duration.ofSeconds(2)));
             }
             materializer(nodesNs, work.resolve("m-nodes"));
@@ -85,7 +86,10 @@ public final class Demo {
             return s.bootstrapServers();
         }
         say("Starting an embedded Kafka broker (KRaft)...");
-        EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder().dataDir(work.resolve("kafka")).build().start();
+        EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder()
+                .dataDir(work.resolve("kafka"))
+                .build()
+                .start();
         closing.add(cluster);
         return cluster.bootstrapServers();
     }
@@ -106,10 +110,16 @@ public final class Demo {
 
     private int simulate(Namespace nodesNs) throws Exception {
         ClusterSimulator sim = new ClusterSimulator(s.seed());
-        try (StatecastProducer<Node> nodes = StatecastProducer.builder(Node.class).namespace(nodesNs.name()).kafka(kafka)
-                .producerId("simulator").build();
-                StatecastProducer<Pod> pods = StatecastProducer.builder(Pod.class).namespace(podsNs.name()).kafka(kafka)
-                        .producerId("simulator").build()) {
+        try (StatecastProducer<Node> nodes = StatecastProducer.builder(Node.class)
+                        .namespace(nodesNs.name())
+                        .kafka(kafka)
+                        .producerId("simulator")
+                        .build();
+                StatecastProducer<Pod> pods = StatecastProducer.builder(Pod.class)
+                        .namespace(podsNs.name())
+                        .kafka(kafka)
+                        .producerId("simulator")
+                        .build()) {
             for (int i = 0; i < s.nodes(); i++) {
                 write(nodes, pods, sim.joinNode());
             }
@@ -150,8 +160,16 @@ public final class Demo {
         }
     }
 
-    private int scaleUp(int wave, Duration splay, ClusterSimulator sim, StatecastProducer<Node> nodes, StatecastProducer<Pod> pods) {
-        say(String.format("Scale-up wave %d: %d nodes join and their agents start at once%s.", wave, s.agentsPerWave(),
+    private int scaleUp(
+            int wave,
+            Duration splay,
+            ClusterSimulator sim,
+            StatecastProducer<Node> nodes,
+            StatecastProducer<Pod> pods) {
+        say(String.format(
+                "Scale-up wave %d: %d nodes join and their agents start at once%s.",
+                wave,
+                s.agentsPerWave(),
                 splay.isZero() ? ", without splay" : ", with a " + splay.toSeconds() + " s start-up splay"));
         for (int i = 0; i < s.agentsPerWave(); i++) {
             write(nodes, pods, sim.joinNode());
@@ -162,7 +180,8 @@ public final class Demo {
 
     private Agent agent(String node, int wave, Duration splay, boolean corruptible) {
         AtomicLong deltas = new AtomicLong();
-        StateView.Builder<Pod> b = StateView.builder(Pod.class).namespace(podsNs.name())
+        StateView.Builder<Pod> b = StateView.builder(Pod.class)
+                .namespace(podsNs.name())
                 .kafka(Map.of("bootstrap.servers", kafka.get("bootstrap.servers"), "client.id", "agent-" + node))
                 .filter(p -> node.equals(p.getNode()))
                 .index("byNode", Pod::getNode)
@@ -180,7 +199,8 @@ public final class Demo {
         return new Agent(node, wave, b.build(), deltas);
     }
 
-    private CompletableFuture<Receipt> write(StatecastProducer<Node> nodes, StatecastProducer<Pod> pods, ClusterSimulator.Step step) {
+    private CompletableFuture<Receipt> write(
+            StatecastProducer<Node> nodes, StatecastProducer<Pod> pods, ClusterSimulator.Step step) {
         changes.incrementAndGet();
         if (step.node() != null) {
             return nodes.upsert(step.key(), step.node());
@@ -224,7 +244,8 @@ public final class Demo {
         for (Agent a : agents) {
             a.view.awaitReady(remaining(deadline));
             synchronized (last) {
-                last.values().stream().filter(r -> r.topic().equals(podsNs.changes()))
+                last.values().stream()
+                        .filter(r -> r.topic().equals(podsNs.changes()))
                         .forEach(r -> a.view.await(r, remaining(deadline)));
             }
         }
@@ -305,9 +326,19 @@ public final class Demo {
             lag += st.partitions().stream().mapToLong(p -> Math.max(0, p.lag())).sum();
             bytes += st.bytesFetched();
         }
-        String line = String.format("t=%4.0fs  changes=%7d (%4.0f/s)  agents ready %3d/%-3d  lag=%6d  checksums verified=%d mismatched=%d"
-                + " not-comparable=%d  fetched=%.1f MB", seconds, changes.get(), seconds >= 1 ? changes.get() / seconds : 0.0,
-                ready, agents.size(), lag, verified, mismatched, notComparable, bytes / 1e6);
+        String line = String.format(
+                "t=%4.0fs  changes=%7d (%4.0f/s)  agents ready %3d/%-3d  lag=%6d  checksums verified=%d mismatched=%d"
+                        + " not-comparable=%d  fetched=%.1f MB",
+                seconds,
+                changes.get(),
+                seconds >= 1 ? changes.get() / seconds : 0.0,
+                ready,
+                agents.size(),
+                lag,
+                verified,
+                mismatched,
+                notComparable,
+                bytes / 1e6);
         if (terminal) {
             out.print("\r\033[2K" + line);
         } else {
@@ -319,24 +350,50 @@ public final class Demo {
     private void summary(Map<String, Map<String, Pod>> table) {
         out.println();
         out.println("Summary");
-        out.printf("  %-28s %8s %10s %10s %10s %14s %10s%n", "agents", "count", "boot p50", "boot max", "spread", "fetched/agent", "deltas");
+        out.printf(
+                "  %-28s %8s %10s %10s %10s %14s %10s%n",
+                "agents", "count", "boot p50", "boot max", "spread", "fetched/agent", "deltas");
         for (int w = 0; w <= 2; w++) {
             int wave = w;
             List<Agent> in = agents.stream().filter(a -> a.wave == wave).toList();
             if (in.isEmpty()) {
                 continue;
             }
-            double[] boots = in.stream().mapToDouble(Agent::bootstrapSeconds).filter(d -> !Double.isNaN(d)).sorted().toArray();
-            double spread = in.stream().mapToDouble(a -> a.view.stats().splay().toMillis() / 1000.0).max().orElse(0);
-            long fetched = in.stream().mapToLong(a -> a.view.stats().bytesFetched()).sum() / in.size();
+            double[] boots = in.stream()
+                    .mapToDouble(Agent::bootstrapSeconds)
+                    .filter(d -> !Double.isNaN(d))
+                    .sorted()
+                    .toArray();
+            double spread = in.stream()
+                    .mapToDouble(a -> a.view.stats().splay().toMillis() / 1000.0)
+                    .max()
+                    .orElse(0);
+            long fetched =
+                    in.stream().mapToLong(a -> a.view.stats().bytesFetched()).sum() / in.size();
             long deltas = in.stream().mapToLong(a -> a.deltas.get()).sum();
-            String name = w == 0 ? "initial (one per node)" : w == 1 ? "scale-up 1 (no splay)" : "scale-up 2 (splay " + s.splay().toSeconds() + " s)";
-            out.printf("  %-28s %8d %9.2fs %9.2fs %9.2fs %11.1f KB %10d%n", name, in.size(), boots.length == 0 ? Double.NaN : boots[boots.length / 2],
-                    boots.length == 0 ? Double.NaN : boots[boots.length - 1], spread, fetched / 1e3, deltas);
+            String name = w == 0
+                    ? "initial (one per node)"
+                    : w == 1
+                            ? "scale-up 1 (no splay)"
+                            : "scale-up 2 (splay " + s.splay().toSeconds() + " s)";
+            out.printf(
+                    "  %-28s %8d %9.2fs %9.2fs %9.2fs %11.1f KB %10d%n",
+                    name,
+                    in.size(),
+                    boots.length == 0 ? Double.NaN : boots[boots.length / 2],
+                    boots.length == 0 ? Double.NaN : boots[boots.length - 1],
+                    spread,
+                    fetched / 1e3,
+                    deltas);
         }
-        out.printf("  read-your-writes (send -> visible in the agent): p50 %.1f ms, p99 %.1f ms, max %.1f ms over %d samples%n",
-                ryw.getValueAtPercentile(50) / 1e3, ryw.getValueAtPercentile(99) / 1e3, ryw.getMaxValue() / 1e3, ryw.getTotalCount());
-        out.printf("  authoritative table: %d pods on %d nodes; %d changes written%n",
+        out.printf(
+                "  read-your-writes (send -> visible in the agent): p50 %.1f ms, p99 %.1f ms, max %.1f ms over %d samples%n",
+                ryw.getValueAtPercentile(50) / 1e3,
+                ryw.getValueAtPercentile(99) / 1e3,
+                ryw.getMaxValue() / 1e3,
+                ryw.getTotalCount());
+        out.printf(
+                "  authoritative table: %d pods on %d nodes; %d changes written%n",
                 table.values().stream().mapToInt(Map::size).sum(), table.size(), changes.get());
         out.flush();
     }

@@ -27,7 +27,10 @@ class ClusterSimulatorTest {
                 deletes++;
             } else {
                 Pod before = replayed.put(s.key(), s.pod());
-                if (before != null && before.getNode() != null && s.pod().getNode() != null && !before.getNode().equals(s.pod().getNode())) {
+                if (before != null
+                        && before.getNode() != null
+                        && s.pod().getNode() != null
+                        && !before.getNode().equals(s.pod().getNode())) {
                     reschedules++;
                 }
             }
@@ -35,6 +38,7 @@ class ClusterSimulatorTest {
         assertEquals(sim.pods(), replayed);
         assertTrue(deletes > 100 && reschedules > 100, "deletes " + deletes + ", reschedules " + reschedules);
         assertTrue(replayed.values().stream().anyMatch(p -> p.getPhase() == PodPhase.PENDING));
-        assertTrue(replayed.values().stream().allMatch(p -> p.getPhase() == PodPhase.PENDING || sim.nodes().contains(p.getNode())));
+        assertTrue(replayed.values().stream()
+                .allMatch(p -> p.getPhase() == PodPhase.PENDING || sim.nodes().contains(p.getNode())));
     }
 }

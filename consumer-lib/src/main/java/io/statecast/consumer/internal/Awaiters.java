@@ -7,8 +7,7 @@ import java.util.concurrent.CompletableFuture;
 
 /** Read-your-writes waits: futures completed once a partition has seen a given {@code changes} offset. */
 final class Awaiters {
-    private record Wait(int partition, long srcOffset, CompletableFuture<Void> future) {
-    }
+    private record Wait(int partition, long srcOffset, CompletableFuture<Void> future) {}
 
     private final List<Wait> waits = new ArrayList<>();
 

@@ -62,11 +62,14 @@ final class DigestHistory {
     }
 
     /** The outcome of looking up a checkpoint. */
-    enum Lookup { FOUND, OUTSIDE_WINDOW, COMPACTED }
+    enum Lookup {
+        FOUND,
+        OUTSIDE_WINDOW,
+        COMPACTED
+    }
 
     /** Result: the digest at the point, or why there is none. */
-    record At(Lookup lookup, DigestValue digest) {
-    }
+    record At(Lookup lookup, DigestValue digest) {}
 
     /**
      * The digest after the last record with srcOffset ≤ o. The replay is exact at o only if the

@@ -114,7 +114,8 @@ public final class EntryTable {
     public void putPacked(byte[] entry) {
         int n = keyLength(entry);
         if (n < 0 || 4 + n > entry.length) {
-            throw new IllegalArgumentException("not a packed entry: key length " + n + " in " + entry.length + " bytes");
+            throw new IllegalArgumentException(
+                    "not a packed entry: key length " + n + " in " + entry.length + " bytes");
         }
         int h = mix(hashRange(entry, 4, 4 + n));
         for (int i = home(h); slot(i) != null; i = next(i)) {

@@ -23,8 +23,7 @@ import org.slf4j.LoggerFactory;
 final class ListenerRunner<V> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ListenerRunner.class);
 
-    private record Queued(Object event, long enqueuedNanos) {
-    }
+    private record Queued(Object event, long enqueuedNanos) {}
 
     private final String name;
     private final ViewListener<V> listener;
@@ -47,7 +46,9 @@ final class ListenerRunner<V> implements AutoCloseable {
     }
 
     void offer(Object event) {
-        if (resetOwed && queue.offer(new Queued(new ResetEvent(Set.of(), ResetEvent.Reason.LISTENER_OVERFLOW), System.nanoTime()))) {
+        if (resetOwed
+                && queue.offer(
+                        new Queued(new ResetEvent(Set.of(), ResetEvent.Reason.LISTENER_OVERFLOW), System.nanoTime()))) {
             resetOwed = false;
         }
         if (resetOwed || !queue.offer(new Queued(event, System.nanoTime()))) {
@@ -60,7 +61,8 @@ final class ListenerRunner<V> implements AutoCloseable {
         if (policy == OverflowPolicy.DROP_AND_RESET && !resetOwed) {
             dropped.addAndGet(queue.size());
             queue.clear();
-            resetOwed = !queue.offer(new Queued(new ResetEvent(Set.of(), ResetEvent.Reason.LISTENER_OVERFLOW), System.nanoTime()));
+            resetOwed = !queue.offer(
+                    new Queued(new ResetEvent(Set.of(), ResetEvent.Reason.LISTENER_OVERFLOW), System.nanoTime()));
         }
     }
 

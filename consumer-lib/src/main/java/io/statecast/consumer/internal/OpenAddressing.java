@@ -9,8 +9,7 @@ final class OpenAddressing {
     static final float LOAD = 0.75f;
     static final int MIN_CAPACITY = 16;
 
-    private OpenAddressing() {
-    }
+    private OpenAddressing() {}
 
     /** The home slot of a 32-bit hash. */
     static int home(int hash, int capacity) {

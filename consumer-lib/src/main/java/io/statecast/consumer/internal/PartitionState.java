@@ -16,6 +16,7 @@ final class PartitionState {
     final Digest digest = new Digest();
     /** Entry hashes of keys whose stored bytes are not the bytes read (filtered out or transformed). */
     final ForeignHashes foreignHashes = new ForeignHashes();
+
     long endOffset = -1;
     long position;
     long records;
@@ -25,9 +26,11 @@ final class PartitionState {
     long appliedSrcOffset = -1;
     /** A progress mark or checksum srcOffset that becomes effective once position reaches requiredPosition. */
     long pendingMarkSrcOffset = -1;
+
     long pendingMarkPosition = Long.MAX_VALUE;
     /** The pending mark's {@code sc.stateSrcOffset} ({@link #UNKNOWN} without one) and when to stop waiting for it. */
     long pendingMarkStateSrc = UNKNOWN;
+
     long pendingMarkDeadlineNanos;
     /** Highest srcOffset known processed by the materializer and reflected here. */
     long markSrcOffset = -1;
@@ -45,15 +48,14 @@ final class PartitionState {
     final java.util.ArrayDeque<Suspect> suspects = new java.util.ArrayDeque<>();
 
     /** A mismatching checksum, judged again once decisive or due; requiredPosition -1 until asked. */
-    record Suspect(io.statecast.schemas.Checksum checksum, long dueNanos, long requiredPosition) {
-    }
+    record Suspect(io.statecast.schemas.Checksum checksum, long dueNanos, long requiredPosition) {}
 
     /**
      * A checksum waiting until the view has read the state partition as far as it stood when read and,
      * when the checksum says which state record it follows, that record (or until the deadline).
      */
-    record PendingCheck(io.statecast.schemas.Checksum checksum, long requiredPosition, long stateSrc, long deadlineNanos) {
-    }
+    record PendingCheck(
+            io.statecast.schemas.Checksum checksum, long requiredPosition, long stateSrc, long deadlineNanos) {}
 
     /**
      * Whether this partition has applied the state record a mark follows: always for a mark without

@@ -29,17 +29,22 @@ public final class SnapshotFile {
     private static final int OLDEST_READ = 2;
     private static final int MAGIC = 0x53435350; // "SCSP"
 
-    private SnapshotFile() {
-    }
+    private SnapshotFile() {}
 
     /** One partition's saved state; {@code foreign} holds {fingerprint, h0, h1} triples. */
-    public record Part(int partition, long position, long appliedSrcOffset, long markSrcOffset, DigestValue digest,
-            List<byte[][]> entries, List<byte[]> rawFlags, List<long[]> foreign) {
-    }
+    public record Part(
+            int partition,
+            long position,
+            long appliedSrcOffset,
+            long markSrcOffset,
+            DigestValue digest,
+            List<byte[][]> entries,
+            List<byte[]> rawFlags,
+            List<long[]> foreign) {}
 
     /** A whole snapshot. */
-    public record Snapshot(int format, String topic, long topicIdHigh, long topicIdLow, long writtenAtMs, List<Part> parts) {
-    }
+    public record Snapshot(
+            int format, String topic, long topicIdHigh, long topicIdLow, long writtenAtMs, List<Part> parts) {}
 
     /** Why a snapshot cannot be used. */
     public static final class Invalid extends Exception {
@@ -52,18 +57,32 @@ public final class SnapshotFile {
 
     /** Writes a snapshot given as records, in the current format (tools and tests); views save theirs with {@link #save}. */
     public static void write(Path file, Snapshot s) throws IOException {
-        writeFile(file, FORMAT, s.topic(), s.topicIdHigh(), s.topicIdLow(), s.writtenAtMs(), s.parts().size(), out -> {
-            for (Part p : s.parts()) {
-                writePart(out, p);
-            }
-        });
+        writeFile(
+                file,
+                FORMAT,
+                s.topic(),
+                s.topicIdHigh(),
+                s.topicIdLow(),
+                s.writtenAtMs(),
+                s.parts().size(),
+                out -> {
+                    for (Part p : s.parts()) {
+                        writePart(out, p);
+                    }
+                });
     }
 
     /**
      * Writes the partitions' current state (the caller keeps writers out), streaming each entry from the
      * table as it is stored: no copy of the table is built in memory.
      */
-    static void save(Path file, String topic, long topicIdHigh, long topicIdLow, long writtenAtMs, java.util.Collection<PartitionState> parts)
+    static void save(
+            Path file,
+            String topic,
+            long topicIdHigh,
+            long topicIdLow,
+            long writtenAtMs,
+            java.util.Collection<PartitionState> parts)
             throws IOException {
         writeFile(file, FORMAT, topic, topicIdHigh, topicIdLow, writtenAtMs, parts.size(), out -> {
             for (PartitionState ps : parts) {
@@ -76,8 +95,16 @@ public final class SnapshotFile {
         void write(DataOutputStream out) throws IOException;
     }
 
-    private static void writeFile(Path file, int format, String topic, long topicIdHigh, long topicIdLow, long writtenAtMs, int parts,
-            Body body) throws IOException {
+    private static void writeFile(
+            Path file,
+            int format,
+            String topic,
+            long topicIdHigh,
+            long topicIdLow,
+            long writtenAtMs,
+            int parts,
+            Body body)
+            throws IOException {
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         CRC32C crc = new CRC32C();
@@ -170,12 +197,26 @@ public final class SnapshotFile {
 
             @Override
             public void header(int format, String topic, long topicIdHigh, long topicIdLow, long writtenAtMs, int n) {
-                snapshot[0] = new Snapshot(format, topic, topicIdHigh, topicIdLow, writtenAtMs, parts); // parts fills below
+                snapshot[0] =
+                        new Snapshot(format, topic, topicIdHigh, topicIdLow, writtenAtMs, parts); // parts fills below
             }
 
             @Override
-            public void partStart(int partition, long position, long appliedSrcOffset, long markSrcOffset, DigestValue digest, int n) {
-                part = new Part(partition, position, appliedSrcOffset, markSrcOffset, digest, new ArrayList<>(n), new ArrayList<>(n),
+            public void partStart(
+                    int partition,
+                    long position,
+                    long appliedSrcOffset,
+                    long markSrcOffset,
+                    DigestValue digest,
+                    int n) {
+                part = new Part(
+                        partition,
+                        position,
+                        appliedSrcOffset,
+                        markSrcOffset,
+                        digest,
+                        new ArrayList<>(n),
+                        new ArrayList<>(n),
                         new ArrayList<>());
             }
 
@@ -210,9 +251,16 @@ public final class SnapshotFile {
     /** What a streaming read hands over, in file order; any exception aborts the read. */
     interface Sink {
         /** The header; throw {@link Invalid} to stop before any entry is read. */
-        void header(int format, String topic, long topicIdHigh, long topicIdLow, long writtenAtMs, int parts) throws Invalid;
+        void header(int format, String topic, long topicIdHigh, long topicIdLow, long writtenAtMs, int parts)
+                throws Invalid;
 
-        void partStart(int partition, long position, long appliedSrcOffset, long markSrcOffset, DigestValue digest, int entries)
+        void partStart(
+                int partition,
+                long position,
+                long appliedSrcOffset,
+                long markSrcOffset,
+                DigestValue digest,
+                int entries)
                 throws Invalid;
 
         /** One entry, packed as the entry table stores it; the array is the sink's to keep. */
@@ -232,7 +280,8 @@ public final class SnapshotFile {
      * happen to say. Counts are checked against the bytes left before anything is sized by them.
      */
     public static void stream(Path file, Sink sink) throws IOException, Invalid {
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
+        try (java.nio.channels.FileChannel ch =
+                java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < 16) {
                 throw new Invalid("corrupt file (too short)");
@@ -299,6 +348,7 @@ public final class SnapshotFile {
 
     /** Entries larger than the read buffer are rare: the first one makes the whole file's CRC checked first. */
     private static final int BIG_ENTRY = 1 << 20;
+
     private static final java.util.function.Supplier<Invalid> CRC_MISMATCH =
             () -> new Invalid("corrupt file (checksum of the file does not match)");
 
@@ -328,7 +378,9 @@ public final class SnapshotFile {
                 throw new java.io.EOFException();
             }
             if (n > buf.capacity()) {
-                buf = ByteBuffer.allocate(Math.max(n, buf.capacity() * 2)).put(buf).flip();
+                buf = ByteBuffer.allocate(Math.max(n, buf.capacity() * 2))
+                        .put(buf)
+                        .flip();
             }
             buf.compact();
             while (buf.position() < n) {
@@ -353,7 +405,8 @@ public final class SnapshotFile {
             }
             long size = ch.size();
             CRC32C whole = new CRC32C();
-            if (checksum(whole, 0, size - 8) < size - 8 || !Long.valueOf(whole.getValue()).equals(trailer(size))) {
+            if (checksum(whole, 0, size - 8) < size - 8
+                    || !Long.valueOf(whole.getValue()).equals(trailer(size))) {
                 throw CRC_MISMATCH.get();
             }
             wholeFileChecked = true;

@@ -43,7 +43,8 @@ final class Verifier {
     /** Classifies the partition's checksums that became comparable (called under the write lock). */
     void checkDue(PartitionState ps) {
         PartitionState.PendingCheck p;
-        while ((p = ps.pendingChecks.peek()) != null && ps.position >= p.requiredPosition()
+        while ((p = ps.pendingChecks.peek()) != null
+                && ps.position >= p.requiredPosition()
                 && ps.reached(p.stateSrc(), p.deadlineNanos())) {
             ps.pendingChecks.poll();
             // With the state record it follows applied, the comparison is exact: a mismatch is final.
@@ -100,8 +101,8 @@ final class Verifier {
             return false;
         }
         mismatched.incrementAndGet();
-        String what = "partition " + ps.partition + " at srcOffset " + c.getSrcOffset() + ": checksum count=" + c.getCount()
-                + " lanes=" + c.getLanes() + ", view " + at.digest();
+        String what = "partition " + ps.partition + " at srcOffset " + c.getSrcOffset() + ": checksum count="
+                + c.getCount() + " lanes=" + c.getLanes() + ", view " + at.digest();
         if (ps.healing) {
             alarms.incrementAndGet();
             engine.raiseAlarm("second checksum mismatch after re-reading " + what + "; not re-reading again");
@@ -117,5 +118,4 @@ final class Verifier {
     ViewStats.Checks checks() {
         return new ViewStats.Checks(verified.get(), mismatched.get(), notComparable.get(), heals.get(), alarms.get());
     }
-
 }

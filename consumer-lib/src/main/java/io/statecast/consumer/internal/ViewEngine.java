@@ -103,7 +103,9 @@ public final class ViewEngine<V> implements AutoCloseable {
         this.logId = "[view ns=" + (ns == null ? settings.topic() : ns.name()) + "]";
         this.indexes = new Indexes<>(settings.indexes());
         String base = "statecast-view-" + (ns == null ? settings.topic() : ns.name());
-        settings.listeners().forEach(l -> listeners.add(new ListenerRunner<>(base + "-listener-" + l.name(), l.listener(), l.capacity(), l.policy())));
+        settings.listeners()
+                .forEach(l -> listeners.add(
+                        new ListenerRunner<>(base + "-listener-" + l.name(), l.listener(), l.capacity(), l.policy())));
         this.verifying = settings.verify() && settings.isNamespace();
         this.verifier = new Verifier(this);
         this.thread = new Thread(this::run, base + "-poll");
@@ -155,10 +157,14 @@ public final class ViewEngine<V> implements AutoCloseable {
     }
 
     long topicConfigLong(String name, long missing) {
-        org.apache.kafka.common.config.ConfigResource res =
-                new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, stateTopic);
+        org.apache.kafka.common.config.ConfigResource res = new org.apache.kafka.common.config.ConfigResource(
+                org.apache.kafka.common.config.ConfigResource.Type.TOPIC, stateTopic);
         try {
-            var entry = admin.describeConfigs(List.of(res)).all().get(10, java.util.concurrent.TimeUnit.SECONDS).get(res).get(name);
+            var entry = admin.describeConfigs(List.of(res))
+                    .all()
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS)
+                    .get(res)
+                    .get(name);
             return entry == null || entry.value() == null ? missing : Long.parseLong(entry.value());
         } catch (Exception e) {
             throw new StatecastException("Cannot read " + name + " of " + stateTopic + ": " + e.getMessage(), e);
@@ -171,7 +177,12 @@ public final class ViewEngine<V> implements AutoCloseable {
     }
 
     /** The kinds of divergence {@link #divergeForTest} injects. */
-    public enum Divergence { DROP_ENTRY, ALTER_VALUE, ADD_FOREIGN_ENTRY, DROP_FILTERED_ENTRY }
+    public enum Divergence {
+        DROP_ENTRY,
+        ALTER_VALUE,
+        ADD_FOREIGN_ENTRY,
+        DROP_FILTERED_ENTRY
+    }
 
     /**
      * Test-only: makes the view differ from the table the way a bug in applying records would (entries
@@ -182,12 +193,17 @@ public final class ViewEngine<V> implements AutoCloseable {
         lock.writeLock().lock();
         try {
             PartitionState ps = kind == Divergence.ADD_FOREIGN_ENTRY || kind == Divergence.DROP_FILTERED_ENTRY
-                    ? partitions.get(Utils.toPositive(Utils.murmur2(k)) % topicPartitionCount) : holder(k);
+                    ? partitions.get(Utils.toPositive(Utils.murmur2(k)) % topicPartitionCount)
+                    : holder(k);
             if (ps == null) {
                 throw new StatecastException("no partition of this view holds key " + key);
             }
             diverge(ps, kind, k);
-            ps.history.record(ps.appliedSrcOffset, settings.clock().millis(), settings.clock().millis(), ps.digest);
+            ps.history.record(
+                    ps.appliedSrcOffset,
+                    settings.clock().millis(),
+                    settings.clock().millis(),
+                    ps.digest);
         } finally {
             lock.writeLock().unlock();
         }
@@ -215,7 +231,8 @@ public final class ViewEngine<V> implements AutoCloseable {
             default:
                 long[] h = ps.foreignHashes.remove(k);
                 if (h == null) {
-                    throw new StatecastException("key " + new String(k, StandardCharsets.UTF_8) + " is not a filtered-out entry");
+                    throw new StatecastException(
+                            "key " + new String(k, StandardCharsets.UTF_8) + " is not a filtered-out entry");
                 }
                 ps.digest.removeHash(h[0], h[1]);
         }
@@ -259,17 +276,23 @@ public final class ViewEngine<V> implements AutoCloseable {
     /** Assigns the loaded partitions and seeks them to their saved positions; reads then continue as a bootstrap. */
     void resumeFrom(Map<Integer, Long> positions) {
         bootstrapStartNanos = System.nanoTime();
-        List<TopicPartition> stateParts = positions.keySet().stream().map(p -> new TopicPartition(stateTopic, p)).toList();
+        List<TopicPartition> stateParts = positions.keySet().stream()
+                .map(p -> new TopicPartition(stateTopic, p))
+                .toList();
         List<TopicPartition> all = new ArrayList<>(stateParts);
         if (checksumsTopic != null) {
             stateParts.forEach(tp -> all.add(new TopicPartition(checksumsTopic, tp.partition())));
         }
         consumer.assign(all);
-        consumer.endOffsets(stateParts, Duration.ofSeconds(60)).forEach((tp, o) -> partitions.get(tp.partition()).endOffset = o);
+        consumer.endOffsets(stateParts, Duration.ofSeconds(60))
+                .forEach((tp, o) -> partitions.get(tp.partition()).endOffset = o);
         positions.forEach((p, o) -> consumer.seek(new TopicPartition(stateTopic, p), o));
         if (checksumsTopic != null) {
-            List<TopicPartition> marks = stateParts.stream().map(tp -> new TopicPartition(checksumsTopic, tp.partition())).toList();
-            consumer.endOffsets(marks, Duration.ofSeconds(60)).forEach((tp, o) -> consumer.seek(tp, Math.max(0, o - 1)));
+            List<TopicPartition> marks = stateParts.stream()
+                    .map(tp -> new TopicPartition(checksumsTopic, tp.partition()))
+                    .toList();
+            consumer.endOffsets(marks, Duration.ofSeconds(60))
+                    .forEach((tp, o) -> consumer.seek(tp, Math.max(0, o - 1)));
         }
     }
 
@@ -277,8 +300,12 @@ public final class ViewEngine<V> implements AutoCloseable {
     List<Integer> assignedPartitions() {
         List<TopicPartition> everyPartition = TopicReader.partitions(consumer, stateTopic, Duration.ofSeconds(60));
         topicPartitionCount = everyPartition.size();
-        return everyPartition.stream().map(TopicPartition::partition)
-                .filter(p -> settings.partitions().isEmpty() || settings.partitions().contains(p)).sorted().toList();
+        return everyPartition.stream()
+                .map(TopicPartition::partition)
+                .filter(p ->
+                        settings.partitions().isEmpty() || settings.partitions().contains(p))
+                .sorted()
+                .toList();
     }
 
     /** Indexes and listeners learn a loaded entry as an initial upsert. */
@@ -293,7 +320,8 @@ public final class ViewEngine<V> implements AutoCloseable {
         List<TopicPartition> everyPartition = TopicReader.partitions(consumer, stateTopic, Duration.ofSeconds(60));
         topicPartitionCount = everyPartition.size();
         List<TopicPartition> stateParts = everyPartition.stream()
-                .filter(tp -> settings.partitions().isEmpty() || settings.partitions().contains(tp.partition()))
+                .filter(tp ->
+                        settings.partitions().isEmpty() || settings.partitions().contains(tp.partition()))
                 .collect(Collectors.toList());
         List<TopicPartition> all = new ArrayList<>(stateParts);
         if (checksumsTopic != null) {
@@ -301,7 +329,9 @@ public final class ViewEngine<V> implements AutoCloseable {
         }
         lock.writeLock().lock();
         try {
-            stateParts.forEach(tp -> partitions.computeIfAbsent(tp.partition(), p -> new PartitionState(p, settings.historyCapacity())).reset());
+            stateParts.forEach(tp -> partitions
+                    .computeIfAbsent(tp.partition(), p -> new PartitionState(p, settings.historyCapacity()))
+                    .reset());
         } finally {
             lock.writeLock().unlock();
         }
@@ -335,8 +365,11 @@ public final class ViewEngine<V> implements AutoCloseable {
         }
         if (checksumsTopic != null) {
             // Only the latest mark per partition matters for read-your-writes: start just before the end.
-            List<TopicPartition> marks = stateParts.stream().map(tp -> new TopicPartition(checksumsTopic, tp.partition())).toList();
-            consumer.endOffsets(marks, Duration.ofSeconds(60)).forEach((tp, o) -> consumer.seek(tp, Math.max(0, o - 1)));
+            List<TopicPartition> marks = stateParts.stream()
+                    .map(tp -> new TopicPartition(checksumsTopic, tp.partition()))
+                    .toList();
+            consumer.endOffsets(marks, Duration.ofSeconds(60))
+                    .forEach((tp, o) -> consumer.seek(tp, Math.max(0, o - 1)));
         }
     }
 
@@ -345,8 +378,12 @@ public final class ViewEngine<V> implements AutoCloseable {
         try {
             records = consumer.poll(Duration.ofMillis(100));
         } catch (OffsetOutOfRangeException e) {
-            rebootstrap(e.partitions().stream().filter(tp -> tp.topic().equals(stateTopic)).map(TopicPartition::partition)
-                    .collect(Collectors.toSet()), ResetEvent.Reason.OFFSET_OUT_OF_RANGE);
+            rebootstrap(
+                    e.partitions().stream()
+                            .filter(tp -> tp.topic().equals(stateTopic))
+                            .map(TopicPartition::partition)
+                            .collect(Collectors.toSet()),
+                    ResetEvent.Reason.OFFSET_OUT_OF_RANGE);
             return;
         }
         Map<TopicPartition, Long> stableEnds = stableEndsForMarks(records);
@@ -389,7 +426,8 @@ public final class ViewEngine<V> implements AutoCloseable {
                 ps.foreignHashes.trim();
                 ps.presized = false;
             }
-            if (ps.pendingMarkSrcOffset >= 0 && ps.position >= ps.pendingMarkPosition
+            if (ps.pendingMarkSrcOffset >= 0
+                    && ps.position >= ps.pendingMarkPosition
                     && ps.reached(ps.pendingMarkStateSrc, ps.pendingMarkDeadlineNanos)) {
                 ps.markSrcOffset = Math.max(ps.markSrcOffset, ps.pendingMarkSrcOffset);
                 ps.pendingMarkSrcOffset = -1;
@@ -423,8 +461,10 @@ public final class ViewEngine<V> implements AutoCloseable {
             skip(r, "null key");
             return;
         }
-        long version = settings.isNamespace() ? StatecastHeaders.readLong(r.headers(), StatecastHeaders.VERSION, -1) : -1;
-        long src = settings.isNamespace() ? StatecastHeaders.readLong(r.headers(), StatecastHeaders.SRC_OFFSET, -1) : -1;
+        long version =
+                settings.isNamespace() ? StatecastHeaders.readLong(r.headers(), StatecastHeaders.VERSION, -1) : -1;
+        long src =
+                settings.isNamespace() ? StatecastHeaders.readLong(r.headers(), StatecastHeaders.SRC_OFFSET, -1) : -1;
         V newValue = null;
         if (r.value() != null) {
             try {
@@ -438,7 +478,8 @@ public final class ViewEngine<V> implements AutoCloseable {
                 return;
             }
         }
-        ChangeMeta meta = new ChangeMeta(r.partition(), r.offset(), version, src, state == ViewStatus.State.BOOTSTRAPPING);
+        ChangeMeta meta =
+                new ChangeMeta(r.partition(), r.offset(), version, src, state == ViewStatus.State.BOOTSTRAPPING);
         apply(ps, r.key(), r.value(), newValue, meta);
         ps.appliedSrcOffset = Math.max(ps.appliedSrcOffset, src);
         if (verifying) {
@@ -455,7 +496,11 @@ public final class ViewEngine<V> implements AutoCloseable {
                 ps.digest.remove(key, oldStored);
             }
             ps.digest.add(key, raw);
-            changed(key, oldStored != null && settings.needsDecode() ? codec.decodeStored(oldStored, true) : null, decoded, meta);
+            changed(
+                    key,
+                    oldStored != null && settings.needsDecode() ? codec.decodeStored(oldStored, true) : null,
+                    decoded,
+                    meta);
             return;
         }
         long[] foreign = ps.foreignHashes.isEmpty() ? null : ps.foreignHashes.remove(key); // reused array: read at once
@@ -561,7 +606,8 @@ public final class ViewEngine<V> implements AutoCloseable {
         long required = Math.max(ps.endOffset, stableEnd);
         // And once the view applied the state record the mark follows: the stable offset alone can stop
         // short of it while the transaction's commit marker has reached the checksums partition only.
-        long stateSrc = StatecastHeaders.readLong(r.headers(), StatecastHeaders.STATE_SRC_OFFSET, PartitionState.UNKNOWN);
+        long stateSrc =
+                StatecastHeaders.readLong(r.headers(), StatecastHeaders.STATE_SRC_OFFSET, PartitionState.UNKNOWN);
         long deadline = System.nanoTime() + Verifier.GRACE_NANOS;
         if (src > ps.pendingMarkSrcOffset) {
             ps.pendingMarkSrcOffset = src;
@@ -577,7 +623,14 @@ public final class ViewEngine<V> implements AutoCloseable {
     private void skip(ConsumerRecord<byte[], byte[]> r, String why) {
         long n = skipped.incrementAndGet();
         if (n <= 10 || Long.bitCount(n) == 1) { // the first ten, then at powers of two: never a flood
-            log.warn("{} skipped record {}-{}@{} ({} skipped so far): {}", logId, r.topic(), r.partition(), r.offset(), n, why);
+            log.warn(
+                    "{} skipped record {}-{}@{} ({} skipped so far): {}",
+                    logId,
+                    r.topic(),
+                    r.partition(),
+                    r.offset(),
+                    n,
+                    why);
         }
     }
 
@@ -588,7 +641,9 @@ public final class ViewEngine<V> implements AutoCloseable {
     }
 
     private void snapshotOnClose() {
-        if (settings.snapshotDir() != null && cause == null && (state == ViewStatus.State.READY || state == ViewStatus.State.STALE)) {
+        if (settings.snapshotDir() != null
+                && cause == null
+                && (state == ViewStatus.State.READY || state == ViewStatus.State.STALE)) {
             new WarmStart<>(this).save();
         }
     }
@@ -612,9 +667,15 @@ public final class ViewEngine<V> implements AutoCloseable {
     // A broker that does not answer leaves the view readable but stale; recovery resumes from the positions.
     private void checkBroker() {
         try {
-            consumer.endOffsets(partitions.keySet().stream().map(p -> new TopicPartition(stateTopic, p)).toList(), Duration.ofMillis(1500));
+            consumer.endOffsets(
+                    partitions.keySet().stream()
+                            .map(p -> new TopicPartition(stateTopic, p))
+                            .toList(),
+                    Duration.ofMillis(1500));
             if (staleSince != null) {
-                log.info("{} broker reachable again after {} ms; resuming from the positions", logId,
+                log.info(
+                        "{} broker reachable again after {} ms; resuming from the positions",
+                        logId,
                         Duration.between(staleSince, settings.clock().instant()).toMillis());
                 staleSince = null;
                 if (state == ViewStatus.State.STALE) {
@@ -648,8 +709,11 @@ public final class ViewEngine<V> implements AutoCloseable {
 
     private Uuid currentTopicId() {
         try {
-            return admin.describeTopics(List.of(stateTopic)).allTopicNames().get(5, java.util.concurrent.TimeUnit.SECONDS)
-                    .get(stateTopic).topicId();
+            return admin.describeTopics(List.of(stateTopic))
+                    .allTopicNames()
+                    .get(5, java.util.concurrent.TimeUnit.SECONDS)
+                    .get(stateTopic)
+                    .topicId();
         } catch (Exception e) {
             throw new StatecastException("Cannot describe " + stateTopic + ": " + e.getMessage(), e);
         }
@@ -665,7 +729,8 @@ public final class ViewEngine<V> implements AutoCloseable {
         try {
             for (int p : which) {
                 PartitionState ps = partitions.get(p);
-                ps.entries.forEach((k, v) -> indexes.update(new String(k, StandardCharsets.UTF_8), decodeQuietly(v), null));
+                ps.entries.forEach(
+                        (k, v) -> indexes.update(new String(k, StandardCharsets.UTF_8), decodeQuietly(v), null));
                 ps.reset();
             }
             if (reason == ResetEvent.Reason.TOPIC_RECREATED) {
@@ -674,7 +739,8 @@ public final class ViewEngine<V> implements AutoCloseable {
         } finally {
             lock.writeLock().unlock();
         }
-        List<TopicPartition> tps = which.stream().map(p -> new TopicPartition(stateTopic, p)).toList();
+        List<TopicPartition> tps =
+                which.stream().map(p -> new TopicPartition(stateTopic, p)).toList();
         seekForBootstrap(tps);
         ResetEvent event = new ResetEvent(Set.copyOf(which), reason);
         listeners.forEach(l -> l.offer(event));
@@ -742,7 +808,9 @@ public final class ViewEngine<V> implements AutoCloseable {
     public int size() {
         lock.readLock().lock();
         try {
-            return partitions.values().stream().mapToInt(ps -> ps.entries.size()).sum();
+            return partitions.values().stream()
+                    .mapToInt(ps -> ps.entries.size())
+                    .sum();
         } finally {
             lock.readLock().unlock();
         }
@@ -759,8 +827,8 @@ public final class ViewEngine<V> implements AutoCloseable {
         lock.readLock().lock();
         try {
             for (PartitionState ps : partitions.values()) {
-                ps.entries.forEach((k, v) -> action.accept(new String(k, StandardCharsets.UTF_8),
-                        codec.decodeStored(v, !ps.foreignHashes.contains(k))));
+                ps.entries.forEach((k, v) -> action.accept(
+                        new String(k, StandardCharsets.UTF_8), codec.decodeStored(v, !ps.foreignHashes.contains(k))));
             }
         } finally {
             lock.readLock().unlock();
@@ -817,7 +885,9 @@ public final class ViewEngine<V> implements AutoCloseable {
         lock.readLock().lock();
         try {
             return partitions.values().stream()
-                    .map(ps -> new PartitionProgress(ps.partition, ps.records, ps.bytes, ps.endOffset, ps.position, ps.lag)).toList();
+                    .map(ps -> new PartitionProgress(
+                            ps.partition, ps.records, ps.bytes, ps.endOffset, ps.position, ps.lag))
+                    .toList();
         } finally {
             lock.readLock().unlock();
         }
@@ -828,14 +898,31 @@ public final class ViewEngine<V> implements AutoCloseable {
         long entries;
         lock.readLock().lock();
         try {
-            stored = partitions.values().stream().mapToLong(ps -> ps.entries.storedBytes()).sum();
-            entries = partitions.values().stream().mapToLong(ps -> ps.entries.size()).sum();
+            stored = partitions.values().stream()
+                    .mapToLong(ps -> ps.entries.storedBytes())
+                    .sum();
+            entries = partitions.values().stream()
+                    .mapToLong(ps -> ps.entries.size())
+                    .sum();
         } finally {
             lock.readLock().unlock();
         }
-        Duration staleness = staleSince == null ? Duration.ZERO : Duration.between(staleSince, settings.clock().instant());
-        return new ViewStats(entries, stored, progress(), staleness, bootstrapDuration, applied.get(), skipped.get(),
-                fetchedBytes.get(), resets.get(), listeners.stream().map(ListenerRunner::stats).toList(), verifier.checks(), splayDrawn,
+        Duration staleness = staleSince == null
+                ? Duration.ZERO
+                : Duration.between(staleSince, settings.clock().instant());
+        return new ViewStats(
+                entries,
+                stored,
+                progress(),
+                staleness,
+                bootstrapDuration,
+                applied.get(),
+                skipped.get(),
+                fetchedBytes.get(),
+                resets.get(),
+                listeners.stream().map(ListenerRunner::stats).toList(),
+                verifier.checks(),
+                splayDrawn,
                 startMode);
     }
 

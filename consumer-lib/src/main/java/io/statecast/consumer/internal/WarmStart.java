@@ -38,7 +38,12 @@ final class WarmStart<V> {
         Uuid id = engine.topicId();
         engine.lock().readLock().lock();
         try {
-            SnapshotFile.save(file(), engine.stateTopic(), id.getMostSignificantBits(), id.getLeastSignificantBits(), now,
+            SnapshotFile.save(
+                    file(),
+                    engine.stateTopic(),
+                    id.getMostSignificantBits(),
+                    id.getLeastSignificantBits(),
+                    now,
                     engine.partitionStates().values());
         } catch (IOException e) {
             log.warn("{} cannot write the snapshot {}: {}", engine.logId(), file(), e.toString());
@@ -57,7 +62,8 @@ final class WarmStart<V> {
             return false;
         }
         if (!Files.exists(file())) {
-            engine.startMode("full bootstrap: no snapshot in " + engine.settings().snapshotDir());
+            engine.startMode(
+                    "full bootstrap: no snapshot in " + engine.settings().snapshotDir());
             return false;
         }
         Loader loader = new Loader();
@@ -98,32 +104,40 @@ final class WarmStart<V> {
         int entries;
 
         @Override
-        public void header(int format, String topic, long topicIdHigh, long topicIdLow, long writtenAtMs, int parts) throws SnapshotFile.Invalid {
+        public void header(int format, String topic, long topicIdHigh, long topicIdLow, long writtenAtMs, int parts)
+                throws SnapshotFile.Invalid {
             if (!topic.equals(engine.stateTopic())) {
                 throw new SnapshotFile.Invalid("it is a snapshot of another topic (" + topic + ")");
             }
             Uuid id = new Uuid(topicIdHigh, topicIdLow);
             if (!id.equals(engine.topicId())) {
-                throw new SnapshotFile.Invalid("foreign topic id " + id + " (the topic was recreated; it is now " + engine.topicId() + ")");
+                throw new SnapshotFile.Invalid(
+                        "foreign topic id " + id + " (the topic was recreated; it is now " + engine.topicId() + ")");
             }
             long retention = engine.topicConfigLong("delete.retention.ms", 86_400_000L);
             age = now - writtenAtMs;
             if (age > retention) {
-                throw new SnapshotFile.Invalid("too old: written " + age + " ms ago, more than delete.retention.ms=" + retention
-                        + " of " + engine.stateTopic() + ", so deletes may have been missed");
+                throw new SnapshotFile.Invalid("too old: written " + age + " ms ago, more than delete.retention.ms="
+                        + retention + " of " + engine.stateTopic() + ", so deletes may have been missed");
             }
             if (parts != engine.assignedPartitions().size()) {
-                throw new SnapshotFile.Invalid("it holds " + parts + " partitions, this view reads " + engine.assignedPartitions());
+                throw new SnapshotFile.Invalid(
+                        "it holds " + parts + " partitions, this view reads " + engine.assignedPartitions());
             }
         }
 
         @Override
-        public void partStart(int partition, long position, long appliedSrcOffset, long markSrcOffset, DigestValue digest, int n)
+        public void partStart(
+                int partition, long position, long appliedSrcOffset, long markSrcOffset, DigestValue digest, int n)
                 throws SnapshotFile.Invalid {
             if (!engine.assignedPartitions().contains(partition) || positions.containsKey(partition)) {
-                throw new SnapshotFile.Invalid("it holds partition " + partition + ", this view reads " + engine.assignedPartitions());
+                throw new SnapshotFile.Invalid(
+                        "it holds partition " + partition + ", this view reads " + engine.assignedPartitions());
             }
-            ps = engine.partitionStates().computeIfAbsent(partition, p -> new PartitionState(p, engine.settings().historyCapacity()));
+            ps = engine.partitionStates()
+                    .computeIfAbsent(
+                            partition,
+                            p -> new PartitionState(p, engine.settings().historyCapacity()));
             ps.reset();
             touched.add(ps);
             ps.entries.ensureCapacity(n);

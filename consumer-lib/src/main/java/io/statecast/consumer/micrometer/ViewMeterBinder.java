@@ -29,12 +29,31 @@ public final class ViewMeterBinder implements MeterBinder {
         gauge(registry, "statecast.view.entries", s -> s.entries());
         gauge(registry, "statecast.view.stored.bytes", s -> s.storedBytes());
         gauge(registry, "statecast.view.staleness.seconds", s -> s.staleness().toMillis() / 1000.0);
-        gauge(registry, "statecast.view.bootstrap.seconds",
-                s -> s.bootstrapDuration() == null ? Double.NaN : s.bootstrapDuration().toMillis() / 1000.0);
-        gauge(registry, "statecast.view.lag.records", s -> s.partitions().stream().mapToLong(PartitionProgress::lag).sum());
-        gauge(registry, "statecast.view.listener.queued", s -> s.listeners().stream().mapToInt(ViewStats.ListenerStats::queued).sum());
-        gauge(registry, "statecast.view.listener.oldest.seconds", s -> s.listeners().stream()
-                .map(ViewStats.ListenerStats::oldest).mapToLong(Duration::toMillis).max().orElse(0) / 1000.0);
+        gauge(
+                registry,
+                "statecast.view.bootstrap.seconds",
+                s -> s.bootstrapDuration() == null
+                        ? Double.NaN
+                        : s.bootstrapDuration().toMillis() / 1000.0);
+        gauge(
+                registry,
+                "statecast.view.lag.records",
+                s -> s.partitions().stream().mapToLong(PartitionProgress::lag).sum());
+        gauge(
+                registry,
+                "statecast.view.listener.queued",
+                s -> s.listeners().stream()
+                        .mapToInt(ViewStats.ListenerStats::queued)
+                        .sum());
+        gauge(
+                registry,
+                "statecast.view.listener.oldest.seconds",
+                s -> s.listeners().stream()
+                                .map(ViewStats.ListenerStats::oldest)
+                                .mapToLong(Duration::toMillis)
+                                .max()
+                                .orElse(0)
+                        / 1000.0);
         counter(registry, "statecast.view.records.applied", s -> s.recordsApplied());
         counter(registry, "statecast.view.records.skipped", s -> s.recordsSkipped());
         counter(registry, "statecast.view.fetched.bytes", s -> s.bytesFetched());
@@ -46,6 +65,8 @@ public final class ViewMeterBinder implements MeterBinder {
     }
 
     private void counter(MeterRegistry registry, String name, ToDoubleFunction<ViewStats> f) {
-        FunctionCounter.builder(name, view, v -> f.applyAsDouble(v.stats())).tags(tags).register(registry);
+        FunctionCounter.builder(name, view, v -> f.applyAsDouble(v.stats()))
+                .tags(tags)
+                .register(registry);
     }
 }

@@ -55,8 +55,8 @@ class ForeignHashesTest {
     }
 
     @Property(tries = 50)
-    void aTablePresizedForEveryRecordOfADirtyLogIsTrimmedAndKeepsEveryHash(@ForAll @IntRange(min = 0, max = 3000) int keys,
-            @ForAll @IntRange(min = 1, max = 10) int recordsPerKey) {
+    void aTablePresizedForEveryRecordOfADirtyLogIsTrimmedAndKeepsEveryHash(
+            @ForAll @IntRange(min = 0, max = 3000) int keys, @ForAll @IntRange(min = 1, max = 10) int recordsPerKey) {
         ForeignHashes table = new ForeignHashes();
         table.ensureCapacity(keys * recordsPerKey);
         for (int r = 0; r < recordsPerKey; r++) {
@@ -66,7 +66,9 @@ class ForeignHashesTest {
         }
         table.trim();
         assertEquals(keys, table.size());
-        assertTrue(table.capacity() > keys && table.capacity() <= Math.max(16, keys / 0.5), "capacity " + table.capacity());
+        assertTrue(
+                table.capacity() > keys && table.capacity() <= Math.max(16, keys / 0.5),
+                "capacity " + table.capacity());
         for (int k = 0; k < keys; k++) {
             assertArrayEquals(new long[] {k, recordsPerKey - 1}, table.remove(b("pod-" + k)));
         }
@@ -109,10 +111,13 @@ class ForeignHashesTest {
         SnapshotFile.Part part = s.parts().get(0);
         assertEquals(new DigestValue(1, 7, 8), part.digest());
         assertEquals(1, part.foreign().size());
-        assertArrayEquals(new long[] {ForeignHashes.fingerprint(b("pod-9")), 7, 8}, part.foreign().get(0));
+        assertArrayEquals(
+                new long[] {ForeignHashes.fingerprint(b("pod-9")), 7, 8},
+                part.foreign().get(0));
 
         SnapshotFile.write(dir.resolve("v3.snapshot"), s); // written back in the current format, read alike
-        SnapshotFile.Part again = SnapshotFile.read(dir.resolve("v3.snapshot")).parts().get(0);
+        SnapshotFile.Part again =
+                SnapshotFile.read(dir.resolve("v3.snapshot")).parts().get(0);
         assertEquals(3, SnapshotFile.read(dir.resolve("v3.snapshot")).format());
         assertArrayEquals(part.foreign().get(0), again.foreign().get(0));
     }

@@ -14,8 +14,7 @@ final class HandMadeSnapshot {
         void write(DataOutputStream out) throws IOException;
     }
 
-    private HandMadeSnapshot() {
-    }
+    private HandMadeSnapshot() {}
 
     /** Magic, format, the body, then the CRC32C trailer over all of it. */
     static Path write(Path file, int format, Body body) throws IOException {

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +22,9 @@ class SnapshotFileTest {
         SnapshotFile.Snapshot s = SnapshotFile.read(file);
         assertEquals("ns.state", s.topic());
         assertEquals(2, s.parts().get(0).entries().size());
-        assertArrayEquals("value-1".getBytes(StandardCharsets.UTF_8), s.parts().get(0).entries().get(1)[1]);
+        assertArrayEquals(
+                "value-1".getBytes(StandardCharsets.UTF_8),
+                s.parts().get(0).entries().get(1)[1]);
         assertArrayEquals(new long[] {42, 7, 8}, s.parts().get(0).foreign().get(0));
     }
 
@@ -35,7 +36,8 @@ class SnapshotFileTest {
             bad[at] ^= 0x5A;
             Path file = dir.resolve("bad-" + at);
             Files.write(file, bad);
-            SnapshotFile.Invalid e = assertThrows(SnapshotFile.Invalid.class, () -> SnapshotFile.read(file), "byte " + at);
+            SnapshotFile.Invalid e =
+                    assertThrows(SnapshotFile.Invalid.class, () -> SnapshotFile.read(file), "byte " + at);
             assertEquals("corrupt file (checksum of the file does not match)", e.getMessage(), "byte " + at);
         }
     }
@@ -44,8 +46,15 @@ class SnapshotFileTest {
     void entriesLargerThanTheReadBufferAreReadAfterTheWholeFileWasChecked(@TempDir Path dir) throws Exception {
         byte[] big = new byte[3 << 20];
         new java.util.Random(1).nextBytes(big);
-        SnapshotFile.Part part = new SnapshotFile.Part(0, 1, 0, 0, new DigestValue(1, 1, 1),
-                List.<byte[][]>of(new byte[][] {"big".getBytes(StandardCharsets.UTF_8), big}), List.<byte[]>of(new byte[] {1}), List.of());
+        SnapshotFile.Part part = new SnapshotFile.Part(
+                0,
+                1,
+                0,
+                0,
+                new DigestValue(1, 1, 1),
+                List.<byte[][]>of(new byte[][] {"big".getBytes(StandardCharsets.UTF_8), big}),
+                List.<byte[]>of(new byte[] {1}),
+                List.of());
         Path file = dir.resolve("big.snapshot");
         SnapshotFile.write(file, new SnapshotFile.Snapshot(SnapshotFile.FORMAT, "ns.state", 1, 2, 3, List.of(part)));
         assertArrayEquals(big, SnapshotFile.read(file).parts().get(0).entries().get(0)[1]);
@@ -80,7 +89,9 @@ class SnapshotFileTest {
         List<byte[][]> entries = new ArrayList<>();
         List<byte[]> raw = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            entries.add(new byte[][] {("key-" + i).getBytes(StandardCharsets.UTF_8), ("value-" + i).getBytes(StandardCharsets.UTF_8)});
+            entries.add(new byte[][] {
+                ("key-" + i).getBytes(StandardCharsets.UTF_8), ("value-" + i).getBytes(StandardCharsets.UTF_8)
+            });
             raw.add(new byte[] {1});
         }
         List<long[]> foreign = new ArrayList<>();

@@ -99,10 +99,16 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
                 settings.counters().noops.increment(); // no-op suppression: nothing emitted
                 return;
             }
-            byte[] value = Envelopes.stateRecord().encode(StateRecord.newBuilder()
-                    .setPayload(change.getPayload()).setVersion(version).setUpdatedAt(settings.clock().instant())
-                    .setOriginPartition(md.partition()).setOriginOffset(md.offset())
-                    .setProducerId(change.getProducerId()).setTraceId(change.getTraceId()).build());
+            byte[] value = Envelopes.stateRecord()
+                    .encode(StateRecord.newBuilder()
+                            .setPayload(change.getPayload())
+                            .setVersion(version)
+                            .setUpdatedAt(settings.clock().instant())
+                            .setOriginPartition(md.partition())
+                            .setOriginOffset(md.offset())
+                            .setProducerId(change.getProducerId())
+                            .setTraceId(change.getTraceId())
+                            .build());
             if (current != null && current.live()) {
                 meta.digest.remove(key, current.value());
             }
@@ -129,7 +135,8 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
                 shift += 7;
             } while ((b & 0x80) != 0 && shift < 64);
             long length = (raw >>> 1) ^ -(raw & 1);
-            return length == payload.remaining() && pos + length <= currentStateValue.length
+            return length == payload.remaining()
+                    && pos + length <= currentStateValue.length
                     && ByteBuffer.wrap(currentStateValue, pos, (int) length).equals(payload);
         }
         ByteBuffer old = Envelopes.stateRecord().decode(currentStateValue).getPayload(); // an older StateRecord schema
@@ -154,7 +161,10 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
             raw = Arrays.copyOf(raw, Math.min(raw.length, Validation.TOO_LARGE_KEPT_BYTES));
         }
         byte[] value = Envelopes.rejection().encode(Rejections.of(outcome, md, record.key(), raw, settings.clock()));
-        context.forward(new Record<>(record.key(), new Routed(-1, value), settings.clock().millis()), Topology.REJECTIONS_SINK);
+        context.forward(
+                new Record<>(
+                        record.key(), new Routed(-1, value), settings.clock().millis()),
+                Topology.REJECTIONS_SINK);
         settings.counters().rejected(outcome.reason());
     }
 
@@ -173,11 +183,18 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
 
     private void emitChecksum(long now) {
         Digest d = meta.digest;
-        byte[] value = Envelopes.checksum().encode(io.statecast.schemas.Checksum.newBuilder()
-                .setPartition(partition).setSrcOffset(meta.lastSrcOffset).setCount(d.count())
-                .setDigestVersion(Digest.VERSION).setLanes(d.value().lanes())
-                .setEmittedAt(java.time.Instant.ofEpochMilli(now)).build());
-        context.forward(new Record<>(key(partition), new Routed(partition, value), now, markHeaders()), Topology.CHECKSUMS_SINK);
+        byte[] value = Envelopes.checksum()
+                .encode(io.statecast.schemas.Checksum.newBuilder()
+                        .setPartition(partition)
+                        .setSrcOffset(meta.lastSrcOffset)
+                        .setCount(d.count())
+                        .setDigestVersion(Digest.VERSION)
+                        .setLanes(d.value().lanes())
+                        .setEmittedAt(java.time.Instant.ofEpochMilli(now))
+                        .build());
+        context.forward(
+                new Record<>(key(partition), new Routed(partition, value), now, markHeaders()),
+                Topology.CHECKSUMS_SINK);
         meta.coveredSrcOffset = meta.lastSrcOffset;
         metaStore.put(partition, meta.encode());
         lastChecksumAt = now;
@@ -185,9 +202,15 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
     }
 
     private void emitProgress(long now) {
-        byte[] value = Envelopes.progress().encode(io.statecast.schemas.Progress.newBuilder()
-                .setPartition(partition).setSrcOffset(meta.lastSrcOffset).setEmittedAt(java.time.Instant.ofEpochMilli(now)).build());
-        context.forward(new Record<>(key(partition), new Routed(partition, value), now, markHeaders()), Topology.CHECKSUMS_SINK);
+        byte[] value = Envelopes.progress()
+                .encode(io.statecast.schemas.Progress.newBuilder()
+                        .setPartition(partition)
+                        .setSrcOffset(meta.lastSrcOffset)
+                        .setEmittedAt(java.time.Instant.ofEpochMilli(now))
+                        .build());
+        context.forward(
+                new Record<>(key(partition), new Routed(partition, value), now, markHeaders()),
+                Topology.CHECKSUMS_SINK);
         meta.coveredSrcOffset = meta.lastSrcOffset;
         metaStore.put(partition, meta.encode());
         settings.counters().progress.increment();
@@ -207,7 +230,13 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
     }
 
     /** Settings of the processor, shared by every task of an instance. */
-    public record Settings(java.time.Clock clock, Duration checksumInterval, Duration tick, int maxPayloadBytes,
-            boolean history, PayloadValidator payloads, ChecksumRequests requests, Counters counters) {
-    }
+    public record Settings(
+            java.time.Clock clock,
+            Duration checksumInterval,
+            Duration tick,
+            int maxPayloadBytes,
+            boolean history,
+            PayloadValidator payloads,
+            ChecksumRequests requests,
+            Counters counters) {}
 }

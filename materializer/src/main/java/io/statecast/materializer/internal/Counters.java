@@ -15,15 +15,28 @@ public final class Counters {
     private final Map<RejectionReason, Counter> rejected = new EnumMap<>(RejectionReason.class);
 
     public Counters(MeterRegistry registry, String namespace) {
-        accepted = Counter.builder("statecast.materializer.accepted").tag("namespace", namespace)
-                .description("Changes accepted and written to state").register(registry);
-        noops = Counter.builder("statecast.materializer.noops").tag("namespace", namespace)
-                .description("Upserts equal to the current value (nothing emitted)").register(registry);
-        checksums = Counter.builder("statecast.materializer.checksums").tag("namespace", namespace).register(registry);
-        progress = Counter.builder("statecast.materializer.progress.marks").tag("namespace", namespace).register(registry);
+        accepted = Counter.builder("statecast.materializer.accepted")
+                .tag("namespace", namespace)
+                .description("Changes accepted and written to state")
+                .register(registry);
+        noops = Counter.builder("statecast.materializer.noops")
+                .tag("namespace", namespace)
+                .description("Upserts equal to the current value (nothing emitted)")
+                .register(registry);
+        checksums = Counter.builder("statecast.materializer.checksums")
+                .tag("namespace", namespace)
+                .register(registry);
+        progress = Counter.builder("statecast.materializer.progress.marks")
+                .tag("namespace", namespace)
+                .register(registry);
         for (RejectionReason r : RejectionReason.values()) {
-            rejected.put(r, Counter.builder("statecast.materializer.rejected").tag("namespace", namespace)
-                    .tag("reason", r.name()).description("Changes rejected, by reason").register(registry));
+            rejected.put(
+                    r,
+                    Counter.builder("statecast.materializer.rejected")
+                            .tag("namespace", namespace)
+                            .tag("reason", r.name())
+                            .description("Changes rejected, by reason")
+                            .register(registry));
         }
     }
 

@@ -20,11 +20,17 @@ public final class HttpEndpoints implements AutoCloseable {
     private final HttpServer server;
 
     /** A response: status and JSON/text body. */
-    public record Response(int status, String contentType, String body) {
-    }
+    public record Response(int status, String contentType, String body) {}
 
-    public HttpEndpoints(String host, int port, Supplier<Boolean> healthy, Supplier<Boolean> ready,
-            PrometheusMeterRegistry metrics, Function<String, Response> state, Runnable checksums) throws IOException {
+    public HttpEndpoints(
+            String host,
+            int port,
+            Supplier<Boolean> healthy,
+            Supplier<Boolean> ready,
+            PrometheusMeterRegistry metrics,
+            Function<String, Response> state,
+            Runnable checksums)
+            throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 0);
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "statecast-materializer-http");
@@ -33,10 +39,17 @@ public final class HttpEndpoints implements AutoCloseable {
         }));
         server.createContext("/health", ex -> reply(ex, healthy.get() ? text(200, "ok") : text(503, "failed")));
         server.createContext("/ready", ex -> reply(ex, ready.get() ? text(200, "ready") : text(503, "not ready")));
-        server.createContext("/metrics", ex -> reply(ex, new Response(200, "text/plain; version=0.0.4", metrics.scrape())));
-        server.createContext("/state/", ex -> reply(ex, "GET".equals(ex.getRequestMethod())
-                ? state.apply(URLDecoder.decode(ex.getRequestURI().getRawPath().substring("/state/".length()), StandardCharsets.UTF_8))
-                : text(405, "GET only")));
+        server.createContext(
+                "/metrics", ex -> reply(ex, new Response(200, "text/plain; version=0.0.4", metrics.scrape())));
+        server.createContext(
+                "/state/",
+                ex -> reply(
+                        ex,
+                        "GET".equals(ex.getRequestMethod())
+                                ? state.apply(URLDecoder.decode(
+                                        ex.getRequestURI().getRawPath().substring("/state/".length()),
+                                        StandardCharsets.UTF_8))
+                                : text(405, "GET only")));
         server.createContext("/checksums", ex -> {
             if (!"POST".equals(ex.getRequestMethod())) {
                 reply(ex, text(405, "POST only"));

@@ -15,6 +15,7 @@ public final class PartitionMeta {
     long coveredSrcOffset;
     /** srcOffset of the last state record or tombstone; -1 when none, {@link #UNKNOWN} in a row written before it was kept. */
     long stateSrcOffset;
+
     static final long UNKNOWN = Long.MIN_VALUE;
 
     PartitionMeta(Digest digest, long lastSrcOffset, long coveredSrcOffset, long stateSrcOffset) {
@@ -30,13 +31,20 @@ public final class PartitionMeta {
 
     byte[] encode() {
         DigestValue v = digest.value();
-        return ByteBuffer.allocate(48).putLong(v.count()).putLong(v.lane0()).putLong(v.lane1())
-                .putLong(lastSrcOffset).putLong(coveredSrcOffset).putLong(stateSrcOffset).array();
+        return ByteBuffer.allocate(48)
+                .putLong(v.count())
+                .putLong(v.lane0())
+                .putLong(v.lane1())
+                .putLong(lastSrcOffset)
+                .putLong(coveredSrcOffset)
+                .putLong(stateSrcOffset)
+                .array();
     }
 
     static PartitionMeta decode(byte[] bytes) {
         ByteBuffer b = ByteBuffer.wrap(bytes);
         Digest d = Digest.of(new DigestValue(b.getLong(), b.getLong(), b.getLong()));
-        return new PartitionMeta(d, b.getLong(), b.getLong(), b.remaining() >= 8 ? b.getLong() : UNKNOWN); // 40-byte rows predate it
+        return new PartitionMeta(
+                d, b.getLong(), b.getLong(), b.remaining() >= 8 ? b.getLong() : UNKNOWN); // 40-byte rows predate it
     }
 }

@@ -41,17 +41,25 @@ public final class PayloadValidator {
             Schema s = resolver.resolve(f);
             return new GenericDatumReader<>(s, s);
         });
-        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, AvroCodec.HEADER_LENGTH, bytes.length - AvroCodec.HEADER_LENGTH,
-                DECODERS.get());
+        BinaryDecoder decoder = DecoderFactory.get()
+                .binaryDecoder(bytes, AvroCodec.HEADER_LENGTH, bytes.length - AvroCodec.HEADER_LENGTH, DECODERS.get());
         DECODERS.set(decoder);
         try {
             reader.read(null, decoder);
             if (!decoder.isEnd()) {
                 throw new RecordDecodingException("trailing bytes after the payload");
             }
-        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException
-                | ClassCastException | IllegalArgumentException | UnsupportedOperationException e) {
-            throw new RecordDecodingException("payload does not decode with its schema " + resolver.resolve(fp).getFullName() + ": " + e, e);
+        } catch (IOException
+                | AvroRuntimeException
+                | IndexOutOfBoundsException
+                | NegativeArraySizeException
+                | ClassCastException
+                | IllegalArgumentException
+                | UnsupportedOperationException e) {
+            throw new RecordDecodingException(
+                    "payload does not decode with its schema "
+                            + resolver.resolve(fp).getFullName() + ": " + e,
+                    e);
         }
     }
 

@@ -7,8 +7,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /** Builds the {@code Rejection} record of a refused input. */
 final class Rejections {
-    private Rejections() {
-    }
+    private Rejections() {}
 
     static Rejection of(Validation.Outcome outcome, RecordMetadata md, byte[] key, byte[] raw, Clock clock) {
         return Rejection.newBuilder()

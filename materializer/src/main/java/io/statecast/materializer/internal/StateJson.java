@@ -12,14 +12,16 @@ import org.apache.kafka.streams.state.HostInfo;
 
 /** The JSON body of {@code GET /state/{key}}. */
 public final class StateJson {
-    private StateJson() {
-    }
+    private StateJson() {}
 
     public static String of(String key, int partition, TableEntry entry, SchemaResolver resolver, HostInfo servedBy) {
         StateRecord r = Envelopes.stateRecord().decode(entry.value());
-        return "{\"key\":" + quote(key) + ",\"found\":true,\"version\":" + r.getVersion() + ",\"partition\":" + partition
-                + ",\"srcOffset\":" + r.getOriginOffset() + ",\"updatedAt\":" + quote(r.getUpdatedAt().toString())
-                + ",\"producerId\":" + quote(r.getProducerId()) + ",\"servedBy\":" + quote(servedBy.host() + ":" + servedBy.port())
+        return "{\"key\":" + quote(key) + ",\"found\":true,\"version\":" + r.getVersion() + ",\"partition\":"
+                + partition
+                + ",\"srcOffset\":" + r.getOriginOffset() + ",\"updatedAt\":"
+                + quote(r.getUpdatedAt().toString())
+                + ",\"producerId\":" + quote(r.getProducerId()) + ",\"servedBy\":"
+                + quote(servedBy.host() + ":" + servedBy.port())
                 + ",\"payload\":" + payload(r.getPayload(), resolver) + "}";
     }
 
@@ -28,7 +30,8 @@ public final class StateJson {
         payload.duplicate().get(bytes);
         try {
             Schema writer = resolver.resolve(AvroCodec.fingerprint(bytes));
-            GenericRecord value = AvroCodec.<GenericRecord>generic(writer, resolver).decode(bytes);
+            GenericRecord value =
+                    AvroCodec.<GenericRecord>generic(writer, resolver).decode(bytes);
             return value.toString(); // Avro's generic toString is JSON
         } catch (StatecastException e) {
             return quote("undecodable: " + e.getMessage());
@@ -40,11 +43,21 @@ public final class StateJson {
         StringBuilder b = new StringBuilder("\"");
         for (char c : s.toCharArray()) {
             switch (c) {
-                case '"': b.append("\\\""); break;
-                case '\\': b.append("\\\\"); break;
-                case '\n': b.append("\\n"); break;
-                case '\r': b.append("\\r"); break;
-                case '\t': b.append("\\t"); break;
+                case '"':
+                    b.append("\\\"");
+                    break;
+                case '\\':
+                    b.append("\\\\");
+                    break;
+                case '\n':
+                    b.append("\\n");
+                    break;
+                case '\r':
+                    b.append("\\r");
+                    break;
+                case '\t':
+                    b.append("\\t");
+                    break;
                 default:
                     if (c < 0x20) {
                         b.append(String.format("\\u%04x", (int) c));

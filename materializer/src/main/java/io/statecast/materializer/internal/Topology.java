@@ -17,21 +17,25 @@ public final class Topology {
     static final String REJECTIONS_SINK = "rejections";
     static final String CHECKSUMS_SINK = "checksums";
 
-    private Topology() {
-    }
+    private Topology() {}
 
     public static org.apache.kafka.streams.Topology build(Namespace ns, ApplyProcessor.Settings settings) {
         org.apache.kafka.streams.Topology t = new org.apache.kafka.streams.Topology();
         ByteArraySerializer keys = new ByteArraySerializer();
         t.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), ns.changes());
         t.addProcessor(APPLY, () -> new ApplyProcessor(settings), SOURCE);
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TABLE_STORE),
-                Serdes.Bytes(), Serdes.ByteArray()), APPLY);
+        t.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(TABLE_STORE), Serdes.Bytes(), Serdes.ByteArray()),
+                APPLY);
         // The meta row (digest, offsets) changes with every record; cached, it reaches RocksDB and its
         // changelog once per commit instead of once per record. Caches are flushed before each
         // exactly-once commit, so the committed meta always matches the committed table.
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(META_STORE),
-                Serdes.Integer(), Serdes.ByteArray()).withCachingEnabled(), APPLY);
+        t.addStateStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(META_STORE), Serdes.Integer(), Serdes.ByteArray())
+                        .withCachingEnabled(),
+                APPLY);
         t.addSink(STATE_SINK, ns.state(), keys, Routed.SERIALIZER, Routed.PARTITIONER, APPLY);
         if (settings.history()) {
             t.addSink(HISTORY_SINK, ns.history(), keys, Routed.SERIALIZER, Routed.PARTITIONER, APPLY);

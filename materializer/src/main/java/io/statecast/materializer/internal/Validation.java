@@ -11,11 +11,11 @@ public final class Validation {
     /** How much of an oversized input a rejection keeps. */
     static final int TOO_LARGE_KEPT_BYTES = 64 * 1024;
 
-    private Validation() {
-    }
+    private Validation() {}
 
     /** Accepted (with the decoded change and the key's current row) or rejected (with reason and message). */
-    public record Outcome(ChangeEvent change, TableEntry current, RejectionReason reason, String message, Long currentVersion) {
+    public record Outcome(
+            ChangeEvent change, TableEntry current, RejectionReason reason, String message, Long currentVersion) {
         static Outcome accept(ChangeEvent change, TableEntry current) {
             return new Outcome(change, current, null, null, null);
         }
@@ -35,11 +35,14 @@ public final class Validation {
             return Outcome.reject(RejectionReason.NULL_KEY, "the change has no key; every entity needs one", null);
         }
         if (value == null) {
-            return Outcome.reject(RejectionReason.UNDECODABLE, "null value: changes are never null (deletes are events)", null);
+            return Outcome.reject(
+                    RejectionReason.UNDECODABLE, "null value: changes are never null (deletes are events)", null);
         }
         if (value.length > maxPayloadBytes) {
-            return Outcome.reject(RejectionReason.TOO_LARGE, "the change has " + value.length
-                    + " bytes, over max.payload.bytes=" + maxPayloadBytes, null);
+            return Outcome.reject(
+                    RejectionReason.TOO_LARGE,
+                    "the change has " + value.length + " bytes, over max.payload.bytes=" + maxPayloadBytes,
+                    null);
         }
         return null;
     }
@@ -66,8 +69,11 @@ public final class Validation {
         if (expected != null) {
             long actual = exists ? version : 0;
             if (expected != actual) {
-                return Outcome.reject(RejectionReason.VERSION_CONFLICT, "expected version " + expected
-                        + ", current is " + (exists ? Long.toString(version) : "0 (absent)"), current);
+                return Outcome.reject(
+                        RejectionReason.VERSION_CONFLICT,
+                        "expected version " + expected + ", current is "
+                                + (exists ? Long.toString(version) : "0 (absent)"),
+                        current);
             }
         }
         return Outcome.accept(change, current);

@@ -22,11 +22,19 @@ class PartitionMetaTest {
 
     @Test
     void aRowWrittenBeforeTheStateSrcOffsetWasKeptDecodesItAsUnknown() {
-        byte[] old = ByteBuffer.allocate(40).putLong(1).putLong(2).putLong(3).putLong(41).putLong(40).array();
+        byte[] old = ByteBuffer.allocate(40)
+                .putLong(1)
+                .putLong(2)
+                .putLong(3)
+                .putLong(41)
+                .putLong(40)
+                .array();
         PartitionMeta m = PartitionMeta.decode(old);
         assertEquals(41, m.lastSrcOffset);
         assertEquals(40, m.coveredSrcOffset);
-        assertEquals(PartitionMeta.UNKNOWN, m.stateSrcOffset); // its marks carry no sc.stateSrcOffset until the next state record
+        assertEquals(
+                PartitionMeta.UNKNOWN,
+                m.stateSrcOffset); // its marks carry no sc.stateSrcOffset until the next state record
         assertEquals(-1, PartitionMeta.empty().stateSrcOffset);
     }
 }

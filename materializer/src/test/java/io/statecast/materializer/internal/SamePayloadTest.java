@@ -18,9 +18,15 @@ class SamePayloadTest {
         for (int i = 0; i < 5_000; i++) {
             byte[] payload = new byte[r.nextInt(i % 10 == 0 ? 20_000 : 300)];
             r.nextBytes(payload);
-            byte[] state = Envelopes.stateRecord().encode(StateRecord.newBuilder().setPayload(ByteBuffer.wrap(payload))
-                    .setVersion(r.nextInt(1000) + 1).setUpdatedAt(Instant.ofEpochMilli(r.nextLong() >>> 20)).setOriginPartition(r.nextInt(6))
-                    .setOriginOffset(r.nextInt(1 << 20)).setProducerId("p" + r.nextInt(9)).build());
+            byte[] state = Envelopes.stateRecord()
+                    .encode(StateRecord.newBuilder()
+                            .setPayload(ByteBuffer.wrap(payload))
+                            .setVersion(r.nextInt(1000) + 1)
+                            .setUpdatedAt(Instant.ofEpochMilli(r.nextLong() >>> 20))
+                            .setOriginPartition(r.nextInt(6))
+                            .setOriginOffset(r.nextInt(1 << 20))
+                            .setProducerId("p" + r.nextInt(9))
+                            .build());
             byte[] other = switch (r.nextInt(4)) {
                 case 0 -> payload.clone();
                 case 1 -> Arrays.copyOf(payload, Math.max(0, payload.length - 1 - r.nextInt(3)));
@@ -33,7 +39,8 @@ class SamePayloadTest {
                     yield o;
                 }
             };
-            boolean expected = Envelopes.stateRecord().decode(state).getPayload().equals(ByteBuffer.wrap(other));
+            boolean expected =
+                    Envelopes.stateRecord().decode(state).getPayload().equals(ByteBuffer.wrap(other));
             assertEquals(expected, ApplyProcessor.samePayload(state, ByteBuffer.wrap(other)), "case " + i);
         }
     }

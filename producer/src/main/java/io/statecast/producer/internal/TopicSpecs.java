@@ -10,29 +10,60 @@ import java.util.Map;
 /** The topics of a namespace and their configs, as DESIGN.md gives them. */
 public final class TopicSpecs {
     /** Configs shown by {@code topics describe}. */
-    public static final List<String> SHOWN_CONFIGS = List.of("cleanup.policy", "retention.ms", "min.compaction.lag.ms",
-            "min.insync.replicas", "max.message.bytes");
+    public static final List<String> SHOWN_CONFIGS = List.of(
+            "cleanup.policy", "retention.ms", "min.compaction.lag.ms", "min.insync.replicas", "max.message.bytes");
+
     private static final long DAY_MS = 24L * 3600 * 1000;
 
-    private TopicSpecs() {
-    }
+    private TopicSpecs() {}
 
     /** One topic to create. */
-    public record Spec(String name, int partitions, Map<String, String> configs) {
-    }
+    public record Spec(String name, int partitions, Map<String, String> configs) {}
 
     public static List<Spec> of(Namespace ns, TopicOptions o) {
         String isr = Integer.toString(Math.min(2, o.replicationFactor()));
         List<Spec> out = new ArrayList<>();
-        out.add(spec(ns.changes(), o.partitions(), isr, "cleanup.policy", o.changesCompactDelete() ? "compact,delete" : "compact"));
-        out.add(spec(ns.state(), o.partitions(), isr, "cleanup.policy", "compact",
-                "min.compaction.lag.ms", Long.toString(10 * o.checksumInterval().toMillis())));
-        out.add(spec(ns.checksums(), o.partitions(), isr, "cleanup.policy", "compact,delete",
-                "retention.ms", Long.toString(7 * DAY_MS)));
-        out.add(spec(ns.rejections(), o.partitions(), isr, "cleanup.policy", "delete", "retention.ms", Long.toString(30 * DAY_MS)));
+        out.add(spec(
+                ns.changes(),
+                o.partitions(),
+                isr,
+                "cleanup.policy",
+                o.changesCompactDelete() ? "compact,delete" : "compact"));
+        out.add(spec(
+                ns.state(),
+                o.partitions(),
+                isr,
+                "cleanup.policy",
+                "compact",
+                "min.compaction.lag.ms",
+                Long.toString(10 * o.checksumInterval().toMillis())));
+        out.add(spec(
+                ns.checksums(),
+                o.partitions(),
+                isr,
+                "cleanup.policy",
+                "compact,delete",
+                "retention.ms",
+                Long.toString(7 * DAY_MS)));
+        out.add(spec(
+                ns.rejections(),
+                o.partitions(),
+                isr,
+                "cleanup.policy",
+                "delete",
+                "retention.ms",
+                Long.toString(30 * DAY_MS)));
         if (o.history()) {
-            out.add(spec(ns.history(), o.partitions(), isr, "cleanup.policy", "delete",
-                    "retention.ms", o.historyRetention() == null ? "-1" : Long.toString(o.historyRetention().toMillis())));
+            out.add(spec(
+                    ns.history(),
+                    o.partitions(),
+                    isr,
+                    "cleanup.policy",
+                    "delete",
+                    "retention.ms",
+                    o.historyRetention() == null
+                            ? "-1"
+                            : Long.toString(o.historyRetention().toMillis())));
         }
         out.add(spec(ns.schemas(), 1, isr, "cleanup.policy", "compact"));
         return out;

@@ -16,8 +16,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * settings our protocols depend on are forced.
  */
 public final class KafkaClients {
-    private KafkaClients() {
-    }
+    private KafkaClients() {}
 
     /** An admin client over the user's configuration. */
     public static Admin admin(Map<String, ?> config) {

@@ -17,8 +17,7 @@ import org.apache.kafka.common.errors.TimeoutException;
  * because transaction markers occupy offsets and a {@code read_committed} consumer never sees them.
  */
 public final class TopicReader {
-    private TopicReader() {
-    }
+    private TopicReader() {}
 
     /** Every partition of {@code topic}; throws when the topic does not exist. */
     public static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic, Duration timeout) {
@@ -26,12 +25,17 @@ public final class TopicReader {
         if (infos == null || infos.isEmpty()) {
             throw new MissingTopicException(topic);
         }
-        return infos.stream().map(p -> new TopicPartition(topic, p.partition())).sorted(
-                (a, b) -> Integer.compare(a.partition(), b.partition())).collect(Collectors.toList());
+        return infos.stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .sorted((a, b) -> Integer.compare(a.partition(), b.partition()))
+                .collect(Collectors.toList());
     }
 
     /** Reads {@code topic} from the beginning to its current end, handing every record to {@code handler}. */
-    public static void readAll(KafkaConsumer<byte[], byte[]> consumer, String topic, Duration timeout,
+    public static void readAll(
+            KafkaConsumer<byte[], byte[]> consumer,
+            String topic,
+            Duration timeout,
             Consumer<ConsumerRecord<byte[], byte[]>> handler) {
         List<TopicPartition> parts = partitions(consumer, topic, timeout);
         consumer.assign(parts);
@@ -44,8 +48,11 @@ public final class TopicReader {
      *
      * @throws TimeoutException when {@code timeout} passes first
      */
-    public static void readToEnd(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end,
-            Duration timeout, Consumer<ConsumerRecord<byte[], byte[]>> handler) {
+    public static void readToEnd(
+            KafkaConsumer<byte[], byte[]> consumer,
+            Map<TopicPartition, Long> end,
+            Duration timeout,
+            Consumer<ConsumerRecord<byte[], byte[]>> handler) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!reached(consumer, end)) {
             if (System.nanoTime() > deadline) {
@@ -66,12 +73,13 @@ public final class TopicReader {
     }
 
     /** All records of {@code topic} in partition then offset order. */
-    public static List<ConsumerRecord<byte[], byte[]>> readAll(KafkaConsumer<byte[], byte[]> consumer, String topic,
-            Duration timeout) {
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(
+            KafkaConsumer<byte[], byte[]> consumer, String topic, Duration timeout) {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         readAll(consumer, topic, timeout, out::add);
         out.sort((a, b) -> a.partition() != b.partition()
-                ? Integer.compare(a.partition(), b.partition()) : Long.compare(a.offset(), b.offset()));
+                ? Integer.compare(a.partition(), b.partition())
+                : Long.compare(a.offset(), b.offset()));
         return out;
     }
 }

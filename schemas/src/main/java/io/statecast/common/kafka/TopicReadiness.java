@@ -18,8 +18,7 @@ import org.apache.kafka.common.TopicPartition;
  * NOT_LEADER_OR_FOLLOWER, then loops on OUT_OF_ORDER_SEQUENCE_NUMBER); after this wait it does not.
  */
 public final class TopicReadiness {
-    private TopicReadiness() {
-    }
+    private TopicReadiness() {}
 
     public static void awaitPartitionsAnswer(Admin admin, Collection<String> topics, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -27,8 +26,13 @@ public final class TopicReadiness {
         while (System.nanoTime() < deadline) {
             try {
                 Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-                for (TopicDescription d : admin.describeTopics(topics).allTopicNames().get(5, TimeUnit.SECONDS).values()) {
-                    d.partitions().forEach(p -> request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
+                for (TopicDescription d : admin.describeTopics(topics)
+                        .allTopicNames()
+                        .get(5, TimeUnit.SECONDS)
+                        .values()) {
+                    d.partitions()
+                            .forEach(
+                                    p -> request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
                 }
                 admin.listOffsets(request).all().get(5, TimeUnit.SECONDS);
                 return;

@@ -16,12 +16,10 @@ import org.apache.avro.Schema;
 public final class ReleasedSchemas {
     private static final String ROOT = "/io/statecast/schemas/released/";
 
-    private ReleasedSchemas() {
-    }
+    private ReleasedSchemas() {}
 
     /** A released schema with where it came from. */
-    public record Released(String record, String version, Schema schema) {
-    }
+    public record Released(String record, String version, Schema schema) {}
 
     public static List<Released> list() {
         List<Released> out = new ArrayList<>();
@@ -31,7 +29,9 @@ public final class ReleasedSchemas {
                 continue;
             }
             int slash = path.indexOf('/');
-            out.add(new Released(path.substring(0, slash), path.substring(slash + 1).replace(".avsc", ""),
+            out.add(new Released(
+                    path.substring(0, slash),
+                    path.substring(slash + 1).replace(".avsc", ""),
                     new Schema.Parser().parse(read(ROOT + path))));
         }
         return out;

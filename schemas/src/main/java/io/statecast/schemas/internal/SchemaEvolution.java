@@ -9,8 +9,7 @@ import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
 
 /** Checks that a schema can read a released version and be read by it (Avro schema resolution). */
 public final class SchemaEvolution {
-    private SchemaEvolution() {
-    }
+    private SchemaEvolution() {}
 
     /** Problems found, each naming the schema, the direction and the field; empty when compatible both ways. */
     public static List<String> problems(String record, String version, Schema current, Schema released) {
@@ -45,7 +44,8 @@ public final class SchemaEvolution {
     }
 
     private static void check(List<String> out, String what, Schema reader, Schema writer) {
-        var result = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer).getResult();
+        var result = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer)
+                .getResult();
         if (result.getCompatibility() == SchemaCompatibilityType.COMPATIBLE) {
             return;
         }

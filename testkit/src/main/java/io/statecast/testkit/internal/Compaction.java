@@ -20,8 +20,7 @@ public final class Compaction {
     /** Key prefix of the records written to roll segments. */
     public static final String MARKER_PREFIX = "__statecast_roll_";
 
-    private Compaction() {
-    }
+    private Compaction() {}
 
     public static void force(KafkaFixture kafka, String topic, Duration timeout) {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
@@ -30,25 +29,34 @@ public final class Compaction {
                 set("min.cleanable.dirty.ratio", "0.01"),
                 set("min.compaction.lag.ms", "0"),
                 set("max.compaction.lag.ms", "100"));
-        KafkaFixture.get(kafka.admin().incrementalAlterConfigs(Map.of(resource, ops)).all());
-        int partitions = KafkaFixture.get(kafka.admin().describeTopics(List.of(topic)).allTopicNames())
-                .get(topic).partitions().size();
+        KafkaFixture.get(
+                kafka.admin().incrementalAlterConfigs(Map.of(resource, ops)).all());
+        int partitions = KafkaFixture.get(
+                        kafka.admin().describeTopics(List.of(topic)).allTopicNames())
+                .get(topic)
+                .partitions()
+                .size();
         long[] lastRoll = {System.nanoTime() - 3_000_000_000L}; // roll on the first poll
-        Conditions.waitFor("the number of superseded records in " + topic + " is 0", timeout, () -> {
-            // Re-roll now and then: a segment younger than segment.ms at the first roll stays active.
-            if (System.nanoTime() - lastRoll[0] > 2_000_000_000L) {
-                roll(kafka, topic, partitions);
-                lastRoll[0] = System.nanoTime();
-            }
-            return duplicateKeys(kafka.readToEnd(topic));
-        }, superseded -> superseded == 0);
+        Conditions.waitFor(
+                "the number of superseded records in " + topic + " is 0",
+                timeout,
+                () -> {
+                    // Re-roll now and then: a segment younger than segment.ms at the first roll stays active.
+                    if (System.nanoTime() - lastRoll[0] > 2_000_000_000L) {
+                        roll(kafka, topic, partitions);
+                        lastRoll[0] = System.nanoTime();
+                    }
+                    return duplicateKeys(kafka.readToEnd(topic));
+                },
+                superseded -> superseded == 0);
     }
 
     // segment.ms rolls a segment only when a record arrives after it expired: write one marker per partition.
     private static void roll(KafkaFixture kafka, String topic, int partitions) {
         List<ProducerRecord<byte[], byte[]>> markers = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
-            markers.add(new ProducerRecord<>(topic, p, (MARKER_PREFIX + p).getBytes(StandardCharsets.UTF_8), new byte[0]));
+            markers.add(
+                    new ProducerRecord<>(topic, p, (MARKER_PREFIX + p).getBytes(StandardCharsets.UTF_8), new byte[0]));
         }
         kafka.produce(topic, markers);
     }

@@ -9,8 +9,7 @@ import java.util.function.Predicate;
 public final class Conditions {
     private static final long POLL_MILLIS = 100;
 
-    private Conditions() {
-    }
+    private Conditions() {}
 
     /** Polls {@code condition} every 100 ms until it returns true; exceptions count as "not yet". */
     public static void waitFor(String description, Duration timeout, Callable<Boolean> condition) {

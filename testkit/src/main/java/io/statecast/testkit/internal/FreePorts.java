@@ -9,8 +9,7 @@ import java.util.List;
 
 /** Picks free TCP ports on loopback; a node keeps its ports for its whole life, restarts included. */
 public final class FreePorts {
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     /** Fails with a clear message when {@code host:port} cannot be bound (another process holds it). */
     public static void requireFree(String host, int port) {

@@ -11,8 +11,8 @@ class CompactionTest {
 
     @Test
     void countsEveryRecordWhoseKeyAppearsAgainInItsPartition() {
-        List<ConsumerRecord<byte[], byte[]>> records = List.of(
-                record(0, "a"), record(0, "a"), record(0, "a"), record(0, "b"));
+        List<ConsumerRecord<byte[], byte[]>> records =
+                List.of(record(0, "a"), record(0, "a"), record(0, "a"), record(0, "b"));
         assertEquals(2, Compaction.duplicateKeys(records));
     }
 
@@ -24,8 +24,10 @@ class CompactionTest {
     @Test
     void rollMarkersAndNullKeysAreIgnored() {
         String marker = Compaction.MARKER_PREFIX + "0";
-        assertEquals(0, Compaction.duplicateKeys(List.of(
-                record(0, marker), record(0, marker), record(0, null), record(0, null))));
+        assertEquals(
+                0,
+                Compaction.duplicateKeys(
+                        List.of(record(0, marker), record(0, marker), record(0, null), record(0, null))));
     }
 
     private static ConsumerRecord<byte[], byte[]> record(int partition, String key) {

@@ -13,26 +13,33 @@ class ConditionsTest {
     @Test
     void returnsTheFirstAcceptedValueAndTreatsExceptionsAsNotYet() {
         AtomicInteger calls = new AtomicInteger();
-        int value = Conditions.waitFor("calls reach 3", Duration.ofSeconds(5), () -> {
-            if (calls.incrementAndGet() == 1) {
-                throw new IllegalStateException("not yet");
-            }
-            return calls.get();
-        }, n -> n >= 3);
+        int value = Conditions.waitFor(
+                "calls reach 3",
+                Duration.ofSeconds(5),
+                () -> {
+                    if (calls.incrementAndGet() == 1) {
+                        throw new IllegalStateException("not yet");
+                    }
+                    return calls.get();
+                },
+                n -> n >= 3);
         assertEquals(3, value);
     }
 
     @Test
     void aTimeoutNamesTheExpectationAndTheLastValueSeen() {
-        AssertionError e = assertThrows(AssertionError.class,
+        AssertionError e = assertThrows(
+                AssertionError.class,
                 () -> Conditions.waitFor("the count is 0", Duration.ofMillis(250), () -> 7, n -> n == 0));
-        assertTrue(e.getMessage().contains("the count is 0") && e.getMessage().contains("last seen: 7"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("the count is 0") && e.getMessage().contains("last seen: 7"), e.getMessage());
     }
 
     @Test
     void aTimeoutAfterErrorsCarriesTheLastError() {
-        AssertionError e = assertThrows(AssertionError.class, () -> Conditions.waitFor("never", Duration.ofMillis(150),
-                () -> {
+        AssertionError e = assertThrows(
+                AssertionError.class,
+                () -> Conditions.waitFor("never", Duration.ofMillis(150), () -> {
                     throw new IllegalStateException("broker down");
                 }));
         assertTrue(e.getMessage().contains("broker down"), e.getMessage());

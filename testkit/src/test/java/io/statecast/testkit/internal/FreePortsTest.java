@@ -27,8 +27,8 @@ class FreePortsTest {
     @Test
     void aPortHeldByAnotherSocketIsReportedInUse() throws Exception {
         try (ServerSocket held = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> FreePorts.requireFree("127.0.0.1", held.getLocalPort()));
+            IllegalStateException e = assertThrows(
+                    IllegalStateException.class, () -> FreePorts.requireFree("127.0.0.1", held.getLocalPort()));
             assertTrue(e.getMessage().contains("in use"), e.getMessage());
         }
     }
