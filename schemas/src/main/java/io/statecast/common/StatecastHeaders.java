@@ -22,6 +22,15 @@ public final class StatecastHeaders {
      * the partitions in. Absent when the materializer does not know it (a store from before this header).
      */
     public static final String STATE_SRC_OFFSET = "sc.stateSrcOffset";
+    /**
+     * On state records (tombstones included) of captured changes: {@code SourcePosition.position}, the commit
+     * position in the source database's log (PostgreSQL: the transaction's commit LSN as a 64-bit integer).
+     */
+    public static final String SOURCE_POSITION = "sc.sourcePosition";
+    /** With {@link #SOURCE_POSITION}: {@code SourcePosition.sequence}, the change's order in its transaction. */
+    public static final String SOURCE_SEQUENCE = "sc.sourceSequence";
+    /** With {@link #SOURCE_POSITION}, when the source has one: the source's transaction id. */
+    public static final String SOURCE_TX_ID = "sc.sourceTxId";
 
     private StatecastHeaders() {}
 

@@ -64,6 +64,8 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
         Validation.Outcome outcome = validate(record, md);
         if (outcome.rejected()) {
             reject(record, md, outcome);
+        } else if (outcome.replay()) {
+            settings.counters().replays.increment(); // a captured change already applied: no new version
         } else if (outcome.change() != null) {
             apply(record.key(), outcome.change(), outcome.current(), md);
         }
@@ -90,10 +92,14 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
 
     private void apply(byte[] key, ChangeEvent change, TableEntry current, RecordMetadata md) {
         long version = (current == null ? 0 : current.version()) + 1;
+        SourceOrder source = SourceOrder.of(change.getSource());
+        if (source == null && current != null) {
+            source = current.source(); // a change through the producer API keeps the key's last source order
+        }
         if (change.getOp() == Op.DELETE) {
             meta.digest.remove(key, current.value());
-            table.put(Bytes.wrap(key), new TableEntry(version, null).encode());
-            emitState(key, null, version, md, change.getProducerId());
+            table.put(Bytes.wrap(key), new TableEntry(version, null, source).encode());
+            emitState(key, null, version, md, change);
         } else {
             if (current != null && current.live() && samePayload(current.value(), change.getPayload())) {
                 settings.counters().noops.increment(); // no-op suppression: nothing emitted
@@ -113,8 +119,8 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
                 meta.digest.remove(key, current.value());
             }
             meta.digest.add(key, value);
-            table.put(Bytes.wrap(key), new TableEntry(version, value).encode());
-            emitState(key, value, version, md, change.getProducerId());
+            table.put(Bytes.wrap(key), new TableEntry(version, value, source).encode());
+            emitState(key, value, version, md, change);
         }
         meta.coveredSrcOffset = md.offset();
         meta.stateSrcOffset = md.offset();
@@ -143,11 +149,14 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
         return old.equals(payload);
     }
 
-    private void emitState(byte[] key, byte[] value, long version, RecordMetadata md, String producerId) {
+    private void emitState(byte[] key, byte[] value, long version, RecordMetadata md, ChangeEvent change) {
         Headers headers = new RecordHeaders()
                 .add(StatecastHeaders.VERSION, StatecastHeaders.encodeLong(version))
                 .add(StatecastHeaders.SRC_OFFSET, StatecastHeaders.encodeLong(md.offset()))
-                .add(StatecastHeaders.PRODUCER_ID, producerId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                .add(
+                        StatecastHeaders.PRODUCER_ID,
+                        change.getProducerId().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        SourceHeaders.add(headers, change.getSource());
         long now = settings.clock().millis();
         context.forward(new Record<>(key, new Routed(md.partition(), value), now, headers), Topology.STATE_SINK);
         if (settings.history()) {

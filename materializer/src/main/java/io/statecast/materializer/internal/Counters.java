@@ -10,6 +10,7 @@ import java.util.Map;
 public final class Counters {
     final Counter accepted;
     final Counter noops;
+    final Counter replays;
     final Counter checksums;
     final Counter progress;
     private final Map<RejectionReason, Counter> rejected = new EnumMap<>(RejectionReason.class);
@@ -22,6 +23,10 @@ public final class Counters {
         noops = Counter.builder("statecast.materializer.noops")
                 .tag("namespace", namespace)
                 .description("Upserts equal to the current value (nothing emitted)")
+                .register(registry);
+        replays = Counter.builder("statecast.materializer.source.replays")
+                .tag("namespace", namespace)
+                .description("Captured changes not newer than their key's last applied source position (dropped)")
                 .register(registry);
         checksums = Counter.builder("statecast.materializer.checksums")
                 .tag("namespace", namespace)
@@ -47,6 +52,11 @@ public final class Counters {
     /** Rejections so far with this reason. */
     public double rejectedCount(RejectionReason reason) {
         return rejected.get(reason).count();
+    }
+
+    /** Captured changes dropped as replays so far. */
+    public double replayCount() {
+        return replays.count();
     }
 
     public double acceptedCount() {

@@ -24,8 +24,17 @@ public final class Validation {
             return new Outcome(null, current, reason, message, current == null ? null : current.version());
         }
 
+        /** A captured change not newer than the key's last applied one (a replay): dropped, counted. */
+        static Outcome replayed(TableEntry current) {
+            return new Outcome(null, current, null, null, null);
+        }
+
         boolean rejected() {
             return reason != null;
+        }
+
+        boolean replay() {
+            return change == null && reason == null;
         }
     }
 
@@ -49,6 +58,12 @@ public final class Validation {
 
     /** The rules on a decoded change against the key's current row (null: never seen). */
     public static Outcome check(ChangeEvent change, TableEntry current, PayloadValidator payloads) {
+        // First: a capture replays after a crash; its replays (deletes of deleted keys included) are not errors.
+        if (current != null
+                && current.source() != null
+                && current.source().supersedes(SourceOrder.of(change.getSource()))) {
+            return Outcome.replayed(current);
+        }
         boolean exists = current != null && current.live();
         long version = current == null ? 0 : current.version();
         Long expected = change.getExpectedVersion();
