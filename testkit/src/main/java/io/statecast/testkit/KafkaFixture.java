@@ -1,7 +1,6 @@
 package io.statecast.testkit;
 
 import io.statecast.testkit.internal.Compaction;
-import io.statecast.testkit.internal.Conditions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

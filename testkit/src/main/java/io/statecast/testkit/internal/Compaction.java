@@ -1,5 +1,6 @@
 package io.statecast.testkit.internal;
 
+import io.statecast.testkit.Conditions;
 import io.statecast.testkit.KafkaFixture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.statecast.testkit.internal;
+package io.statecast.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -44,5 +44,32 @@ class ConditionsTest {
                 }));
         assertTrue(e.getMessage().contains("broker down"), e.getMessage());
         assertEquals("broker down", e.getCause().getMessage());
+    }
+
+    @Test
+    void waitForEqualsReturnsOnceTheValueEqualsTheExpectedOne() {
+        AtomicInteger calls = new AtomicInteger();
+        assertEquals(2, Conditions.waitForEquals("the count", Duration.ofSeconds(5), 2, calls::incrementAndGet));
+    }
+
+    @Test
+    void waitForEqualsPrintsExpectedAndActualOnTimeout() {
+        AssertionError e = assertThrows(
+                AssertionError.class,
+                () -> Conditions.waitForEquals("the view's size", Duration.ofMillis(150), 3, () -> 2));
+        assertTrue(e.getMessage().contains("waiting until the view's size is 3; last seen: 2"), e.getMessage());
+    }
+
+    @Test
+    void anInterruptedWaitFailsAndKeepsTheInterruptFlag() {
+        Thread.currentThread().interrupt();
+        try {
+            AssertionError e = assertThrows(
+                    AssertionError.class, () -> Conditions.waitFor("never", Duration.ofSeconds(5), () -> false));
+            assertTrue(e.getMessage().contains("interrupted waiting until never"), e.getMessage());
+            assertTrue(Thread.currentThread().isInterrupted());
+        } finally {
+            Thread.interrupted();
+        }
     }
 }
