@@ -155,7 +155,6 @@ public final class Demo {
                 sleep(5);
             }
             pods.flush();
-            corruptIfAsked();
             return finish(sim, last);
         }
     }
@@ -249,6 +248,8 @@ public final class Demo {
                         .forEach(r -> a.view.await(r, remaining(deadline)));
             }
         }
+        // Only now, with every write visible: a state record still in flight could re-add the dropped entry.
+        corruptIfAsked();
         Map<String, Map<String, Pod>> table = authoritativeByNode();
         List<String> wrong = new ArrayList<>();
         for (Agent a : agents) {
