@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.statecast.consumer.internal.EntryTable;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -14,9 +15,35 @@ import java.util.Map;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 class EntryTableTest {
+
+    @Property(tries = 200)
+    void findsKeysOfEveryLengthAgainAndForgetsRemovedOnes(
+            @ForAll List<@Size(max = 40) byte[]> keys, @ForAll @IntRange(min = 1, max = 16) int pageBits) {
+        // keys of 0 to 40 bytes: the table hash reads eight bytes at a time, then a tail of 0 to 7
+        EntryTable table = new EntryTable(16, pageBits);
+        Map<ByteBuffer, byte[]> model = new HashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            byte[] value = {(byte) i};
+            table.put(keys.get(i), value);
+            model.put(ByteBuffer.wrap(keys.get(i)), value);
+        }
+        for (int i = 0; i < keys.size(); i += 2) {
+            assertArrayEquals(model.remove(ByteBuffer.wrap(keys.get(i))), table.remove(keys.get(i)));
+        }
+        assertEquals(model.size(), table.size());
+        for (byte[] key : keys) {
+            byte[] expected = model.get(ByteBuffer.wrap(key));
+            if (expected == null) {
+                assertNull(table.get(key));
+            } else {
+                assertArrayEquals(expected, table.get(key.clone()));
+            }
+        }
+    }
 
     @Property(tries = 200)
     void behavesLikeAHashMapUnderRandomPutsAndRemoves(
