@@ -20,9 +20,21 @@ public final class Report {
     private final List<Figure> figures = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final String command;
+    private final String loadAtStart;
 
     public Report(String command) {
         this.command = command;
+        this.loadAtStart = loadAverage();
+    }
+
+    // What else ran on the machine: the run-queue averages, which count other processes' builds too.
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     public void add(String suite, String contender, String figure, String unit, List<Double> values) {
@@ -41,6 +53,28 @@ public final class Report {
         return figures;
     }
 
+    /** The median of a figure already added; NaN when the suite did not run it. */
+    public double median(String suite, String contender, String figure) {
+        return figures.stream()
+                .filter(f -> f.suite().equals(suite)
+                        && f.contender().equals(contender)
+                        && f.figure().equals(figure))
+                .mapToDouble(f -> f.stats().median())
+                .findFirst()
+                .orElse(Double.NaN);
+    }
+
+    /** The smallest median of a figure over the suite's contenders whose name starts with {@code prefix}. */
+    public double bestMedian(String suite, String prefix, String figure) {
+        return figures.stream()
+                .filter(f -> f.suite().equals(suite)
+                        && f.contender().startsWith(prefix)
+                        && f.figure().equals(figure))
+                .mapToDouble(f -> f.stats().median())
+                .min()
+                .orElse(Double.NaN);
+    }
+
     public Map<String, Object> machine() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cores", Runtime.getRuntime().availableProcessors());
@@ -51,6 +85,8 @@ public final class Report {
                         + System.getProperty("os.arch"));
         m.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         m.put("jvmArgs", ManagementFactory.getRuntimeMXBean().getInputArguments());
+        m.put("load average at start (1, 5, 15 min)", loadAtStart);
+        m.put("load average at the end", loadAverage());
         return m;
     }
 

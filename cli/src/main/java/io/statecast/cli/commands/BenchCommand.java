@@ -36,6 +36,12 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Where to write benchmarks.json and .md (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(
+            names = "--profile",
+            description =
+                    "Also write CPU flame graphs (async-profiler, HTML) of the Statecast contenders into this directory.")
+    Path profile;
+
     @Override
     public Integer call() throws Exception {
         String classpath = Path.of(StatecastCli.class
@@ -55,6 +61,10 @@ public final class BenchCommand implements Callable<Integer> {
                 out.toString()));
         if (quick) {
             cmd.add("--quick");
+        }
+        if (profile != null) {
+            cmd.add("--profile");
+            cmd.add(profile.toString());
         }
         cmd.addAll(suites);
         return new ProcessBuilder(cmd).inheritIO().start().waitFor();
