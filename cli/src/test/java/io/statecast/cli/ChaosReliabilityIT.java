@@ -9,6 +9,7 @@ import io.statecast.common.Receipt;
 import io.statecast.common.StatecastHeaders;
 import io.statecast.consumer.StateView;
 import io.statecast.consumer.ViewStats;
+import io.statecast.consumer.testing.ViewTestSeams;
 import io.statecast.producer.StatecastProducer;
 import io.statecast.producer.TopicOptions;
 import io.statecast.producer.TopicProvisioner;
@@ -163,7 +164,8 @@ class ChaosReliabilityIT {
         viewRestarts++;
         warmRestarts++;
         atFraction(progress, total, 0.80);
-        views.view(1).injectDivergenceForTesting("ADD_FOREIGN_ENTRY", "foreign-entry"); // verification must heal it
+        ViewTestSeams.injectDivergence(
+                views.view(1), "ADD_FOREIGN_ENTRY", "foreign-entry"); // verification must heal it
         atFraction(progress, total, 0.86);
         views.reopen(0); // cold
         viewRestarts++;

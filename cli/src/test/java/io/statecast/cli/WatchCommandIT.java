@@ -85,5 +85,24 @@ class WatchCommandIT {
         assertTrue(a.get("srcOffset").asLong() >= 1);
         assertEquals("u-a2", a.get("value").get("uid").asText());
         assertEquals("node-1", a.get("value").get("node").asText());
+
+        // The same view from a properties file and -D: both go through the view's configuration keys.
+        Path file = dir.resolve("view.properties");
+        Files.writeString(file, "namespace=" + ns + "\npartitions=0,1\n");
+        Path snapshots = dir.resolve("snapshots");
+        ProduceAndTopicsCommandIT.Run fromFile = ProduceAndTopicsCommandIT.run(
+                "watch",
+                "--bootstrap-servers",
+                b,
+                "--config",
+                file.toString(),
+                "-D",
+                "snapshot.dir=" + snapshots,
+                "--exit-when-ready");
+        assertEquals(0, fromFile.exit(), fromFile.err());
+        assertTrue(fromFile.err().contains("ready: 2 entries"), fromFile.err());
+        assertTrue(
+                Files.exists(snapshots.resolve(ns + ".state.snapshot")),
+                "snapshot.dir from -D reached the view, which saved its snapshot on close");
     }
 }

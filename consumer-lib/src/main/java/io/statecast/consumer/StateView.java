@@ -4,6 +4,7 @@ import io.statecast.common.Namespace;
 import io.statecast.common.Receipt;
 import io.statecast.common.StatecastException;
 import io.statecast.common.ViewNotReadyException;
+import io.statecast.consumer.internal.ViewAccess;
 import io.statecast.consumer.internal.ViewEngine;
 import io.statecast.consumer.internal.ViewSettings;
 import io.statecast.schemas.AvroCodec;
@@ -49,6 +50,10 @@ import org.apache.avro.specific.SpecificRecord;
  * }</pre>
  */
 public final class StateView<V> implements AutoCloseable {
+    static {
+        ViewAccess.grant(view -> ((StateView<?>) view).engine); // for internal test seams only
+    }
+
     private final ViewEngine<V> engine;
     private final ViewSettings<V> settings;
     private final SchemaTopic schemaTopic;
@@ -163,20 +168,11 @@ public final class StateView<V> implements AutoCloseable {
 
     private void gate() {
         if (engine.state() == ViewStatus.State.BOOTSTRAPPING || engine.state() == ViewStatus.State.CREATED) {
-            if (settings.readPolicy() == ReadPolicy.FAIL_FAST) {
+            if (settings.config().readPolicy() == ReadPolicy.FAIL_FAST) {
                 throw new ViewNotReadyException("The view is still bootstrapping: " + status());
             }
-            awaitReady(settings.readTimeout());
+            awaitReady(settings.config().readTimeout());
         }
-    }
-
-    /**
-     * Test-only hook: makes this view differ from the table as a bug would ({@code DROP_ENTRY},
-     * {@code ALTER_VALUE}, {@code ADD_FOREIGN_ENTRY}, {@code DROP_FILTERED_ENTRY}), to prove that
-     * verification detects and heals it. Never call it in production code.
-     */
-    public void injectDivergenceForTesting(String kind, String key) {
-        engine.divergeForTest(ViewEngine.Divergence.valueOf(kind), key);
     }
 
     /** Stops the view's threads and closes its clients. Idempotent, bounded (~10 s). */
@@ -188,29 +184,23 @@ public final class StateView<V> implements AutoCloseable {
         }
     }
 
-    /** Builder of a {@link StateView}. */
+    /**
+     * Builder of a {@link StateView}. Each option is a key of {@link ViewConfig} (its defaults and
+     * validation live there), except the rules, listeners and clock, which are code.
+     */
     public static final class Builder<V> {
         private final Class<?> type;
         private final Schema schema;
-        private String namespace;
-        private String topic;
-        private final Map<String, Object> kafka = new HashMap<>();
+        private final Map<String, Object> config = new HashMap<>();
         private final Set<Integer> partitions = new TreeSet<>();
         private Predicate<V> filter;
         private UnaryOperator<V> transform;
         private final Map<String, Function<V, ?>> indexes = new LinkedHashMap<>();
-        private final List<ViewSettings.NamedListener<V>> listeners = new ArrayList<>();
-        private ReadPolicy readPolicy = ReadPolicy.BLOCK;
-        private Duration readTimeout = Duration.ofSeconds(30);
+        private final List<Listener<V>> listeners = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
-        private Duration healthCheckInterval = Duration.ofSeconds(1);
-        private Duration topicCheckInterval = Duration.ofSeconds(5);
-        private Duration splay = Duration.ZERO;
-        private java.util.Random random = new java.util.Random();
-        private boolean verify = true;
-        private int historyCapacity = 4096;
-        private java.nio.file.Path snapshotDir;
-        private Duration snapshotInterval = Duration.ofMinutes(5);
+
+        // A listener as added; a null capacity or policy takes the configured default at build time.
+        private record Listener<V>(String name, ViewListener<V> listener, Integer capacity, OverflowPolicy policy) {}
 
         private Builder(Class<?> type, Schema schema) {
             this.type = type;
@@ -219,25 +209,37 @@ public final class StateView<V> implements AutoCloseable {
 
         /** View the table of a namespace ({@code <ns>.state}, with versions, srcOffsets and read-your-writes). */
         public Builder<V> namespace(String name) {
-            this.namespace = Namespace.of(name).name();
+            config.put(ViewConfig.NAMESPACE, Namespace.of(name).name());
             return this;
         }
 
         /** View a plain compacted topic of single-object-encoded records (no versions, no verification). */
         public Builder<V> topic(String name) {
-            this.topic = name;
+            config.put(ViewConfig.TOPIC, name);
             return this;
         }
 
         /** Kafka consumer properties, passed through (bootstrap.servers, security, client.id, client.rack...). */
         public Builder<V> kafka(Map<String, ?> properties) {
-            kafka.putAll(properties);
+            config.putAll(properties);
+            return this;
+        }
+
+        /**
+         * Settings by key, e.g. from {@link ViewConfig#load} (a properties file and {@code STATECAST_*}
+         * variables): the view's keys and Kafka consumer properties alike. Later calls win.
+         */
+        public Builder<V> config(ViewConfig settings) {
+            config.putAll(settings.originals());
             return this;
         }
 
         /** Read only these partitions (default: all). */
         public Builder<V> partitions(Set<Integer> chosen) {
             partitions.addAll(chosen);
+            config.put(
+                    ViewConfig.PARTITIONS,
+                    partitions.stream().map(String::valueOf).toList());
             return this;
         }
 
@@ -259,14 +261,18 @@ public final class StateView<V> implements AutoCloseable {
             return this;
         }
 
-        /** A listener with its own thread and a queue of 10,000 events, {@link OverflowPolicy#DROP_AND_RESET}. */
+        /**
+         * A listener with its own thread and a queue of {@code listener.queue.capacity} events (10,000),
+         * {@code listener.overflow.policy} ({@link OverflowPolicy#DROP_AND_RESET}).
+         */
         public Builder<V> listener(String name, ViewListener<V> listener) {
-            return listener(name, listener, 10_000, OverflowPolicy.DROP_AND_RESET);
+            listeners.add(new Listener<>(name, listener, null, null));
+            return this;
         }
 
         /** A change listener as a lambda: {@code .listener("log", change -> ...)}. */
         public Builder<V> listener(String name, java.util.function.Consumer<Change<V>> onChange) {
-            return listener(name, onChange, 10_000, OverflowPolicy.DROP_AND_RESET);
+            return listener(name, onChanges(onChange));
         }
 
         /** A change listener as a lambda, with its queue capacity and overflow policy. */
@@ -275,27 +281,19 @@ public final class StateView<V> implements AutoCloseable {
                 java.util.function.Consumer<Change<V>> onChange,
                 int queueCapacity,
                 OverflowPolicy policy) {
-            return listener(
-                    name,
-                    new ViewListener<V>() {
-                        @Override
-                        public void onChange(Change<V> change) {
-                            onChange.accept(change);
-                        }
-                    },
-                    queueCapacity,
-                    policy);
+            return listener(name, onChanges(onChange), queueCapacity, policy);
         }
 
+        /** A listener with its queue capacity and overflow policy. */
         public Builder<V> listener(String name, ViewListener<V> listener, int queueCapacity, OverflowPolicy policy) {
-            listeners.add(new ViewSettings.NamedListener<>(name, listener, queueCapacity, policy));
+            listeners.add(new Listener<>(name, listener, queueCapacity, policy));
             return this;
         }
 
         /** What reads do before the view is ready (default {@link ReadPolicy#BLOCK} up to 30 s). */
         public Builder<V> readPolicy(ReadPolicy policy, Duration timeout) {
-            this.readPolicy = policy;
-            this.readTimeout = timeout;
+            config.put(ViewConfig.READ_POLICY, policy.name());
+            config.put(ViewConfig.READ_TIMEOUT_MS, timeout.toMillis());
             return this;
         }
 
@@ -307,8 +305,8 @@ public final class StateView<V> implements AutoCloseable {
 
         /** How often the view checks that the brokers answer (default 1 s) and that the topic was not recreated (5 s). */
         public Builder<V> checks(Duration broker, Duration topicId) {
-            this.healthCheckInterval = broker;
-            this.topicCheckInterval = topicId;
+            config.put(ViewConfig.BROKER_CHECK_INTERVAL_MS, broker.toMillis());
+            config.put(ViewConfig.TOPIC_CHECK_INTERVAL_MS, topicId.toMillis());
             return this;
         }
 
@@ -317,16 +315,14 @@ public final class StateView<V> implements AutoCloseable {
          * once (a scale-up) does not fetch the whole state from the brokers at the same moment.
          */
         public Builder<V> startupSplay(Duration max) {
-            this.splay = max;
+            config.put(ViewConfig.STARTUP_SPLAY_MS, max.toMillis());
             return this;
         }
 
         /** As {@link #startupSplay(Duration)}, with a seeded draw (tests). */
         public Builder<V> startupSplay(Duration max, long seed) {
-            this.splay = max;
-            // Scramble the seed: java.util.Random's first draws of nearby seeds are nearly equal.
-            this.random = new java.util.Random(seed * 0x9E3779B97F4A7C15L ^ 0x5CA1AB1EL);
-            return this;
+            config.put(ViewConfig.STARTUP_SPLAY_SEED, seed);
+            return startupSplay(max);
         }
 
         /**
@@ -335,8 +331,8 @@ public final class StateView<V> implements AutoCloseable {
          * records of each partition; a mismatch re-reads that partition alone.
          */
         public Builder<V> verification(boolean on, int historyCapacity) {
-            this.verify = on;
-            this.historyCapacity = historyCapacity;
+            config.put(ViewConfig.VERIFICATION, on);
+            config.put(ViewConfig.VERIFICATION_HISTORY, historyCapacity);
             return this;
         }
 
@@ -345,45 +341,49 @@ public final class StateView<V> implements AutoCloseable {
          * close; a restart loads it when it is valid and reads only the deltas since.
          */
         public Builder<V> snapshots(java.nio.file.Path dir, Duration interval) {
-            this.snapshotDir = dir;
-            this.snapshotInterval = interval;
+            config.put(ViewConfig.SNAPSHOT_DIR, dir.toString());
+            config.put(ViewConfig.SNAPSHOT_INTERVAL_MS, interval.toMillis());
             return this;
         }
 
+        /** Validates the settings and builds the view (not started). */
         @SuppressWarnings({"unchecked", "rawtypes"})
         public StateView<V> build() {
-            if ((namespace == null) == (topic == null)) {
+            if ((config.get(ViewConfig.NAMESPACE) == null) == (config.get(ViewConfig.TOPIC) == null)) {
                 throw new StatecastException("Set exactly one of namespace(...) or topic(...)");
             }
-            if (!kafka.containsKey("bootstrap.servers")) {
+            if (!config.containsKey(ViewConfig.BOOTSTRAP_SERVERS)) {
                 throw new StatecastException("Set bootstrap.servers in Builder#kafka");
             }
-            SchemaTopic schemas = namespace == null ? null : SchemaTopic.open(kafka, Namespace.of(namespace));
+            ViewConfig c = ViewConfig.parse(config);
+            SchemaTopic schemas = c.namespace() == null
+                    ? null
+                    : SchemaTopic.open(c.consumerProperties(), Namespace.of(c.namespace()));
             SchemaResolver resolver = schemas == null ? SchemaResolver.builtIn() : SchemaResolver.withTopic(schemas);
             AvroCodec<V> codec = type != null
                     ? (AvroCodec<V>) AvroCodec.specific((Class) type, resolver)
                     : (AvroCodec<V>) AvroCodec.generic(schema, resolver);
-            ViewSettings<V> s = new ViewSettings<>(
-                    namespace,
-                    topic,
-                    Map.copyOf(kafka),
-                    Set.copyOf(partitions),
-                    filter,
-                    transform,
-                    Map.copyOf(indexes),
-                    List.copyOf(listeners),
-                    readPolicy,
-                    readTimeout,
-                    clock,
-                    healthCheckInterval,
-                    topicCheckInterval,
-                    splay,
-                    random,
-                    verify,
-                    historyCapacity,
-                    snapshotDir,
-                    snapshotInterval);
-            return new StateView<>(s, codec, schemas);
+            ViewSettings.Rules<V> rules = new ViewSettings.Rules<>(filter, transform, Map.copyOf(indexes));
+            return new StateView<>(new ViewSettings<>(c, rules, resolve(c), clock), codec, schemas);
+        }
+
+        private List<ViewSettings.NamedListener<V>> resolve(ViewConfig c) {
+            return listeners.stream()
+                    .map(l -> new ViewSettings.NamedListener<>(
+                            l.name(),
+                            l.listener(),
+                            l.capacity() != null ? l.capacity() : c.listenerQueueCapacity(),
+                            l.policy() != null ? l.policy() : c.listenerOverflowPolicy()))
+                    .toList();
+        }
+
+        private static <V> ViewListener<V> onChanges(java.util.function.Consumer<Change<V>> onChange) {
+            return new ViewListener<V>() {
+                @Override
+                public void onChange(Change<V> change) {
+                    onChange.accept(change);
+                }
+            };
         }
     }
 }

@@ -5,28 +5,65 @@ import java.util.List;
 
 /**
  * Counters of a view, always available (Micrometer binding is optional): entries, stored bytes,
- * per-partition position and lag, staleness, bootstrap duration, records applied and skipped,
- * bytes fetched, resets, listeners, checksum verification, the start-up splay this view drew, and
- * how it started (a warm restart from a snapshot, or a full bootstrap and why).
+ * per-partition position and lag, what was read, how long things took, listeners, checksum
+ * verification, and how it started (a warm restart from a snapshot, or a full bootstrap and why).
+ * The groups are small records; the flat accessors ({@link #recordsApplied()}, {@link #staleness()}, …)
+ * are shortcuts into them.
  */
 public record ViewStats(
         long entries,
         long storedBytes,
         List<PartitionProgress> partitions,
-        Duration staleness,
-        Duration bootstrapDuration,
-        long recordsApplied,
-        long recordsSkipped,
-        long bytesFetched,
-        long resets,
+        Reading reading,
+        Times times,
         List<ListenerStats> listeners,
         Checks checks,
-        Duration splay,
         String startMode) {
+
+    /** What the view read: state records applied and skipped, bytes fetched, partition resets. */
+    public record Reading(long recordsApplied, long recordsSkipped, long bytesFetched, long resets) {}
+
+    /** Since when stale (zero when fresh), how long the bootstrap took (null until ready), the splay drawn. */
+    public record Times(Duration staleness, Duration bootstrapDuration, Duration splay) {}
 
     /** Checksums classified: verified, mismatched, not comparable; partitions healed; alarms raised. */
     public record Checks(long verified, long mismatched, long notComparable, long heals, long alarms) {}
 
     /** Per listener: queued events, age of the oldest queued event, events dropped, exceptions thrown. */
     public record ListenerStats(String name, int queued, Duration oldest, long dropped, long failures) {}
+
+    /** State records applied (bootstrap and tail). */
+    public long recordsApplied() {
+        return reading.recordsApplied();
+    }
+
+    /** Records skipped: undecodable, or without a key. */
+    public long recordsSkipped() {
+        return reading.recordsSkipped();
+    }
+
+    /** Key and value bytes fetched from the brokers. */
+    public long bytesFetched() {
+        return reading.bytesFetched();
+    }
+
+    /** Times partitions were dropped and read again (offset out of range, topic recreated, mismatch). */
+    public long resets() {
+        return reading.resets();
+    }
+
+    /** How long the view has been stale (zero when the brokers answer). */
+    public Duration staleness() {
+        return times.staleness();
+    }
+
+    /** How long the bootstrap took; null until ready. */
+    public Duration bootstrapDuration() {
+        return times.bootstrapDuration();
+    }
+
+    /** The start-up splay this view drew. */
+    public Duration splay() {
+        return times.splay();
+    }
 }

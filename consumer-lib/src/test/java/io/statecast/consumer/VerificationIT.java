@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.statecast.common.Namespace;
+import io.statecast.consumer.testing.ViewTestSeams;
 import io.statecast.materializer.Materializer;
 import io.statecast.materializer.MaterializerConfig;
 import io.statecast.producer.StatecastProducer;
@@ -106,7 +107,7 @@ class VerificationIT {
                     long healsBefore = view.stats().checks().heals();
                     int resetsBefore = resets.size();
 
-                    view.injectDivergenceForTesting(kind, key);
+                    ViewTestSeams.injectDivergence(view, kind, key);
                     m.requestChecksums(); // the next checksum must catch it
 
                     waitUntil(
@@ -249,7 +250,7 @@ class VerificationIT {
                         Duration.ofSeconds(30),
                         "verified with filtered-out entries");
                 String filteredOut = "pod-2"; // on node-2
-                view.injectDivergenceForTesting("DROP_FILTERED_ENTRY", filteredOut);
+                ViewTestSeams.injectDivergence(view, "DROP_FILTERED_ENTRY", filteredOut);
                 m.requestChecksums();
                 waitUntil(
                         () -> view.stats().checks().heals() == 1,

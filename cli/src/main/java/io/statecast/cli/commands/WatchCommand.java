@@ -6,6 +6,7 @@ import io.statecast.common.StatecastException;
 import io.statecast.consumer.Change;
 import io.statecast.consumer.ChangeMeta;
 import io.statecast.consumer.StateView;
+import io.statecast.consumer.ViewConfig;
 import io.statecast.consumer.ViewListener;
 import io.statecast.consumer.ViewStatus;
 import io.statecast.producer.JsonAvro;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -26,7 +28,6 @@ import java.util.concurrent.CountDownLatch;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,18 +39,31 @@ import picocli.CommandLine.Spec;
         description = {
             "Bootstrap a view of the namespace, then print every delta as one NDJSON line on stdout:",
             "  {\"op\":\"UPSERT|DELETE\",\"key\":...,\"version\":...,\"partition\":...,\"srcOffset\":...,\"value\":{...}}",
-            "Status goes to stderr."
+            "Status goes to stderr. Settings: --config FILE, then STATECAST_* environment variables, then",
+            "these flags; keys that are not the view's pass through to the Kafka consumer (-D client.rack=az1)."
         })
 public final class WatchCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Mixin
-    KafkaOptions kafka;
+    @Option(
+            names = "--bootstrap-servers",
+            defaultValue = "${env:STATECAST_BOOTSTRAP_SERVERS:-localhost:9092}",
+            description = "Kafka bootstrap servers (default: $STATECAST_BOOTSTRAP_SERVERS or localhost:9092).")
+    String bootstrapServers;
+
+    @Option(
+            names = "--config",
+            description = "Properties file: the view's keys (snapshot.dir, partitions...) and Kafka consumer"
+                    + " properties (security, client.id...), passed through.")
+    Path config;
+
+    @Option(names = "-D", description = "Any other setting, key=value: a view key or a Kafka consumer property.")
+    Map<String, String> settings = new HashMap<>();
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--namespace", required = true, description = "Namespace to watch.")
+    @Option(names = "--namespace", description = "Namespace to watch (or STATECAST_NAMESPACE / the config file).")
     String namespace;
 
     @Option(names = "--key-prefix", description = "Only keys starting with this prefix.")
@@ -90,9 +104,9 @@ public final class WatchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        ViewConfig watched = viewConfig();
         StateView.Builder<GenericRecord> b = StateView.builder(schema)
-                .namespace(namespace)
-                .kafka(kafka.kafka())
+                .config(watched)
                 .listener("watch", listener(schema, out), 100_000, io.statecast.consumer.OverflowPolicy.DROP_AND_RESET);
         if (idx != null) {
             b.index(idx[0], r -> Objects.toString(r.get(idx[0]), null))
@@ -100,7 +114,7 @@ public final class WatchCommand implements Callable<Integer> {
         }
         try (StateView<GenericRecord> view = b.build()) {
             view.start();
-            awaitReadyShowingProgress(view, err);
+            awaitReadyShowingProgress(view, watched.namespace(), err);
             err.println("ready: " + view.size() + " entries in "
                     + view.stats().bootstrapDuration().toMillis() + " ms");
             err.flush();
@@ -136,7 +150,21 @@ public final class WatchCommand implements Callable<Integer> {
         };
     }
 
-    private void awaitReadyShowingProgress(StateView<GenericRecord> view, PrintWriter err) {
+    // The file, then STATECAST_* variables, then the flags: one definition (ViewConfig) for all three.
+    private ViewConfig viewConfig() {
+        Map<String, Object> overrides = new HashMap<>(settings);
+        overrides.put(ViewConfig.BOOTSTRAP_SERVERS, bootstrapServers);
+        if (namespace != null) {
+            overrides.put(ViewConfig.NAMESPACE, namespace);
+        }
+        ViewConfig c = ViewConfig.load(config, System.getenv(), overrides);
+        if (c.namespace() == null) {
+            throw new StatecastException("watch needs a namespace: --namespace, STATECAST_NAMESPACE or the file");
+        }
+        return c;
+    }
+
+    private void awaitReadyShowingProgress(StateView<GenericRecord> view, String namespace, PrintWriter err) {
         boolean terminal = System.console() != null;
         while (!view.ready().isDone()) {
             if (terminal) {

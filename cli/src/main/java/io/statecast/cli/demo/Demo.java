@@ -6,6 +6,7 @@ import io.statecast.common.kafka.KafkaClients;
 import io.statecast.common.kafka.TopicReader;
 import io.statecast.consumer.StateView;
 import io.statecast.consumer.ViewStats;
+import io.statecast.consumer.testing.ViewTestSeams;
 import io.statecast.materializer.Materializer;
 import io.statecast.materializer.MaterializerConfig;
 import io.statecast.producer.StatecastProducer;
@@ -231,7 +232,7 @@ public final class Demo {
         a.view.awaitReady(Duration.ofSeconds(60));
         String victim = a.view.snapshot().keySet().stream().findFirst().orElse(null);
         if (victim != null) {
-            a.view.injectDivergenceForTesting("DROP_ENTRY", victim);
+            ViewTestSeams.injectDivergence(a.view, "DROP_ENTRY", victim);
             say("Test hook: dropped " + victim + " from the view of agent " + a.node + " (self-heal off).");
         }
     }

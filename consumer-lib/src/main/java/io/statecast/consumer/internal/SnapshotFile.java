@@ -46,6 +46,13 @@ public final class SnapshotFile {
     public record Snapshot(
             int format, String topic, long topicIdHigh, long topicIdLow, long writtenAtMs, List<Part> parts) {}
 
+    /** What the file starts with: format, the state topic and its id, when it was written, how many partitions. */
+    record Header(int format, String topic, long topicIdHigh, long topicIdLow, long writtenAtMs, int partitions) {}
+
+    /** What each partition starts with: its position, offsets, digest and how many entries follow. */
+    record PartHeader(
+            int partition, long position, long appliedSrcOffset, long markSrcOffset, DigestValue digest, int entries) {}
+
     /** Why a snapshot cannot be used. */
     public static final class Invalid extends Exception {
         private static final long serialVersionUID = 1L;
@@ -57,19 +64,18 @@ public final class SnapshotFile {
 
     /** Writes a snapshot given as records, in the current format (tools and tests); views save theirs with {@link #save}. */
     public static void write(Path file, Snapshot s) throws IOException {
-        writeFile(
-                file,
+        Header h = new Header(
                 FORMAT,
                 s.topic(),
                 s.topicIdHigh(),
                 s.topicIdLow(),
                 s.writtenAtMs(),
-                s.parts().size(),
-                out -> {
-                    for (Part p : s.parts()) {
-                        writePart(out, p);
-                    }
-                });
+                s.parts().size());
+        writeFile(file, h, out -> {
+            for (Part p : s.parts()) {
+                writePart(out, p);
+            }
+        });
     }
 
     /**
@@ -84,7 +90,7 @@ public final class SnapshotFile {
             long writtenAtMs,
             java.util.Collection<PartitionState> parts)
             throws IOException {
-        writeFile(file, FORMAT, topic, topicIdHigh, topicIdLow, writtenAtMs, parts.size(), out -> {
+        writeFile(file, new Header(FORMAT, topic, topicIdHigh, topicIdLow, writtenAtMs, parts.size()), out -> {
             for (PartitionState ps : parts) {
                 writeState(out, ps);
             }
@@ -95,28 +101,19 @@ public final class SnapshotFile {
         void write(DataOutputStream out) throws IOException;
     }
 
-    private static void writeFile(
-            Path file,
-            int format,
-            String topic,
-            long topicIdHigh,
-            long topicIdLow,
-            long writtenAtMs,
-            int parts,
-            Body body)
-            throws IOException {
+    private static void writeFile(Path file, Header header, Body body) throws IOException {
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         CRC32C crc = new CRC32C();
         try (java.io.OutputStream raw = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
             DataOutputStream out = new DataOutputStream(new java.util.zip.CheckedOutputStream(raw, crc));
             out.writeInt(MAGIC);
-            out.writeInt(format);
-            bytes(out, topic.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            out.writeLong(topicIdHigh);
-            out.writeLong(topicIdLow);
-            out.writeLong(writtenAtMs);
-            out.writeInt(parts);
+            out.writeInt(header.format());
+            bytes(out, header.topic().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.writeLong(header.topicIdHigh());
+            out.writeLong(header.topicIdLow());
+            out.writeLong(header.writtenAtMs());
+            out.writeInt(header.partitions());
             body.write(out);
             out.flush();
             raw.write(ByteBuffer.allocate(8).putLong(crc.getValue()).array()); // the trailer: outside the checksum
@@ -196,27 +193,21 @@ public final class SnapshotFile {
             private Part part;
 
             @Override
-            public void header(int format, String topic, long topicIdHigh, long topicIdLow, long writtenAtMs, int n) {
-                snapshot[0] =
-                        new Snapshot(format, topic, topicIdHigh, topicIdLow, writtenAtMs, parts); // parts fills below
+            public void header(Header h) {
+                snapshot[0] = new Snapshot(
+                        h.format(), h.topic(), h.topicIdHigh(), h.topicIdLow(), h.writtenAtMs(), parts); // filled below
             }
 
             @Override
-            public void partStart(
-                    int partition,
-                    long position,
-                    long appliedSrcOffset,
-                    long markSrcOffset,
-                    DigestValue digest,
-                    int n) {
+            public void partStart(PartHeader p) {
                 part = new Part(
-                        partition,
-                        position,
-                        appliedSrcOffset,
-                        markSrcOffset,
-                        digest,
-                        new ArrayList<>(n),
-                        new ArrayList<>(n),
+                        p.partition(),
+                        p.position(),
+                        p.appliedSrcOffset(),
+                        p.markSrcOffset(),
+                        p.digest(),
+                        new ArrayList<>(p.entries()),
+                        new ArrayList<>(p.entries()),
                         new ArrayList<>());
             }
 
@@ -251,17 +242,10 @@ public final class SnapshotFile {
     /** What a streaming read hands over, in file order; any exception aborts the read. */
     interface Sink {
         /** The header; throw {@link Invalid} to stop before any entry is read. */
-        void header(int format, String topic, long topicIdHigh, long topicIdLow, long writtenAtMs, int parts)
-                throws Invalid;
+        void header(Header header) throws Invalid;
 
-        void partStart(
-                int partition,
-                long position,
-                long appliedSrcOffset,
-                long markSrcOffset,
-                DigestValue digest,
-                int entries)
-                throws Invalid;
+        /** A partition's header; its entries and filtered-out hashes follow, then {@link #partEnd}. */
+        void partStart(PartHeader part) throws Invalid;
 
         /** One entry, packed as the entry table stores it; the array is the sink's to keep. */
         void entry(byte[] packed, boolean raw);
@@ -286,30 +270,30 @@ public final class SnapshotFile {
             if (size < 16) {
                 throw new Invalid("corrupt file (too short)");
             }
-            Chunks in = new Chunks(ch, size - 8);
+            SnapshotInput in = new SnapshotInput(ch, size - 8);
             try {
                 parse(in, sink);
             } catch (Invalid | IOException | RuntimeException e) {
-                in.checkCrc(size);
+                checkCrc(in, size);
                 throw e;
             }
-            in.checkCrc(size);
+            checkCrc(in, size);
         }
     }
 
-    private static void parse(Chunks in, Sink sink) throws IOException, Invalid {
+    private static void parse(SnapshotInput in, Sink sink) throws IOException, Invalid {
         try {
             if (in.getInt() != MAGIC) {
                 throw new Invalid("not a Statecast snapshot");
             }
             int format = in.getInt();
             checkFormat(format);
-            String topic = new String(in.bytes(), java.nio.charset.StandardCharsets.UTF_8);
+            String topic = new String(bytes(in), java.nio.charset.StandardCharsets.UTF_8);
             long idHigh = in.getLong();
             long idLow = in.getLong();
             long writtenAt = in.getLong();
             int parts = in.getInt();
-            sink.header(format, topic, idHigh, idLow, writtenAt, parts);
+            sink.header(new Header(format, topic, idHigh, idLow, writtenAt, parts));
             for (; parts > 0; parts--) {
                 int partition = in.getInt();
                 long position = in.getLong();
@@ -320,7 +304,7 @@ public final class SnapshotFile {
                 if (n < 0 || n > in.remaining() / 9) { // an entry takes 9 bytes at least
                     throw new Invalid("corrupt file (entry count " + n + ")");
                 }
-                sink.partStart(partition, position, applied, mark, d, n);
+                sink.partStart(new PartHeader(partition, position, applied, mark, d, n));
                 for (int i = 0; i < n; i++) {
                     int len = in.getInt();
                     boolean raw = in.get() == 1;
@@ -328,12 +312,15 @@ public final class SnapshotFile {
                         throw new Invalid("corrupt file (entry length " + len + ")");
                     }
                     if (len > BIG_ENTRY) {
-                        in.checkWholeFileOnce(); // before sizing a buffer by a length that may be damage
+                        // before sizing a buffer by a length that may be damage
+                        if (!in.wholeFileMatches()) {
+                            throw CRC_MISMATCH.get();
+                        }
                     }
                     sink.entry(in.array(len), raw);
                 }
                 for (int f = in.getInt(); f > 0; f--) {
-                    long fp = format == 2 ? ForeignHashes.fingerprint(in.bytes()) : in.getLong();
+                    long fp = format == 2 ? ForeignHashes.fingerprint(bytes(in)) : in.getLong();
                     sink.foreign(fp, in.getLong(), in.getLong());
                 }
                 sink.partEnd();
@@ -352,131 +339,18 @@ public final class SnapshotFile {
     private static final java.util.function.Supplier<Invalid> CRC_MISMATCH =
             () -> new Invalid("corrupt file (checksum of the file does not match)");
 
-    // The body of the file through a reusable buffer, checksummed as it is read.
-    private static final class Chunks {
-        private final java.nio.channels.FileChannel ch;
-        private final CRC32C crc = new CRC32C();
-        private boolean wholeFileChecked;
-        private long unread; // body bytes not yet in the buffer
-        private long filePos;
-        private ByteBuffer buf = ByteBuffer.allocate(1 << 20).flip();
-
-        Chunks(java.nio.channels.FileChannel ch, long bodyLength) {
-            this.ch = ch;
-            this.unread = bodyLength;
+    private static void checkCrc(SnapshotInput in, long size) throws IOException, Invalid {
+        if (!in.restMatches(size)) {
+            throw CRC_MISMATCH.get();
         }
+    }
 
-        long remaining() {
-            return buf.remaining() + unread;
+    private static byte[] bytes(SnapshotInput in) throws IOException, Invalid {
+        int n = in.getInt();
+        if (n < 0 || n > in.remaining()) {
+            throw new Invalid("corrupt file (length " + n + ")");
         }
-
-        private void ensure(int n) throws IOException {
-            if (buf.remaining() >= n) {
-                return;
-            }
-            if (n > buf.remaining() + unread) {
-                throw new java.io.EOFException();
-            }
-            if (n > buf.capacity()) {
-                buf = ByteBuffer.allocate(Math.max(n, buf.capacity() * 2))
-                        .put(buf)
-                        .flip();
-            }
-            buf.compact();
-            while (buf.position() < n) {
-                int want = (int) Math.min(buf.remaining(), unread);
-                ByteBuffer slice = buf.slice(buf.position(), want);
-                int read = ch.read(slice, filePos);
-                if (read <= 0) {
-                    throw new java.io.EOFException();
-                }
-                crc.update(slice.flip());
-                buf.position(buf.position() + read);
-                filePos += read;
-                unread -= read;
-            }
-            buf.flip();
-        }
-
-        /** A separate pass over the whole file, its CRC32C against the trailer; once. */
-        void checkWholeFileOnce() throws IOException, Invalid {
-            if (wholeFileChecked) {
-                return;
-            }
-            long size = ch.size();
-            CRC32C whole = new CRC32C();
-            if (checksum(whole, 0, size - 8) < size - 8
-                    || !Long.valueOf(whole.getValue()).equals(trailer(size))) {
-                throw CRC_MISMATCH.get();
-            }
-            wholeFileChecked = true;
-        }
-
-        // Adds the file's bytes [from, to) to crc; returns where it stopped (short of to when the file is).
-        private long checksum(CRC32C c, long from, long to) throws IOException {
-            ByteBuffer b = ByteBuffer.allocate(1 << 20);
-            long pos = from;
-            while (pos < to) {
-                b.clear().limit((int) Math.min(b.capacity(), to - pos));
-                int read = ch.read(b, pos);
-                if (read <= 0) {
-                    break;
-                }
-                c.update(b.flip());
-                pos += read;
-            }
-            return pos;
-        }
-
-        /** The CRC32C the file ends with, or null when it cannot be read whole. */
-        private Long trailer(long size) throws IOException {
-            ByteBuffer t = ByteBuffer.allocate(8);
-            while (t.hasRemaining() && ch.read(t, size - 8 + t.position()) > 0) {
-                // positional reads until the 8 bytes are in
-            }
-            return t.hasRemaining() ? null : t.flip().getLong();
-        }
-
-        /** Reads what is left of the body into the checksum and compares it with the file's trailer. */
-        void checkCrc(long size) throws IOException, Invalid {
-            long end = filePos + unread;
-            long reached = checksum(crc, filePos, end);
-            unread -= reached - filePos;
-            filePos = reached;
-            if (reached < end || !Long.valueOf(crc.getValue()).equals(trailer(size))) {
-                throw CRC_MISMATCH.get();
-            }
-        }
-
-        int getInt() throws IOException {
-            ensure(4);
-            return buf.getInt();
-        }
-
-        long getLong() throws IOException {
-            ensure(8);
-            return buf.getLong();
-        }
-
-        byte get() throws IOException {
-            ensure(1);
-            return buf.get();
-        }
-
-        byte[] array(int n) throws IOException {
-            ensure(n);
-            byte[] b = new byte[n];
-            buf.get(b);
-            return b;
-        }
-
-        byte[] bytes() throws IOException, Invalid {
-            int n = getInt();
-            if (n < 0 || n > remaining()) {
-                throw new Invalid("corrupt file (length " + n + ")");
-            }
-            return array(n);
-        }
+        return in.array(n);
     }
 
     private static void bytes(DataOutputStream out, byte[] b) throws IOException {

@@ -97,16 +97,16 @@ public final class ViewEngine<V> implements AutoCloseable {
     public ViewEngine(ViewSettings<V> settings, AvroCodec<V> payloads) {
         this.settings = settings;
         this.codec = new ValueCodec<>(payloads, settings.isNamespace());
-        Namespace ns = settings.isNamespace() ? Namespace.of(settings.namespace()) : null;
-        this.stateTopic = ns == null ? settings.topic() : ns.state();
+        Namespace ns = settings.isNamespace() ? Namespace.of(settings.config().namespace()) : null;
+        this.stateTopic = ns == null ? settings.config().topic() : ns.state();
         this.checksumsTopic = ns == null ? null : ns.checksums();
-        this.logId = "[view ns=" + (ns == null ? settings.topic() : ns.name()) + "]";
-        this.indexes = new Indexes<>(settings.indexes());
-        String base = "statecast-view-" + (ns == null ? settings.topic() : ns.name());
+        this.logId = "[view ns=" + (ns == null ? settings.config().topic() : ns.name()) + "]";
+        this.indexes = new Indexes<>(settings.rules().indexes());
+        String base = "statecast-view-" + (ns == null ? settings.config().topic() : ns.name());
         settings.listeners()
                 .forEach(l -> listeners.add(
                         new ListenerRunner<>(base + "-listener-" + l.name(), l.listener(), l.capacity(), l.policy())));
-        this.verifying = settings.verify() && settings.isNamespace();
+        this.verifying = settings.verifying();
         this.verifier = new Verifier(this);
         this.thread = new Thread(this::run, base + "-poll");
         thread.setDaemon(true);
@@ -124,8 +124,9 @@ public final class ViewEngine<V> implements AutoCloseable {
     private void run() {
         try {
             splay();
-            consumer = KafkaClients.consumer(settings.kafka(), Map.of("auto.offset.reset", "none"));
-            admin = KafkaClients.admin(settings.kafka());
+            consumer =
+                    KafkaClients.consumer(settings.config().consumerProperties(), Map.of("auto.offset.reset", "none"));
+            admin = KafkaClients.admin(settings.config().consumerProperties());
             topicId = currentTopicId();
             verifier.minCompactionLagMs = verifying ? topicConfigLong("min.compaction.lag.ms", 0) : 0;
             if (!new WarmStart<>(this).tryLoad()) {
@@ -148,12 +149,8 @@ public final class ViewEngine<V> implements AutoCloseable {
 
     // Herd control: a fleet started at once spreads its bootstraps over [0, splay).
     private void splay() throws InterruptedException {
-        if (settings.splay().isZero()) {
-            return;
-        }
-        long delay = (long) (settings.random().nextDouble() * settings.splay().toMillis());
-        splayDrawn = Duration.ofMillis(delay);
-        Thread.sleep(delay);
+        splayDrawn = settings.drawSplay();
+        Thread.sleep(splayDrawn.toMillis());
     }
 
     long topicConfigLong(String name, long missing) {
@@ -302,8 +299,8 @@ public final class ViewEngine<V> implements AutoCloseable {
         topicPartitionCount = everyPartition.size();
         return everyPartition.stream()
                 .map(TopicPartition::partition)
-                .filter(p ->
-                        settings.partitions().isEmpty() || settings.partitions().contains(p))
+                .filter(p -> settings.config().partitions().isEmpty()
+                        || settings.config().partitions().contains(p))
                 .sorted()
                 .toList();
     }
@@ -320,8 +317,8 @@ public final class ViewEngine<V> implements AutoCloseable {
         List<TopicPartition> everyPartition = TopicReader.partitions(consumer, stateTopic, Duration.ofSeconds(60));
         topicPartitionCount = everyPartition.size();
         List<TopicPartition> stateParts = everyPartition.stream()
-                .filter(tp ->
-                        settings.partitions().isEmpty() || settings.partitions().contains(tp.partition()))
+                .filter(tp -> settings.config().partitions().isEmpty()
+                        || settings.config().partitions().contains(tp.partition()))
                 .collect(Collectors.toList());
         List<TopicPartition> all = new ArrayList<>(stateParts);
         if (checksumsTopic != null) {
@@ -330,7 +327,9 @@ public final class ViewEngine<V> implements AutoCloseable {
         lock.writeLock().lock();
         try {
             stateParts.forEach(tp -> partitions
-                    .computeIfAbsent(tp.partition(), p -> new PartitionState(p, settings.historyCapacity()))
+                    .computeIfAbsent(
+                            tp.partition(),
+                            p -> new PartitionState(p, settings.config().historyCapacity()))
                     .reset());
         } finally {
             lock.writeLock().unlock();
@@ -353,7 +352,7 @@ public final class ViewEngine<V> implements AutoCloseable {
             end.forEach((tp, o) -> {
                 PartitionState ps = partitions.get(tp.partition());
                 int records = (int) Math.min(MAX_PRESIZE, Math.max(0, o - begin.getOrDefault(tp, o)));
-                if (settings.filter() == null) {
+                if (settings.rules().filter() == null) {
                     ps.entries.ensureCapacity(records);
                 } else {
                     ps.foreignHashes.ensureCapacity(records);
@@ -489,7 +488,10 @@ public final class ViewEngine<V> implements AutoCloseable {
     }
 
     private void apply(PartitionState ps, byte[] key, byte[] raw, V decoded, ChangeMeta meta) {
-        if (raw != null && settings.filter() == null && settings.transform() == null && ps.foreignHashes.isEmpty()) {
+        if (raw != null
+                && settings.rules().filter() == null
+                && settings.rules().transform() == null
+                && ps.foreignHashes.isEmpty()) {
             // The common case (every entry kept as read): one table probe, no wrapper for the foreign map.
             byte[] oldStored = ps.entries.put(key, raw);
             if (oldStored != null) {
@@ -519,9 +521,12 @@ public final class ViewEngine<V> implements AutoCloseable {
             }
             return;
         }
-        boolean keep = settings.filter() == null || settings.filter().test(decoded);
-        V stored = keep && settings.transform() != null ? settings.transform().apply(decoded) : decoded;
-        if (!keep || settings.transform() != null) {
+        boolean keep =
+                settings.rules().filter() == null || settings.rules().filter().test(decoded);
+        V stored = keep && settings.rules().transform() != null
+                ? settings.rules().transform().apply(decoded)
+                : decoded;
+        if (!keep || settings.rules().transform() != null) {
             long[] h = EntryHash.of(key, raw);
             ps.foreignHashes.put(key, h[0], h[1]);
             ps.digest.addHash(h[0], h[1]);
@@ -535,7 +540,7 @@ public final class ViewEngine<V> implements AutoCloseable {
             }
             return;
         }
-        ps.entries.put(key, settings.transform() != null ? codec.encodeStored(stored) : raw);
+        ps.entries.put(key, settings.rules().transform() != null ? codec.encodeStored(stored) : raw);
         changed(key, oldValue, stored, meta);
     }
 
@@ -637,11 +642,11 @@ public final class ViewEngine<V> implements AutoCloseable {
     // ---- failures and resets ----
 
     private long snapshotIntervalNanos() {
-        return settings.snapshotInterval().toNanos();
+        return settings.config().snapshotInterval().toNanos();
     }
 
     private void snapshotOnClose() {
-        if (settings.snapshotDir() != null
+        if (settings.config().snapshotDir() != null
                 && cause == null
                 && (state == ViewStatus.State.READY || state == ViewStatus.State.STALE)) {
             new WarmStart<>(this).save();
@@ -650,16 +655,16 @@ public final class ViewEngine<V> implements AutoCloseable {
 
     private void periodicChecks() {
         long now = System.nanoTime();
-        if (settings.snapshotDir() != null && now >= nextSnapshot && state == ViewStatus.State.READY) {
+        if (settings.config().snapshotDir() != null && now >= nextSnapshot && state == ViewStatus.State.READY) {
             nextSnapshot = now + snapshotIntervalNanos();
             new WarmStart<>(this).save();
         }
         if (now >= nextHealthCheck) {
-            nextHealthCheck = now + settings.healthCheckInterval().toNanos();
+            nextHealthCheck = now + settings.config().brokerCheckInterval().toNanos();
             checkBroker();
         }
         if (now >= nextTopicCheck) {
-            nextTopicCheck = now + settings.topicCheckInterval().toNanos();
+            nextTopicCheck = now + settings.config().topicCheckInterval().toNanos();
             checkTopicId();
         }
     }
@@ -749,7 +754,9 @@ public final class ViewEngine<V> implements AutoCloseable {
 
     private V decodeQuietly(byte[] stored) {
         try {
-            return settings.needsDecode() ? codec.decodeStored(stored, settings.transform() == null) : null;
+            return settings.needsDecode()
+                    ? codec.decodeStored(stored, settings.rules().transform() == null)
+                    : null;
         } catch (StatecastException e) {
             return null;
         }
@@ -914,15 +921,10 @@ public final class ViewEngine<V> implements AutoCloseable {
                 entries,
                 stored,
                 progress(),
-                staleness,
-                bootstrapDuration,
-                applied.get(),
-                skipped.get(),
-                fetchedBytes.get(),
-                resets.get(),
+                new ViewStats.Reading(applied.get(), skipped.get(), fetchedBytes.get(), resets.get()),
+                new ViewStats.Times(staleness, bootstrapDuration, splayDrawn),
                 listeners.stream().map(ListenerRunner::stats).toList(),
                 verifier.checks(),
-                splayDrawn,
                 startMode);
     }
 

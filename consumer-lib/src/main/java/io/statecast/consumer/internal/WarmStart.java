@@ -29,7 +29,7 @@ final class WarmStart<V> {
     }
 
     Path file() {
-        return engine.settings().snapshotDir().resolve(engine.stateTopic() + ".snapshot");
+        return engine.settings().config().snapshotDir().resolve(engine.stateTopic() + ".snapshot");
     }
 
     /** Writes the snapshot (called on the loop's thread, the only writer of the view). */
@@ -58,12 +58,12 @@ final class WarmStart<V> {
      * id, age, partitions, a partition's digest, the file's CRC) what was loaded is dropped again.
      */
     boolean tryLoad() {
-        if (engine.settings().snapshotDir() == null) {
+        if (engine.settings().config().snapshotDir() == null) {
             return false;
         }
         if (!Files.exists(file())) {
-            engine.startMode(
-                    "full bootstrap: no snapshot in " + engine.settings().snapshotDir());
+            engine.startMode("full bootstrap: no snapshot in "
+                    + engine.settings().config().snapshotDir());
             return false;
         }
         Loader loader = new Loader();
@@ -104,8 +104,12 @@ final class WarmStart<V> {
         int entries;
 
         @Override
-        public void header(int format, String topic, long topicIdHigh, long topicIdLow, long writtenAtMs, int parts)
-                throws SnapshotFile.Invalid {
+        public void header(SnapshotFile.Header h) throws SnapshotFile.Invalid {
+            String topic = h.topic();
+            long topicIdHigh = h.topicIdHigh();
+            long topicIdLow = h.topicIdLow();
+            long writtenAtMs = h.writtenAtMs();
+            int parts = h.partitions();
             if (!topic.equals(engine.stateTopic())) {
                 throw new SnapshotFile.Invalid("it is a snapshot of another topic (" + topic + ")");
             }
@@ -127,9 +131,13 @@ final class WarmStart<V> {
         }
 
         @Override
-        public void partStart(
-                int partition, long position, long appliedSrcOffset, long markSrcOffset, DigestValue digest, int n)
-                throws SnapshotFile.Invalid {
+        public void partStart(SnapshotFile.PartHeader h) throws SnapshotFile.Invalid {
+            int partition = h.partition();
+            long position = h.position();
+            long appliedSrcOffset = h.appliedSrcOffset();
+            long markSrcOffset = h.markSrcOffset();
+            DigestValue digest = h.digest();
+            int n = h.entries();
             if (!engine.assignedPartitions().contains(partition) || positions.containsKey(partition)) {
                 throw new SnapshotFile.Invalid(
                         "it holds partition " + partition + ", this view reads " + engine.assignedPartitions());
@@ -137,7 +145,8 @@ final class WarmStart<V> {
             ps = engine.partitionStates()
                     .computeIfAbsent(
                             partition,
-                            p -> new PartitionState(p, engine.settings().historyCapacity()));
+                            p -> new PartitionState(
+                                    p, engine.settings().config().historyCapacity()));
             ps.reset();
             touched.add(ps);
             ps.entries.ensureCapacity(n);

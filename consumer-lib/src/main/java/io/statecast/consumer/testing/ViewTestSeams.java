@@ -1,0 +1,23 @@
+package io.statecast.consumer.testing;
+
+import io.statecast.consumer.StateView;
+import io.statecast.consumer.internal.ViewAccess;
+import io.statecast.consumer.internal.ViewEngine;
+
+/**
+ * Hooks for tests, the chaos suite and the demo's corrupted agent, kept out of {@link StateView}'s API:
+ * never for production code.
+ */
+public final class ViewTestSeams {
+    private ViewTestSeams() {}
+
+    /**
+     * Makes {@code view} differ from the table as a bug in applying records would — {@code DROP_ENTRY},
+     * {@code ALTER_VALUE}, {@code ADD_FOREIGN_ENTRY} or {@code DROP_FILTERED_ENTRY} of {@code key} —
+     * with entries and digest agreeing with each other, not with the table, to prove that verification
+     * detects and heals it.
+     */
+    public static void injectDivergence(StateView<?> view, String kind, String key) {
+        ViewAccess.engineOf(view).divergeForTest(ViewEngine.Divergence.valueOf(kind), key);
+    }
+}
