@@ -21,6 +21,7 @@ public final class Report {
     private final List<String> notes = new ArrayList<>();
     private final String command;
     private final String loadAtStart;
+    private Path profiles;
 
     public Report(String command) {
         this.command = command;
@@ -41,6 +42,11 @@ public final class Report {
         Figure f = new Figure(suite, contender, figure, unit, Stats.of(values));
         figures.add(f);
         System.err.printf("  %-14s %-40s %-22s %s %s%n", suite, contender, figure, f.stats(), unit);
+    }
+
+    /** Lists the flame graphs of {@code dir} (a run with {@code --profile}) in the Markdown report. */
+    public void profiles(Path dir) {
+        this.profiles = dir;
     }
 
     /** A sentence for the Markdown report (targets met or missed, what was not measured). */
@@ -129,6 +135,36 @@ public final class Report {
         if (!notes.isEmpty()) {
             b.append("\n## Notes\n\n");
             notes.forEach(n -> b.append("- ").append(n).append('\n'));
+        }
+        b.append(profilesSection());
+        return b.toString();
+    }
+
+    // Links relative to the report's folder when the profiles lie under it (docs/profiles beside docs/benchmarks.md).
+    private String profilesSection() {
+        if (profiles == null || !Files.isDirectory(profiles)) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("\n## Profiles\n\n");
+        b.append("CPU flame graphs of this run (async-profiler, extra runs after the measured ones; what they show: ")
+                .append("`")
+                .append(profiles)
+                .append("/README.md`):\n\n");
+        try (var files = Files.list(profiles)) {
+            files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(".html"))
+                    .sorted()
+                    .forEach(n -> b.append("- `")
+                            .append(profiles)
+                            .append('/')
+                            .append(n)
+                            .append("`\n"));
+        } catch (IOException e) {
+            b.append("- (could not list ")
+                    .append(profiles)
+                    .append(": ")
+                    .append(e.getMessage())
+                    .append(")\n");
         }
         return b.toString();
     }
