@@ -103,6 +103,11 @@ public final class WarmRestartSuite {
                 BootstrapNotes.verdict(warm / cold <= 0.15),
                 warm / hollow,
                 BootstrapNotes.verdict(warm <= hollow)));
+        report.note(
+                "warm-restart, why: the restart streams the snapshot into presized tables once, computing its CRC on "
+                        + "the way, and re-hashes every entry to check the saved digests (40% of its thread in the profile, "
+                        + "profiles/README.md), where Hollow's load checks no digest; 0.15x the cold bootstrap would need a "
+                        + "snapshot used in place (memory-mapped) or one that stores per-entry hashes.");
     }
 
     private static HollowReadStateEngine readHollow(Path blob) throws Exception {
