@@ -71,7 +71,15 @@ public final class StateView<V> implements AutoCloseable {
 
     /** A view of generic records read with {@code readerSchema}. */
     public static Builder<GenericRecord> builder(Schema readerSchema) {
-        return new Builder<>(null, readerSchema);
+        return new Builder<>(null, java.util.Objects.requireNonNull(readerSchema, "readerSchema"));
+    }
+
+    /**
+     * A view of generic records, each read with its own writer schema (found in the namespace's schemas
+     * topic): for tools that show whatever was written, in whichever version of the schema.
+     */
+    public static Builder<GenericRecord> builderAsWritten() {
+        return new Builder<>(null, null);
     }
 
     /** Starts the bootstrap on the view's own thread; returns at once. */
@@ -362,7 +370,9 @@ public final class StateView<V> implements AutoCloseable {
             SchemaResolver resolver = schemas == null ? SchemaResolver.builtIn() : SchemaResolver.withTopic(schemas);
             AvroCodec<V> codec = type != null
                     ? (AvroCodec<V>) AvroCodec.specific((Class) type, resolver)
-                    : (AvroCodec<V>) AvroCodec.generic(schema, resolver);
+                    : schema == null
+                            ? (AvroCodec<V>) AvroCodec.asWritten(resolver)
+                            : (AvroCodec<V>) AvroCodec.generic(schema, resolver);
             ViewSettings.Rules<V> rules = new ViewSettings.Rules<>(filter, transform, Map.copyOf(indexes));
             return new StateView<>(new ViewSettings<>(c, rules, resolve(c), clock), codec, schemas);
         }

@@ -11,6 +11,7 @@ import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
@@ -34,6 +35,10 @@ import org.apache.avro.util.ClassSecurityValidator;
  * byte[] bytes = pods.encode(pod);
  * Pod back = pods.decode(bytes);
  * }</pre>
+ *
+ * <p>A codec {@link #asWritten} has no reader schema: it decodes each value into a generic record of its own
+ * writer schema (tools that show whatever was written, in any schema version) and encodes a record with the
+ * record's own schema.
  */
 public final class AvroCodec<T> {
     /** Length of the single-object header: 2 marker bytes and the 8-byte fingerprint. */
@@ -56,10 +61,12 @@ public final class AvroCodec<T> {
         this.readerSchema = readerSchema;
         this.resolver = resolver;
         this.specific = specific;
-        this.readerFingerprint = resolver.addKnown(readerSchema);
-        this.header = header(readerFingerprint);
-        this.writer = ThreadLocal.withInitial(
-                () -> specific ? new SpecificDatumWriter<>(readerSchema) : new GenericDatumWriter<>(readerSchema));
+        this.readerFingerprint = readerSchema == null ? 0 : resolver.addKnown(readerSchema);
+        this.header = readerSchema == null ? null : header(readerFingerprint);
+        this.writer = readerSchema == null
+                ? null
+                : ThreadLocal.withInitial(() ->
+                        specific ? new SpecificDatumWriter<>(readerSchema) : new GenericDatumWriter<>(readerSchema));
     }
 
     /** A codec of a generated Avro class. Its package becomes trusted by Avro's class-security check. */
@@ -83,23 +90,45 @@ public final class AvroCodec<T> {
         return new AvroCodec<>(readerSchema, resolver, false);
     }
 
-    /** The schema this codec writes and reads into. */
+    /**
+     * A codec of generic records that reads each value with its own writer schema (found through
+     * {@code resolver}) instead of resolving it into one reader schema, and writes a record with the
+     * record's own schema. Two values written with two versions of a schema decode into records of those
+     * two versions.
+     */
+    public static AvroCodec<GenericRecord> asWritten(SchemaResolver resolver) {
+        return new AvroCodec<>(null, resolver, false);
+    }
+
+    /** The schema this codec writes and reads into; null for a codec {@link #asWritten}. */
     public Schema schema() {
         return readerSchema;
     }
 
-    /** Fingerprint of {@link #schema()}. */
+    /** Fingerprint of {@link #schema()} (0 for a codec {@link #asWritten}). */
     public long schemaFingerprint() {
         return readerFingerprint;
     }
 
     /** Single-object encoding of {@code value} with this codec's schema. */
     public byte[] encode(T value) {
+        if (readerSchema == null) {
+            return encodeAsWritten((GenericRecord) value);
+        }
+        return encode(value, header, writer.get());
+    }
+
+    private byte[] encodeAsWritten(GenericRecord value) {
+        Schema schema = value.getSchema();
+        return encode(value, header(resolver.addKnown(schema)), new GenericDatumWriter<GenericRecord>(schema));
+    }
+
+    private static <T> byte[] encode(T value, byte[] header, DatumWriter<T> datumWriter) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128);
         out.write(header, 0, HEADER_LENGTH);
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
         try {
-            writer.get().write(value, encoder);
+            datumWriter.write(value, encoder);
             encoder.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -134,7 +163,7 @@ public final class AvroCodec<T> {
                 | UnsupportedOperationException e) {
             throw new RecordDecodingException(
                     "Cannot decode an Avro record of fingerprint " + SchemaNotFoundException.hex(fp) + " as "
-                            + readerSchema.getFullName() + ": " + e,
+                            + (readerSchema == null ? "written" : readerSchema.getFullName()) + ": " + e,
                     e);
         }
     }
@@ -164,9 +193,10 @@ public final class AvroCodec<T> {
 
     private DatumReader<T> newReader(long fp) {
         Schema writerSchema = resolver.resolve(fp);
+        Schema reader = readerSchema == null ? writerSchema : readerSchema;
         return specific
-                ? new SpecificDatumReader<>(writerSchema, readerSchema)
-                : new GenericDatumReader<>(writerSchema, readerSchema);
+                ? new SpecificDatumReader<>(writerSchema, reader)
+                : new GenericDatumReader<>(writerSchema, reader);
     }
 
     private static byte[] header(long fp) {

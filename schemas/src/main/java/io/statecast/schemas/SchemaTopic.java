@@ -7,6 +7,8 @@ import io.statecast.common.kafka.KafkaClients;
 import io.statecast.common.kafka.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The namespace's schemas topic {@code <ns>.schemas}, a registry without a server: key = the
  * fingerprint as 16 lowercase hex digits, value = the schema's JSON text. Writers
- * {@link #register} before first use (idempotent); readers {@link #lookup} unknown fingerprints.
+ * {@link #register} before first use (idempotent); readers {@link #lookup} unknown fingerprints;
+ * {@link ValueSchemas} finds the schema of a namespace's values for tools that are given none.
  * A corrupt entry (unparseable, or a key that is not its schema's fingerprint) is skipped and counted.
  */
 public final class SchemaTopic implements AutoCloseable {
@@ -37,6 +40,7 @@ public final class SchemaTopic implements AutoCloseable {
     private final Map<String, Object> config;
     private final String topic;
     private final Map<Long, Schema> schemas = new ConcurrentHashMap<>();
+    private final List<Schema> inOrder = new ArrayList<>();
     private final AtomicLong corrupt = new AtomicLong();
     private long lastRefresh;
     private KafkaProducer<byte[], byte[]> producer;
@@ -73,8 +77,14 @@ public final class SchemaTopic implements AutoCloseable {
             throw new StatecastException(
                     "Cannot register schema " + schema.getFullName() + " in " + topic + ": " + e.getMessage(), e);
         }
-        schemas.put(fp, schema);
+        add(fp, schema);
         return fp;
+    }
+
+    /** Every valid schema of the topic, in the order writers first registered them; reads the topic to its end. */
+    public synchronized List<Schema> registered() {
+        refresh();
+        return List.copyOf(inOrder);
     }
 
     /** The schema of this fingerprint; reads the topic to its end on a miss (at most every 100 ms). */
@@ -112,9 +122,15 @@ public final class SchemaTopic implements AutoCloseable {
                 countCorrupt(r, "key " + key + " is not the schema's fingerprint " + SchemaNotFoundException.hex(fp));
                 return;
             }
-            schemas.put(fp, schema);
+            add(fp, schema);
         } catch (SchemaParseException | NullPointerException e) {
             countCorrupt(r, e.getMessage());
+        }
+    }
+
+    private void add(long fp, Schema schema) {
+        if (schemas.putIfAbsent(fp, schema) == null) {
+            inOrder.add(schema);
         }
     }
 

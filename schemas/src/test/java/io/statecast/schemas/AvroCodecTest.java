@@ -1,6 +1,8 @@
 package io.statecast.schemas;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -173,6 +175,32 @@ class AvroCodecTest {
         assertEquals(change(), fromV1);
         assertEquals(
                 captured, Envelopes.changeEvent().decode(Envelopes.changeEvent().encode(captured)));
+    }
+
+    @Test
+    void aCodecAsWrittenReadsEachValueWithItsOwnSchemaVersion() throws IOException {
+        Schema v2 = SchemaEvolutionTest.parse("/evolution/ChangeEvent-v2.avsc");
+        SchemaResolver resolver = SchemaResolver.builtIn();
+        resolver.addKnown(v2);
+        GenericRecord newer = new GenericData.Record(v2);
+        newer.put("op", new GenericData.EnumSymbol(v2.getField("op").schema(), "DELETE"));
+        newer.put("payload", ByteBuffer.wrap(new byte[] {1, 2}));
+        newer.put("expectedVersion", 3L);
+        newer.put("producerId", "p2");
+        newer.put("clientTimestamp", T.toEpochMilli());
+        newer.put("traceId", "t");
+        newer.put("tenant", "acme");
+        AvroCodec<GenericRecord> asWritten = AvroCodec.asWritten(resolver);
+
+        GenericRecord old = asWritten.decode(Envelopes.changeEvent().encode(change()));
+        GenericRecord back =
+                asWritten.decode(AvroCodec.<GenericRecord>generic(v2, resolver).encode(newer));
+        assertEquals(ChangeEvent.getClassSchema(), old.getSchema());
+        assertFalse(old.hasField("tenant"), "the older value keeps its own schema");
+        assertEquals(v2, back.getSchema());
+        assertEquals("acme", back.get("tenant").toString());
+        assertArrayEquals(AvroCodec.<GenericRecord>generic(v2, resolver).encode(newer), asWritten.encode(back));
+        assertNull(asWritten.schema());
     }
 
     @Test

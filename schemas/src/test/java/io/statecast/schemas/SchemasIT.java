@@ -102,6 +102,35 @@ class SchemasIT {
         }
     }
 
+    @Test
+    void theLatestValueSchemaIsTheLastOneRegisteredAndOnlyOfOneRecord(KafkaFixture kafka) {
+        Namespace ns = schemasTopic(kafka);
+        Schema widget2 = SchemaBuilder.record("Widget")
+                .namespace("com.example")
+                .fields()
+                .requiredString("name")
+                .requiredInt("size")
+                .optionalString("colour")
+                .endRecord();
+        try (SchemaTopic writer = SchemaTopic.open(kafka.clientConfig(), ns);
+                SchemaTopic reader = SchemaTopic.open(kafka.clientConfig(), ns)) {
+            NoValueSchemaException none = assertThrows(
+                    NoValueSchemaException.class, () -> ValueSchemas.of(reader).latest());
+            assertEquals(List.of(), none.records());
+            writer.register(WIDGET);
+            writer.register(widget2);
+            writer.register(WIDGET); // already there: stays the older one
+            assertEquals(List.of(WIDGET, widget2), ValueSchemas.of(reader).all());
+            assertEquals(widget2, ValueSchemas.of(reader).latest());
+            assertEquals(true, ValueSchemas.of(reader).anyHasField("colour"));
+            writer.register(
+                    SchemaBuilder.record("Gadget").fields().requiredString("id").endRecord());
+            NoValueSchemaException two = assertThrows(
+                    NoValueSchemaException.class, () -> ValueSchemas.of(reader).latest());
+            assertEquals(List.of("Gadget", "com.example.Widget"), two.records());
+        }
+    }
+
     private static Namespace schemasTopic(KafkaFixture kafka) {
         Namespace ns = Namespace.of(kafka.newNamespace());
         kafka.createTopic(ns.schemas(), 1, Map.of("cleanup.policy", "compact"));
