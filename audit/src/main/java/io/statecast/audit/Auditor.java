@@ -1,8 +1,10 @@
 package io.statecast.audit;
 
 import io.statecast.audit.internal.Comparability;
+import io.statecast.audit.internal.FieldDiff;
 import io.statecast.audit.internal.LogReader;
 import io.statecast.audit.internal.LogVerification;
+import io.statecast.audit.internal.PayloadJson;
 import io.statecast.audit.internal.Replays;
 import io.statecast.audit.internal.Source;
 import io.statecast.audit.internal.StateRecords;
@@ -55,6 +57,7 @@ public final class Auditor implements AutoCloseable {
     private final Clock clock;
     private final Admin admin;
     private final Topics topics;
+    private final PayloadJson payloads;
     private BiConsumer<String, Double> progress = (topic, pct) -> {};
 
     /** An auditor of {@code ns} over the Kafka client config {@code kafka} (passed through untouched). */
@@ -73,6 +76,7 @@ public final class Auditor implements AutoCloseable {
         this.clock = clock;
         this.admin = KafkaClients.admin(kafka);
         this.topics = new Topics(admin);
+        this.payloads = new PayloadJson(kafka, ns);
         try {
             requireNamespace();
         } catch (RuntimeException e) {
@@ -125,7 +129,7 @@ public final class Auditor implements AutoCloseable {
                 a.values().stream().filter(e -> !b.containsKey(e.key())).toList();
         List<Diff.Changed> changed = b.values().stream()
                 .filter(e -> a.containsKey(e.key()) && a.get(e.key()).version() != e.version())
-                .map(e -> new Diff.Changed(e.key(), a.get(e.key()).version(), e.version()))
+                .map(e -> new Diff.Changed(e.key(), a.get(e.key()).version(), e.version(), changes(a.get(e.key()), e)))
                 .toList();
         return new Diff(added, removed, changed, t.get(1).caveat());
     }
@@ -183,6 +187,31 @@ public final class Auditor implements AutoCloseable {
         }
         out.sort(Comparator.comparingLong(Entry::version));
         return out;
+    }
+
+    /**
+     * Every version of {@code key}, oldest first, each with its value decoded (with its writer schema, found
+     * among the built-in schemas and in {@code <ns>.schemas}) and the fields changed since the version before.
+     *
+     * @throws KeyNotFoundException when the log has no record of the key
+     * @throws io.statecast.common.SchemaNotFoundException when a value's writer schema is in no known place
+     */
+    public List<Version> versions(String key) {
+        List<Version> out = new ArrayList<>();
+        Entry previous = null;
+        for (Entry e : history(key)) {
+            out.add(new Version(
+                    e, payloads.json(e.payload()), previous == null ? 0 : previous.version(), changes(previous, e)));
+            previous = e;
+        }
+        return out;
+    }
+
+    private List<FieldChange> changes(Entry from, Entry to) {
+        if (from == null || from.isDelete() || to.isDelete()) {
+            return List.of();
+        }
+        return FieldDiff.between(payloads.json(from.payload()), payloads.json(to.payload()));
     }
 
     /** The rejected inputs whose rejection time is at or after {@code since} (null: all). */
@@ -287,9 +316,10 @@ public final class Auditor implements AutoCloseable {
         return new LogReader(kafka, progress);
     }
 
-    /** Closes the admin client (bounded). Idempotent. */
+    /** Closes the admin client (bounded) and the schemas topic's clients. Idempotent. */
     @Override
     public void close() {
         admin.close(Duration.ofSeconds(5));
+        payloads.close();
     }
 }

@@ -1,18 +1,14 @@
 package io.statecast.audit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.statecast.audit.internal.PayloadJson;
 import io.statecast.common.Namespace;
-import io.statecast.producer.JsonAvro;
-import io.statecast.schemas.AvroCodec;
-import io.statecast.schemas.SchemaResolver;
-import io.statecast.schemas.SchemaTopic;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.Map;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericRecord;
 
 /** Writes a replayed table as NDJSON or CSV, payloads decoded to JSON through the namespace's schemas topic. */
 public final class Exporter implements AutoCloseable {
@@ -23,13 +19,11 @@ public final class Exporter implements AutoCloseable {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final SchemaTopic schemas;
-    private final SchemaResolver resolver;
+    private final PayloadJson payloads;
 
     /** An exporter resolving payload schemas through {@code <ns>.schemas} on the cluster of {@code kafka}. */
     public Exporter(Map<String, ?> kafka, Namespace ns) {
-        this.schemas = SchemaTopic.open(new java.util.HashMap<>(kafka), ns);
-        this.resolver = SchemaResolver.withTopic(schemas);
+        this.payloads = new PayloadJson(kafka, ns);
     }
 
     /**
@@ -63,14 +57,8 @@ public final class Exporter implements AutoCloseable {
         o.put("srcOffset", e.srcOffset());
         o.put("time", e.time().toString());
         o.put("producerId", e.producerId());
-        if (e.payload() == null) {
-            o.putNull("value");
-        } else {
-            Schema writer = resolver.resolve(AvroCodec.fingerprint(e.payload()));
-            GenericRecord value =
-                    AvroCodec.<GenericRecord>generic(writer, resolver).decode(e.payload());
-            o.set("value", JsonAvro.toJson(value, writer));
-        }
+        JsonNode value = payloads.json(e.payload());
+        o.set("value", value == null ? o.nullNode() : value);
         return o;
     }
 
@@ -88,6 +76,6 @@ public final class Exporter implements AutoCloseable {
 
     @Override
     public void close() {
-        schemas.close();
+        payloads.close();
     }
 }

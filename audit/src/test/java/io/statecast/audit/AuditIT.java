@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.IntNode;
 import io.statecast.common.Namespace;
 import io.statecast.common.Receipt;
 import io.statecast.materializer.Materializer;
@@ -152,7 +153,10 @@ class AuditIT {
             assertEquals(
                     List.of("b", "c"),
                     d.removed().stream().map(Entry::key).sorted().toList());
-            assertEquals(List.of(new Diff.Changed("a", 1, 3)), d.changed());
+            assertEquals(
+                    List.of(new Diff.Changed(
+                            "a", 1, 3, List.of(new FieldChange("cpuMillis", IntNode.valueOf(1), IntNode.valueOf(3))))),
+                    d.changed());
 
             VerifyReport honest = auditor.verify();
             assertTrue(honest.ok(), honest.toString());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.IntNode;
 import io.statecast.testkit.KafkaFixture;
 import io.statecast.testkit.StatecastKafkaTest;
 import java.io.StringWriter;
@@ -36,6 +37,10 @@ class ScriptedAuditIT {
     static final Map<String, Long> AT_T1 = Map.of("a", 1L, "b", 1L, "c", 1L);
     static final Map<String, Long> AT_T2 = Map.of("a", 2L, "c", 1L, "d", 1L);
     static final Map<String, Long> AT_T3 = Map.of("a", 3L, "b", 3L, "d", 1L);
+
+    static FieldChange cpu(int from, int to) {
+        return new FieldChange("cpuMillis", IntNode.valueOf(from), IntNode.valueOf(to));
+    }
 
     static Map<String, Long> versions(Table t) {
         Map<String, Long> out = new TreeMap<>();
@@ -77,6 +82,19 @@ class ScriptedAuditIT {
                             .map(e -> e.version() + " " + e.op() + " " + e.partition() + "@" + e.srcOffset() + " "
                                     + e.time())
                             .toList());
+            List<Version> bv = auditor.versions("b");
+            assertEquals(
+                    List.of("1 prev 0 [] name=b", "2 prev 1 [] null", "3 prev 2 [] name=b"),
+                    bv.stream()
+                            .map(v -> v.entry().version() + " prev " + v.previousVersion() + " " + v.changes() + " "
+                                    + (v.value() == null
+                                            ? "null"
+                                            : "name=" + v.value().get("name").asText()))
+                            .toList());
+            assertEquals(
+                    List.of(List.of(), List.of(cpu(1, 2)), List.of(cpu(2, 3))),
+                    auditor.versions("a").stream().map(Version::changes).toList());
+            assertEquals("cpuMillis: 1 → 2", cpu(1, 2).describe());
             KeyNotFoundException missing = assertThrows(KeyNotFoundException.class, () -> auditor.history("zzz"));
             assertEquals("zzz", missing.key());
 
@@ -87,7 +105,11 @@ class ScriptedAuditIT {
             assertEquals(
                     List.of("c v1"),
                     d.removed().stream().map(e -> e.key() + " v" + e.version()).toList());
-            assertEquals(List.of(new Diff.Changed("a", 1, 3), new Diff.Changed("b", 1, 3)), d.changed());
+            assertEquals(
+                    List.of(
+                            new Diff.Changed("a", 1, 3, List.of(cpu(1, 3))),
+                            new Diff.Changed("b", 1, 3, List.of(cpu(1, 5)))),
+                    d.changed());
             Diff none = auditor.diff(PointInTime.at(m.time(10)), PointInTime.latest());
             assertEquals(
                     0,

@@ -7,11 +7,14 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code audit diff --from T1 --to T2}: keys added, removed and changed, with versions. */
+/** {@code audit diff --from T1 --to T2}: keys added, removed and changed, with versions and field changes. */
 @Command(
         name = "diff",
         mixinStandardHelpOptions = true,
-        description = "Keys added, removed and changed between two points, with versions.")
+        description = {
+            "Keys added, removed and changed between two points, with versions; each changed key with its",
+            "field-level changes (node: node-3 → node-9), as audit history prints them."
+        })
 final class AuditDiffCommand extends AuditOptions implements Callable<Integer> {
     @Option(names = "--from", required = true, description = "ISO-8601 time (or changes offsets P:O,…).")
     String from;
@@ -51,14 +54,18 @@ final class AuditDiffCommand extends AuditOptions implements Callable<Integer> {
                         .addObject()
                         .put("key", c.key())
                         .put("fromVersion", c.fromVersion())
-                        .put("toVersion", c.toVersion()));
+                        .put("toVersion", c.toVersion())
+                        .set("changes", FieldChanges.toJson(c.changes())));
         return o;
     }
 
     private void print(Diff d) {
         d.added().forEach(e -> out().println("+ " + e.key() + " (v" + e.version() + ")"));
         d.removed().forEach(e -> out().println("- " + e.key() + " (was v" + e.version() + ")"));
-        d.changed().forEach(c -> out().println("~ " + c.key() + " v" + c.fromVersion() + " -> v" + c.toVersion()));
+        d.changed().forEach(c -> {
+            out().println("~ " + c.key() + " v" + c.fromVersion() + " -> v" + c.toVersion());
+            FieldChanges.print(out(), "    ", c.changes());
+        });
         out().println(d.added().size() + " added, " + d.removed().size() + " removed, "
                 + d.changed().size() + " changed");
     }
