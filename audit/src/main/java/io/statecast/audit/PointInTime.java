@@ -64,6 +64,10 @@ public record PointInTime(Instant time, Map<Integer, Long> offsets) {
 
     /** Parses either form: {@code P:O,…} when it contains no 'T', else an ISO-8601 instant. */
     public static PointInTime parse(String spec) {
+        if (!spec.contains("T") && !spec.contains(":")) {
+            throw new InvalidPointException("Neither a time nor offsets: '" + spec
+                    + "'. Write an ISO-8601 time like 2026-11-24T10:00:00Z or changes offsets like 0:120,1:98");
+        }
         return spec.contains("T") ? parseTime(spec) : parseOffsets(spec);
     }
 

@@ -9,9 +9,13 @@ import io.statecast.cli.commands.ProduceCommand;
 import io.statecast.cli.commands.SimulateCommand;
 import io.statecast.cli.commands.TopicsCommand;
 import io.statecast.cli.commands.WatchCommand;
-import io.statecast.common.StatecastException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code statecast} command. Each subcommand is its own class; this is only their registry.
@@ -37,10 +41,18 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
         })
 public final class StatecastCli implements Runnable {
+    @Option(
+            names = "--verbose",
+            scope = ScopeType.INHERIT,
+            description = "Show logs and, when a command fails, the stack trace.")
+    boolean verbose;
 
-    /** Runs the command line and exits with its code. */
+    /** Runs the command line and exits with its code. Output is UTF-8 (JSON is), whatever the locale. */
     public static void main(String[] args) {
-        System.exit(execute(args));
+        CommandLine cl = commandLine();
+        cl.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
+        cl.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
+        System.exit(cl.execute(args));
     }
 
     /** Runs the command line and returns its exit code (tests call this in-process). */
@@ -48,18 +60,36 @@ public final class StatecastCli implements Runnable {
         return commandLine().execute(args);
     }
 
-    /** The command line, with Statecast's errors printed as one clear line and exit code 1. */
+    /**
+     * The command line: a failure prints one line (the stack trace too with {@code --verbose}) and exits 1
+     * for a failed check or operation, 2 for bad usage or configuration.
+     */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new StatecastCli());
-        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof StatecastException) {
-                commandLine.getErr().println("statecast: " + e.getMessage());
-                commandLine.getErr().flush();
-                return 1;
-            }
-            throw e;
-        });
+        StatecastCli root = new StatecastCli();
+        CommandLine cl = new CommandLine(root);
+        cl.setExecutionExceptionHandler(
+                (e, commandLine, parseResult) -> Failures.report(e, commandLine.getErr(), root.verbose));
+        cl.setParameterExceptionHandler(StatecastCli::usageError);
         return cl;
+    }
+
+    /** Whether {@code --verbose} was given (commands that log, such as the demo, ask). */
+    public static boolean verbose(CommandLine.Model.CommandSpec spec) {
+        return spec.root().userObject() instanceof StatecastCli c && c.verbose;
+    }
+
+    // One line instead of picocli's message followed by the whole usage text.
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        String suggestions = e instanceof CommandLine.UnmatchedArgumentException u
+                        && !u.getSuggestions().isEmpty()
+                ? " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)"
+                : "";
+        String name = cmd.getCommandSpec().qualifiedName();
+        String message = e.getMessage().strip().replaceAll("\\.$", "");
+        cmd.getErr().println(name + ": " + message + suggestions + "; see '" + name + " --help'");
+        cmd.getErr().flush();
+        return Failures.USAGE;
     }
 
     @Override

@@ -57,7 +57,15 @@ class AuditCommandIT {
         assertEquals(
                 0,
                 ProduceAndTopicsCommandIT.run(
-                                "produce", "--bootstrap-servers", b, "--namespace", ns, "--file", input.toString())
+                                "produce",
+                                "--bootstrap-servers",
+                                b,
+                                "--namespace",
+                                ns,
+                                "--file",
+                                input.toString(),
+                                "--value-type",
+                                "pod")
                         .exit());
         Map<String, Object> cfg = new HashMap<>(kafka.clientConfig());
         cfg.put("namespace", ns);
@@ -187,7 +195,7 @@ class AuditCommandIT {
                         .exit());
         ProduceAndTopicsCommandIT.Run missing =
                 ProduceAndTopicsCommandIT.run("audit", "verify", "--bootstrap-servers", b, "--namespace", "nope-ns");
-        assertEquals(1, missing.exit());
+        assertEquals(2, missing.exit(), "a namespace that does not exist is in the flags: usage or configuration");
         assertTrue(missing.err().contains("Namespace 'nope-ns' not found"), missing.err());
         ProduceAndTopicsCommandIT.Run early = ProduceAndTopicsCommandIT.run(
                 "audit", "as-of", "--bootstrap-servers", b, "--namespace", ns, "--time", "2001-01-01T00:00:00Z");

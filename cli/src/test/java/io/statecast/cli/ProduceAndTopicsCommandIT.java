@@ -69,7 +69,7 @@ class ProduceAndTopicsCommandIT {
                 ns,
                 "--partitions",
                 "5");
-        assertEquals(1, mismatch.exit());
+        assertEquals(2, mismatch.exit(), "a mismatch with existing topics is a configuration error");
         assertTrue(mismatch.err().contains("3 partitions, expected 5"), mismatch.err());
         Run describe = run("topics", "describe", "--bootstrap-servers", kafka.bootstrapServers(), "--namespace", ns);
         assertTrue(describe.out().contains(ns + ".state") && describe.out().contains("compact"), describe.out());

@@ -47,7 +47,15 @@ class WatchCommandIT {
         assertEquals(
                 0,
                 ProduceAndTopicsCommandIT.run(
-                                "produce", "--bootstrap-servers", b, "--namespace", ns, "--file", input.toString())
+                                "produce",
+                                "--bootstrap-servers",
+                                b,
+                                "--namespace",
+                                ns,
+                                "--file",
+                                input.toString(),
+                                "--value-type",
+                                "pod")
                         .exit());
         Map<String, Object> cfg = new java.util.HashMap<>(kafka.clientConfig());
         cfg.put("namespace", ns);

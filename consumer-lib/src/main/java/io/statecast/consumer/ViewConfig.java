@@ -1,5 +1,6 @@
 package io.statecast.consumer;
 
+import io.statecast.common.ConfigurationException;
 import io.statecast.common.Namespace;
 import io.statecast.common.StatecastException;
 import java.io.IOException;
@@ -183,7 +184,7 @@ public final class ViewConfig extends AbstractConfig {
 
     /**
      * A properties file (may be null), then the environment ({@code STATECAST_*}), then overrides; later
-     * sources win. An invalid value is a {@link StatecastException} naming the key.
+     * sources win. An invalid value is a {@link ConfigurationException} naming the key.
      */
     public static ViewConfig load(Path file, Map<String, String> env, Map<String, ?> overrides) {
         Map<String, Object> props = new HashMap<>();
@@ -192,7 +193,7 @@ public final class ViewConfig extends AbstractConfig {
             try (InputStream in = Files.newInputStream(file)) {
                 p.load(in);
             } catch (IOException e) {
-                throw new StatecastException("Cannot read config file " + file + ": " + e.getMessage(), e);
+                throw new ConfigurationException("Cannot read config file " + file + ": " + e.getMessage(), e);
             }
             p.forEach((k, v) -> props.put(k.toString(), v));
         }
@@ -206,12 +207,12 @@ public final class ViewConfig extends AbstractConfig {
         return parse(props);
     }
 
-    /** As the constructor, with a configuration error as a {@link StatecastException}. */
+    /** As the constructor, with a configuration error as a {@link ConfigurationException}. */
     public static ViewConfig parse(Map<String, ?> props) {
         try {
             return new ViewConfig(props);
         } catch (ConfigException e) {
-            throw new StatecastException("Invalid view configuration: " + e.getMessage(), e);
+            throw new ConfigurationException("Invalid view configuration: " + e.getMessage(), e);
         }
     }
 

@@ -1,9 +1,9 @@
 package io.statecast.materializer;
 
-import io.statecast.common.StatecastException;
+import io.statecast.common.ConfigurationException;
 
 /** Fatal: {@code <ns>.changes} and {@code <ns>.state} differ in partition count, so partition p cannot feed partition p. */
-public class CoPartitioningException extends StatecastException {
+public class CoPartitioningException extends ConfigurationException {
     private static final long serialVersionUID = 1L;
 
     public CoPartitioningException(String changes, int changesPartitions, String state, int statePartitions) {

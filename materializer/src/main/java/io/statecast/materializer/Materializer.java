@@ -3,6 +3,7 @@ package io.statecast.materializer;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.statecast.common.ConfigurationException;
 import io.statecast.common.Namespace;
 import io.statecast.common.StatecastException;
 import io.statecast.common.StatecastHeaders;
@@ -239,6 +240,13 @@ public final class Materializer implements AutoCloseable {
                     registry,
                     this::stateOf,
                     this::requestChecksums);
+        } catch (java.net.BindException e) {
+            throw new ConfigurationException(
+                    "Cannot start the HTTP server on "
+                            + config.getString(MaterializerConfig.HTTP_HOST) + ":"
+                            + config.getInt(MaterializerConfig.HTTP_PORT)
+                            + ": " + e.getMessage() + "; choose another port (--http-port, http.port)",
+                    e);
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "Cannot start the HTTP server on port " + config.getInt(MaterializerConfig.HTTP_PORT), e);

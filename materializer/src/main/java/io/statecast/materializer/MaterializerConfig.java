@@ -1,6 +1,6 @@
 package io.statecast.materializer;
 
-import io.statecast.common.StatecastException;
+import io.statecast.common.ConfigurationException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -119,7 +119,7 @@ public final class MaterializerConfig extends AbstractConfig {
             try (InputStream in = Files.newInputStream(file)) {
                 p.load(in);
             } catch (IOException e) {
-                throw new StatecastException("Cannot read config file " + file + ": " + e.getMessage(), e);
+                throw new ConfigurationException("Cannot read config file " + file + ": " + e.getMessage(), e);
             }
             p.forEach((k, v) -> props.put(k.toString(), v));
         }
@@ -133,7 +133,7 @@ public final class MaterializerConfig extends AbstractConfig {
         try {
             return new MaterializerConfig(props);
         } catch (ConfigException e) {
-            throw new StatecastException("Invalid materializer configuration: " + e.getMessage(), e);
+            throw new ConfigurationException("Invalid materializer configuration: " + e.getMessage(), e);
         }
     }
 

@@ -32,6 +32,7 @@ abstract class AuditOptions {
 
     /** An auditor that reports progress on stderr when a terminal is attached, and stays quiet otherwise. */
     Auditor auditor() {
+        kafka.requireTopics(); // a clear error when the brokers do not answer, before the replay's clients start
         Auditor a = new Auditor(kafka.kafka(), Namespace.of(namespace));
         if (System.console() != null) {
             a.onProgress((topic, pct) -> {

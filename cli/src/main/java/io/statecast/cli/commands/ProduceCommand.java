@@ -3,14 +3,13 @@ package io.statecast.cli.commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.statecast.common.Namespace;
 import io.statecast.common.Receipt;
 import io.statecast.common.StatecastException;
 import io.statecast.producer.Change;
 import io.statecast.producer.JsonAvro;
 import io.statecast.producer.StatecastProducer;
 import io.statecast.schemas.Op;
-import io.statecast.schemas.demo.Node;
-import io.statecast.schemas.demo.Pod;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -58,12 +57,13 @@ public final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--file", defaultValue = "-", description = "NDJSON input file, or - for standard input (default).")
     String file;
 
-    @Option(names = "--value-schema", description = "Avro schema (.avsc) of the values.")
+    @Option(
+            names = "--value-schema",
+            description = "Avro schema (.avsc) of the values (default: the latest value schema registered in"
+                    + " <ns>.schemas).")
     Path valueSchema;
 
-    @Option(
-            names = "--value-type",
-            description = "A demo value type instead of --value-schema: pod or node (default: pod).")
+    @Option(names = "--value-type", description = "The demo's pod or node records instead of --value-schema.")
     String valueType;
 
     @Option(
@@ -84,6 +84,8 @@ public final class ProduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        ValueSchemaOptions.explicit(valueSchema, valueType); // flag errors first, before any Kafka call
+        kafka.requireTopics(Namespace.of(namespace).changes());
         Schema schema = schema();
         List<Line> lines = read(schema);
         List<Line> bad = lines.stream().filter(l -> l.error() != null).toList();
@@ -227,21 +229,7 @@ public final class ProduceCommand implements Callable<Integer> {
         spec.commandLine().getErr().println(bad.size() + " bad line(s) written to " + errorsFile);
     }
 
-    private Schema schema() throws IOException {
-        if (valueSchema != null && valueType != null) {
-            throw new StatecastException("Give --value-schema or --value-type, not both");
-        }
-        if (valueSchema != null) {
-            return new Schema.Parser().parse(valueSchema.toFile());
-        }
-        String type = valueType == null ? "pod" : valueType;
-        switch (type) {
-            case "pod":
-                return Pod.getClassSchema();
-            case "node":
-                return Node.getClassSchema();
-            default:
-                throw new StatecastException("--value-type must be pod or node, was " + type);
-        }
+    private Schema schema() {
+        return ValueSchemaOptions.forWriting(valueSchema, valueType, kafka.kafka(), namespace);
     }
 }

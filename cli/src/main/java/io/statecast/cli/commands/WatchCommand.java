@@ -2,6 +2,8 @@ package io.statecast.cli.commands;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.statecast.common.ConfigurationException;
+import io.statecast.common.Namespace;
 import io.statecast.common.StatecastException;
 import io.statecast.consumer.Change;
 import io.statecast.consumer.ChangeMeta;
@@ -10,8 +12,8 @@ import io.statecast.consumer.ViewConfig;
 import io.statecast.consumer.ViewListener;
 import io.statecast.consumer.ViewStatus;
 import io.statecast.producer.JsonAvro;
-import io.statecast.schemas.demo.Node;
-import io.statecast.schemas.demo.Pod;
+import io.statecast.schemas.SchemaTopic;
+import io.statecast.schemas.ValueSchemas;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -83,34 +85,32 @@ public final class WatchCommand implements Callable<Integer> {
 
     @Option(
             names = "--value-type",
-            defaultValue = "pod",
-            description = "Value type: pod or node (default: ${DEFAULT-VALUE}).")
+            description = "Read the values as the demo's pod or node records (default: each value as written,"
+                    + " its schema taken from <ns>.schemas).")
     String valueType;
 
     @Option(
             names = "--value-schema",
-            description = "Avro schema (.avsc) to read the values with, instead of --value-type.")
+            description = "Avro schema (.avsc) to read the values with, instead of each value's writer schema.")
     Path valueSchema;
 
     private final Map<String, ChangeMeta> metas = new ConcurrentHashMap<>();
 
     @Override
     public Integer call() throws Exception {
-        Schema schema = schema();
+        Schema schema = schema(); // flag errors first, before any Kafka call
+        ViewConfig watched = viewConfig();
+        KafkaOptions.requireTopics(
+                watched.consumerProperties(), Namespace.of(watched.namespace()).state());
         String[] idx = index == null ? null : index.split("=", 2);
-        if (idx != null && (idx.length != 2 || schema.getField(idx[0]) == null)) {
-            throw new StatecastException(
-                    "--index must be FIELD=VALUE with a field of " + schema.getName() + ", was " + index);
-        }
+        checkIndex(idx, schema, watched);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ViewConfig watched = viewConfig();
-        StateView.Builder<GenericRecord> b = StateView.builder(schema)
+        StateView.Builder<GenericRecord> b = (schema == null ? StateView.builderAsWritten() : StateView.builder(schema))
                 .config(watched)
-                .listener("watch", listener(schema, out), 100_000, io.statecast.consumer.OverflowPolicy.DROP_AND_RESET);
+                .listener("watch", listener(out), 100_000, io.statecast.consumer.OverflowPolicy.DROP_AND_RESET);
         if (idx != null) {
-            b.index(idx[0], r -> Objects.toString(r.get(idx[0]), null))
-                    .filter(r -> idx[1].equals(Objects.toString(r.get(idx[0]), null)));
+            b.index(idx[0], r -> field(r, idx[0])).filter(r -> idx[1].equals(field(r, idx[0])));
         }
         try (StateView<GenericRecord> view = b.build()) {
             view.start();
@@ -123,7 +123,7 @@ public final class WatchCommand implements Callable<Integer> {
                 while (view.stats().listeners().stream().anyMatch(l -> l.queued() > 0)) {
                     Thread.sleep(20);
                 }
-                writeDump(view, schema);
+                writeDump(view);
                 err.println("dumped " + view.size() + " entries to " + dump);
                 err.flush();
             }
@@ -135,14 +135,37 @@ public final class WatchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private ViewListener<GenericRecord> listener(Schema schema, PrintWriter out) {
+    // Values read as written may come from a schema version without the field: no value then, not an error.
+    private static String field(GenericRecord r, String name) {
+        return r.hasField(name) ? Objects.toString(r.get(name), null) : null;
+    }
+
+    private void checkIndex(String[] idx, Schema schema, ViewConfig watched) {
+        if (idx == null) {
+            return;
+        }
+        boolean known = idx.length == 2
+                && (schema == null ? namespaceHasField(idx[0], watched) : schema.getField(idx[0]) != null);
+        if (!known) {
+            String of = schema == null ? "the value schemas of " + watched.namespace() + ".schemas" : schema.getName();
+            throw new ConfigurationException("--index must be FIELD=VALUE with a field of " + of + ", was " + index);
+        }
+    }
+
+    private static boolean namespaceHasField(String field, ViewConfig watched) {
+        try (SchemaTopic topic = SchemaTopic.open(watched.consumerProperties(), Namespace.of(watched.namespace()))) {
+            return ValueSchemas.of(topic).anyHasField(field);
+        }
+    }
+
+    private ViewListener<GenericRecord> listener(PrintWriter out) {
         return new ViewListener<>() {
             @Override
             public void onChange(Change<GenericRecord> c) {
                 metas.put(c.key(), c.meta());
                 if (!c.meta().initial() && (keyPrefix == null || c.key().startsWith(keyPrefix))) {
                     synchronized (out) {
-                        out.println(line(c.key(), c.meta(), c.newValue(), schema));
+                        out.println(line(c.key(), c.meta(), c.newValue()));
                         out.flush();
                     }
                 }
@@ -159,7 +182,7 @@ public final class WatchCommand implements Callable<Integer> {
         }
         ViewConfig c = ViewConfig.load(config, System.getenv(), overrides);
         if (c.namespace() == null) {
-            throw new StatecastException("watch needs a namespace: --namespace, STATECAST_NAMESPACE or the file");
+            throw new ConfigurationException("watch needs a namespace: --namespace, STATECAST_NAMESPACE or the file");
         }
         return c;
     }
@@ -192,18 +215,18 @@ public final class WatchCommand implements Callable<Integer> {
         view.awaitReady(Duration.ofMillis(1)); // rethrows the cause if the view failed
     }
 
-    private void writeDump(StateView<GenericRecord> view, Schema schema) throws IOException {
+    private void writeDump(StateView<GenericRecord> view) throws IOException {
         try (Writer w = Files.newBufferedWriter(dump, StandardCharsets.UTF_8)) {
             for (Map.Entry<String, GenericRecord> e : new java.util.TreeMap<>(view.snapshot()).entrySet()) {
                 if (keyPrefix == null || e.getKey().startsWith(keyPrefix)) {
-                    w.write(line(e.getKey(), metas.get(e.getKey()), e.getValue(), schema));
+                    w.write(line(e.getKey(), metas.get(e.getKey()), e.getValue()));
                     w.write('\n');
                 }
             }
         }
     }
 
-    private static String line(String key, ChangeMeta meta, GenericRecord value, Schema schema) {
+    private static String line(String key, ChangeMeta meta, GenericRecord value) {
         ObjectNode o = JSON.createObjectNode();
         o.put("op", value == null ? "DELETE" : "UPSERT");
         o.put("key", key);
@@ -212,7 +235,7 @@ public final class WatchCommand implements Callable<Integer> {
             o.put("partition", meta.partition());
             o.put("srcOffset", meta.srcOffset());
         }
-        o.set("value", value == null ? JSON.nullNode() : JsonAvro.toJson(value, schema));
+        o.set("value", value == null ? JSON.nullNode() : JsonAvro.toJson(value, value.getSchema()));
         try {
             return JSON.writeValueAsString(o);
         } catch (IOException e) {
@@ -220,17 +243,8 @@ public final class WatchCommand implements Callable<Integer> {
         }
     }
 
-    private Schema schema() throws IOException {
-        if (valueSchema != null) {
-            return new Schema.Parser().parse(valueSchema.toFile());
-        }
-        switch (valueType) {
-            case "pod":
-                return Pod.getClassSchema();
-            case "node":
-                return Node.getClassSchema();
-            default:
-                throw new StatecastException("--value-type must be pod or node, was " + valueType);
-        }
+    /** The reader schema the flags name, or null: each value is read with its own writer schema. */
+    private Schema schema() {
+        return ValueSchemaOptions.explicit(valueSchema, valueType);
     }
 }

@@ -1,9 +1,9 @@
 package io.statecast.common.kafka;
 
-import io.statecast.common.StatecastException;
+import io.statecast.common.ConfigurationException;
 
 /** A topic Statecast needs does not exist; create the namespace's topics first. */
-public class MissingTopicException extends StatecastException {
+public class MissingTopicException extends ConfigurationException {
     private static final long serialVersionUID = 1L;
     private final String topic;
 
