@@ -3,6 +3,7 @@ package io.statecast.cli;
 import io.statecast.cli.commands.AuditCommand;
 import io.statecast.cli.commands.BenchCommand;
 import io.statecast.cli.commands.BrokerCommand;
+import io.statecast.cli.commands.CaptureCommand;
 import io.statecast.cli.commands.DemoCommand;
 import io.statecast.cli.commands.MaterializeCommand;
 import io.statecast.cli.commands.ProduceCommand;
@@ -34,6 +35,7 @@ import picocli.CommandLine.ScopeType;
             BrokerCommand.class,
             TopicsCommand.class,
             ProduceCommand.class,
+            CaptureCommand.class,
             MaterializeCommand.class,
             WatchCommand.class,
             AuditCommand.class,

@@ -36,6 +36,20 @@ public final class KafkaClients {
         return new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
+    /**
+     * A byte-array consumer of the consumer group {@code groupId}, {@code read_committed}, committing nothing by
+     * itself: for a reader that commits its offsets inside its own producer's transactions (exactly once).
+     */
+    public static KafkaConsumer<byte[], byte[]> groupConsumer(
+            Map<String, ?> config, String groupId, Map<String, ?> overrides) {
+        Map<String, Object> c = copy(config);
+        c.putAll(overrides);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
     /** An idempotent byte-array producer with {@code acks=all}. */
     public static KafkaProducer<byte[], byte[]> producer(Map<String, ?> config, Map<String, ?> overrides) {
         Map<String, Object> c = copy(config);

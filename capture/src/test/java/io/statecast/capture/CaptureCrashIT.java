@@ -1,0 +1,120 @@
+package io.statecast.capture;
+
+import static io.statecast.capture.CaptureFixture.sql;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.statecast.common.Namespace;
+import io.statecast.materializer.Materializer;
+import io.statecast.testkit.KafkaFixture;
+import io.statecast.testkit.LocalPostgres;
+import io.statecast.testkit.PostgresServer;
+import io.statecast.testkit.StatecastKafkaTest;
+import io.statecast.testkit.StatecastPostgresTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Capture survives being killed (SIGKILL, a JVM of its own) and PostgreSQL restarting, without gaps or duplicates. */
+@StatecastKafkaTest
+@StatecastPostgresTest
+@Timeout(value = 400, unit = TimeUnit.SECONDS)
+class CaptureCrashIT {
+
+    @Test
+    void aCaptureKilledMidStreamAndRestartedLeavesTheViewEqualAndVersionsGapless(KafkaFixture kafka, PostgresServer pg)
+            throws Exception {
+        Namespace ns = CaptureFixture.provision(kafka, 3);
+        String table = "pods_" + ns.name().replace('-', '_');
+        sql(pg, String.format(PodsWorkload.CREATE, table));
+        PodsWorkload workload = new PodsWorkload(pg, table, 7);
+        workload.run(200);
+        CompletableFuture<Integer> writes;
+        try (Materializer m = CaptureFixture.materializer(kafka, ns, Map.of())) {
+            Process first = spawn(pg, kafka, table, ns);
+            try {
+                CaptureFixture.awaitSnapshot(kafka, ns, pg, table);
+                int before = kafka.readToEnd(ns.state()).size();
+                writes = CompletableFuture.supplyAsync(() -> workload.run(3000));
+                Awaitility.await("the first capture wrote a good part of the changes")
+                        .atMost(Duration.ofSeconds(120))
+                        .until(() -> kafka.readToEnd(ns.state()).size() > before + 1000);
+            } finally {
+                first.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
+            }
+            assertTrue(first.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(137, first.exitValue(), "killed by SIGKILL");
+            Process second = spawn(pg, kafka, table, ns);
+            try {
+                writes.get(180, TimeUnit.SECONDS);
+                workload.run(300);
+                CapturePostgresIT.awaitViewEquals(kafka, ns, CaptureFixture.table(pg, table, List.of("id")));
+                assertEquals(Map.of(), CaptureFixture.gapsOrDuplicates(CaptureFixture.versions(kafka, ns)));
+                System.out.printf(
+                        "capture crash: %.0f replayed changes dropped by the materializer%n",
+                        m.counters().replayCount());
+            } finally {
+                second.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void captureResumesAfterPostgresRestartsMidStream(KafkaFixture kafka) {
+        Assumptions.assumeTrue(LocalPostgres.findBinaries().isPresent() || System.getenv("CI") != null);
+        Namespace ns = CaptureFixture.provision(kafka, 2);
+        try (LocalPostgres pg = LocalPostgres.builder().build().start()) {
+            sql(pg, String.format(PodsWorkload.CREATE, "pods"));
+            PodsWorkload workload = new PodsWorkload(pg, "pods", 11);
+            workload.run(100);
+            try (Materializer m = CaptureFixture.materializer(kafka, ns, Map.of());
+                    PostgresCapture capture = CaptureFixture.capture(pg, kafka, "public.pods", ns)
+                            .key("id")
+                            .build()
+                            .start()) {
+                CaptureFixture.awaitSnapshot(kafka, ns, pg, "pods");
+                workload.run(500);
+                Awaitility.await("capture streams")
+                        .atMost(Duration.ofSeconds(60))
+                        .until(() -> capture.written() > 500);
+                pg.restart();
+                workload.run(500);
+                CapturePostgresIT.awaitViewEquals(kafka, ns, CaptureFixture.table(pg, "pods", List.of("id")));
+                assertEquals(Map.of(), CaptureFixture.gapsOrDuplicates(CaptureFixture.versions(kafka, ns)));
+            }
+        }
+    }
+
+    private static Process spawn(PostgresServer pg, KafkaFixture kafka, String table, Namespace ns) throws IOException {
+        Path log =
+                Files.createTempFile(Path.of(System.getProperty("statecast.test.dir", "target")), "capture-", ".log");
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx512m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CaptureProcess.class.getName(),
+                        pg.jdbcUrl(),
+                        pg.user(),
+                        pg.password(),
+                        "public." + table,
+                        ns.name(),
+                        "id",
+                        kafka.bootstrapServers(),
+                        ns.name() + ".capture-offsets")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        System.out.println("capture process " + p.pid() + " logs to " + log);
+        return p;
+    }
+}

@@ -1,0 +1,63 @@
+package io.statecast.testkit;
+
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chooses a real PostgreSQL: {@code STATECAST_JDBC_URL} set → that external server (user and password from
+ * {@code STATECAST_JDBC_USER} and {@code STATECAST_JDBC_PASSWORD}); else a Docker engine available →
+ * Testcontainers' PostgreSQL; else the machine's PostgreSQL binaries ({@code initdb}, {@code pg_ctl}) in a
+ * temporary directory on a free port. Set {@code STATECAST_POSTGRES=external|testcontainers|local} to force one.
+ */
+public final class Postgres {
+    /** Environment variable naming an external server's JDBC URL. */
+    public static final String JDBC_URL_ENV = "STATECAST_JDBC_URL";
+    /** Environment variable forcing a kind of server (or system property {@code statecast.postgres}). */
+    public static final String KIND_ENV = "STATECAST_POSTGRES";
+
+    private static final Logger log = LoggerFactory.getLogger(Postgres.class);
+
+    private Postgres() {}
+
+    /** The kinds of server, in the order they are preferred. */
+    public enum Kind {
+        EXTERNAL,
+        TESTCONTAINERS,
+        LOCAL
+    }
+
+    /** Which kind {@link #start()} would choose here. */
+    public static Kind choose() {
+        String forced = System.getProperty("statecast.postgres", System.getenv(KIND_ENV));
+        if (forced != null && !forced.isBlank()) {
+            return Kind.valueOf(forced.trim().toUpperCase(Locale.ROOT));
+        }
+        String url = System.getenv(JDBC_URL_ENV);
+        if (url != null && !url.isBlank()) {
+            return Kind.EXTERNAL;
+        }
+        return Kafka.choose() == Kafka.Kind.TESTCONTAINERS ? Kind.TESTCONTAINERS : Kind.LOCAL;
+    }
+
+    /**
+     * Starts (or connects to) the server {@link #choose()} picks.
+     *
+     * @throws PostgresUnavailableException when none can be found or started, saying why
+     */
+    public static PostgresServer start() {
+        Kind kind = choose();
+        log.info("PostgreSQL for tests: {} server", kind.name().toLowerCase(Locale.ROOT));
+        switch (kind) {
+            case EXTERNAL:
+                return new ExternalPostgres(
+                        System.getenv(JDBC_URL_ENV),
+                        System.getenv().getOrDefault("STATECAST_JDBC_USER", "postgres"),
+                        System.getenv().getOrDefault("STATECAST_JDBC_PASSWORD", ""));
+            case TESTCONTAINERS:
+                return TestcontainersPostgres.start();
+            default:
+                return LocalPostgres.builder().build().start();
+        }
+    }
+}
