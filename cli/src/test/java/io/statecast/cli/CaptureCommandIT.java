@@ -93,6 +93,24 @@ class CaptureCommandIT {
             }
             assertTrue(p.waitFor(60, TimeUnit.SECONDS));
             assertEquals(0, p.exitValue(), "a stop on SIGTERM is a success");
+            // watch finds the derived value schema in <ns>.schemas: no schema flag, no schema file
+            Path dump = Files.createTempFile(Path.of(System.getProperty("statecast.test.dir", "target")), "dump-", "");
+            int code = StatecastCli.commandLine()
+                    .execute(
+                            "watch",
+                            "--bootstrap-servers",
+                            kafka.bootstrapServers(),
+                            "--namespace",
+                            ns,
+                            "--exit-when-ready",
+                            "--dump",
+                            dump.toString());
+            assertEquals(0, code);
+            List<String> lines = Files.readAllLines(dump);
+            assertEquals(49, lines.size());
+            assertTrue(
+                    lines.stream().anyMatch(l -> l.contains("\"key\":\"default/p-1\"") && l.contains("node-9")),
+                    String.join("\n", lines.subList(0, 3)));
         }
     }
 
