@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
+import org.apache.kafka.common.Uuid;
 
 /**
  * The warm-restart file of a view: format version, state topic and its topic id, when it was written,
@@ -79,20 +80,21 @@ public final class SnapshotFile {
     }
 
     /**
-     * Writes the partitions' current state (the caller keeps writers out), streaming each entry from the
-     * table as it is stored: no copy of the table is built in memory.
+     * Writes a view's picture in the current format, streaming each entry from its table as it is stored:
+     * no copy of the table is built in memory.
      */
-    static void save(
-            Path file,
-            String topic,
-            long topicIdHigh,
-            long topicIdLow,
-            long writtenAtMs,
-            java.util.Collection<PartitionState> parts)
-            throws IOException {
-        writeFile(file, new Header(FORMAT, topic, topicIdHigh, topicIdLow, writtenAtMs, parts.size()), out -> {
-            for (PartitionState ps : parts) {
-                writeState(out, ps);
+    static void save(Path file, SnapshotImage image) throws IOException {
+        Uuid id = image.topicId();
+        Header h = new Header(
+                FORMAT,
+                image.topic(),
+                id.getMostSignificantBits(),
+                id.getLeastSignificantBits(),
+                image.writtenAtMs(),
+                image.parts().size());
+        writeFile(file, h, out -> {
+            for (SnapshotImage.Part p : image.parts()) {
+                writeState(out, p);
             }
         });
     }
@@ -121,32 +123,29 @@ public final class SnapshotFile {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static void writeState(DataOutputStream out, PartitionState ps) throws IOException {
-        out.writeInt(ps.partition);
-        out.writeLong(ps.position);
-        out.writeLong(ps.appliedSrcOffset);
-        out.writeLong(ps.markSrcOffset);
-        DigestValue d = ps.digest.value();
+    private static void writeState(DataOutputStream out, SnapshotImage.Part p) throws IOException {
+        out.writeInt(p.partition());
+        out.writeLong(p.position());
+        out.writeLong(p.appliedSrcOffset());
+        out.writeLong(p.markSrcOffset());
+        DigestValue d = p.digest();
         out.writeLong(d.count());
         out.writeLong(d.lane0());
         out.writeLong(d.lane1());
-        out.writeInt(ps.entries.size());
+        out.writeInt(p.entries().size());
+        ForeignHashes foreign = p.foreign();
         try {
-            ps.entries.forEachPacked(e -> {
+            p.entries().forEachPacked(e -> {
                 try {
                     out.writeInt(e.length);
-                    out.writeBoolean(ps.foreignHashes.isEmpty() || !ps.foreignHashes.contains(EntryTable.keyOf(e)));
+                    out.writeBoolean(foreign.isEmpty() || !foreign.contains(EntryTable.keyOf(e)));
                     out.write(e);
                 } catch (IOException x) {
                     throw new java.io.UncheckedIOException(x);
                 }
             });
-        } catch (java.io.UncheckedIOException x) {
-            throw x.getCause();
-        }
-        out.writeInt(ps.foreignHashes.size());
-        try {
-            ps.foreignHashes.forEach((fp, h0, h1) -> {
+            out.writeInt(foreign.size());
+            foreign.forEach((fp, h0, h1) -> {
                 try {
                     out.writeLong(fp);
                     out.writeLong(h0);
@@ -187,47 +186,51 @@ public final class SnapshotFile {
 
     /** Reads a whole snapshot into records (tools and tests); views stream theirs with {@link #stream}. */
     public static Snapshot read(Path file) throws IOException, Invalid {
-        List<Part> parts = new ArrayList<>();
-        Snapshot[] snapshot = new Snapshot[1];
-        stream(file, new Sink() {
-            private Part part;
+        Collector c = new Collector();
+        stream(file, c);
+        return c.snapshot;
+    }
 
-            @Override
-            public void header(Header h) {
-                snapshot[0] = new Snapshot(
-                        h.format(), h.topic(), h.topicIdHigh(), h.topicIdLow(), h.writtenAtMs(), parts); // filled below
-            }
+    // Collects what stream hands over into records (one parser for every format).
+    private static final class Collector implements Sink {
+        private final List<Part> parts = new ArrayList<>();
+        private Snapshot snapshot;
+        private Part part;
 
-            @Override
-            public void partStart(PartHeader p) {
-                part = new Part(
-                        p.partition(),
-                        p.position(),
-                        p.appliedSrcOffset(),
-                        p.markSrcOffset(),
-                        p.digest(),
-                        new ArrayList<>(p.entries()),
-                        new ArrayList<>(p.entries()),
-                        new ArrayList<>());
-            }
+        @Override
+        public void header(Header h) {
+            snapshot = new Snapshot(
+                    h.format(), h.topic(), h.topicIdHigh(), h.topicIdLow(), h.writtenAtMs(), parts); // filled below
+        }
 
-            @Override
-            public void entry(byte[] packed, boolean raw) {
-                part.entries().add(new byte[][] {EntryTable.keyOf(packed), EntryTable.valueOf(packed)});
-                part.rawFlags().add(raw ? RAW : NOT_RAW);
-            }
+        @Override
+        public void partStart(PartHeader p) {
+            part = new Part(
+                    p.partition(),
+                    p.position(),
+                    p.appliedSrcOffset(),
+                    p.markSrcOffset(),
+                    p.digest(),
+                    new ArrayList<>(p.entries()),
+                    new ArrayList<>(p.entries()),
+                    new ArrayList<>());
+        }
 
-            @Override
-            public void foreign(long fingerprint, long h0, long h1) {
-                part.foreign().add(new long[] {fingerprint, h0, h1});
-            }
+        @Override
+        public void entry(byte[] packed, boolean raw) {
+            part.entries().add(new byte[][] {EntryTable.keyOf(packed), EntryTable.valueOf(packed)});
+            part.rawFlags().add(raw ? RAW : NOT_RAW);
+        }
 
-            @Override
-            public void partEnd() {
-                parts.add(part);
-            }
-        });
-        return snapshot[0];
+        @Override
+        public void foreign(long fingerprint, long h0, long h1) {
+            part.foreign().add(new long[] {fingerprint, h0, h1});
+        }
+
+        @Override
+        public void partEnd() {
+            parts.add(part);
+        }
     }
 
     private static final byte[] RAW = {1};
@@ -283,47 +286,10 @@ public final class SnapshotFile {
 
     private static void parse(SnapshotInput in, Sink sink) throws IOException, Invalid {
         try {
-            if (in.getInt() != MAGIC) {
-                throw new Invalid("not a Statecast snapshot");
-            }
-            int format = in.getInt();
-            checkFormat(format);
-            String topic = new String(bytes(in), java.nio.charset.StandardCharsets.UTF_8);
-            long idHigh = in.getLong();
-            long idLow = in.getLong();
-            long writtenAt = in.getLong();
-            int parts = in.getInt();
-            sink.header(new Header(format, topic, idHigh, idLow, writtenAt, parts));
-            for (; parts > 0; parts--) {
-                int partition = in.getInt();
-                long position = in.getLong();
-                long applied = in.getLong();
-                long mark = in.getLong();
-                DigestValue d = new DigestValue(in.getLong(), in.getLong(), in.getLong());
-                int n = in.getInt();
-                if (n < 0 || n > in.remaining() / 9) { // an entry takes 9 bytes at least
-                    throw new Invalid("corrupt file (entry count " + n + ")");
-                }
-                sink.partStart(new PartHeader(partition, position, applied, mark, d, n));
-                for (int i = 0; i < n; i++) {
-                    int len = in.getInt();
-                    boolean raw = in.get() == 1;
-                    if (len < 4) {
-                        throw new Invalid("corrupt file (entry length " + len + ")");
-                    }
-                    if (len > BIG_ENTRY) {
-                        // before sizing a buffer by a length that may be damage
-                        if (!in.wholeFileMatches()) {
-                            throw CRC_MISMATCH.get();
-                        }
-                    }
-                    sink.entry(in.array(len), raw);
-                }
-                for (int f = in.getInt(); f > 0; f--) {
-                    long fp = format == 2 ? ForeignHashes.fingerprint(bytes(in)) : in.getLong();
-                    sink.foreign(fp, in.getLong(), in.getLong());
-                }
-                sink.partEnd();
+            Header h = header(in);
+            sink.header(h);
+            for (int parts = h.partitions(); parts > 0; parts--) {
+                part(in, h.format(), sink);
             }
             if (in.remaining() != 0) {
                 throw new Invalid("corrupt file (" + in.remaining() + " bytes after the last partition)");
@@ -331,6 +297,46 @@ public final class SnapshotFile {
         } catch (java.nio.BufferUnderflowException | java.io.EOFException e) {
             throw new Invalid("corrupt file (truncated)");
         }
+    }
+
+    private static Header header(SnapshotInput in) throws IOException, Invalid {
+        if (in.getInt() != MAGIC) {
+            throw new Invalid("not a Statecast snapshot");
+        }
+        int format = in.getInt();
+        checkFormat(format);
+        String topic = new String(bytes(in), java.nio.charset.StandardCharsets.UTF_8);
+        return new Header(format, topic, in.getLong(), in.getLong(), in.getLong(), in.getInt());
+    }
+
+    private static void part(SnapshotInput in, int format, Sink sink) throws IOException, Invalid {
+        int partition = in.getInt();
+        long position = in.getLong();
+        long applied = in.getLong();
+        long mark = in.getLong();
+        DigestValue d = new DigestValue(in.getLong(), in.getLong(), in.getLong());
+        int n = in.getInt();
+        if (n < 0 || n > in.remaining() / 9) { // an entry takes 9 bytes at least
+            throw new Invalid("corrupt file (entry count " + n + ")");
+        }
+        sink.partStart(new PartHeader(partition, position, applied, mark, d, n));
+        for (int i = 0; i < n; i++) {
+            int len = in.getInt();
+            boolean raw = in.get() == 1;
+            if (len < 4) {
+                throw new Invalid("corrupt file (entry length " + len + ")");
+            }
+            // An entry over the read buffer: the whole file's CRC first, before sizing by a length that may be damage.
+            if (len > BIG_ENTRY && !in.wholeFileMatches()) {
+                throw CRC_MISMATCH.get();
+            }
+            sink.entry(in.array(len), raw);
+        }
+        for (int f = in.getInt(); f > 0; f--) {
+            long fp = format == 2 ? ForeignHashes.fingerprint(bytes(in)) : in.getLong();
+            sink.foreign(fp, in.getLong(), in.getLong());
+        }
+        sink.partEnd();
     }
 
     /** Entries larger than the read buffer are rare: the first one makes the whole file's CRC checked first. */

@@ -8,159 +8,129 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Saves a view to its snapshot file and loads it back on start. A snapshot is used only when its
- * format, topic and topic id, file checksum and entries-vs-digest all agree, and it is younger than
- * the state topic's {@code delete.retention.ms} (an older one may have missed tombstones the cleaner
- * has since removed, so deletes would be lost). Otherwise the view bootstraps fully and says why.
+ * Saves a view's picture to its snapshot file and loads it back on start. A snapshot is used only when
+ * its format, topic and topic id, file checksum and entries-vs-digest all agree, and it is younger than
+ * the state topic's {@code delete.retention.ms} (an older one may have missed tombstones the cleaner has
+ * since removed, so deletes would be lost). Otherwise the view bootstraps fully and says why. It takes
+ * what it checks as inputs and returns what it loaded: it knows nothing of the view.
  */
-final class WarmStart<V> {
+final class WarmStart {
     private static final Logger log = LoggerFactory.getLogger(WarmStart.class);
-    private final ViewEngine<V> engine;
 
-    WarmStart(ViewEngine<V> engine) {
-        this.engine = engine;
+    /** What a load checks the file against. {@code deleteRetentionMs} is asked only when a file exists. */
+    record Expect(
+            Uuid topicId, List<Integer> partitions, long nowMs, int historyCapacity, LongSupplier deleteRetentionMs) {}
+
+    /** One partition as loaded: fresh tables whose digest matched the saved one, and its saved offsets. */
+    record LoadedPartition(
+            int partition, long position, long appliedSrcOffset, long markSrcOffset, PartitionTable table) {}
+
+    /** The partitions of a valid snapshot ({@code loaded}), or none; {@code startMode} says which, and why. */
+    record Result(boolean loaded, List<LoadedPartition> partitions, String startMode) {}
+
+    private final Path file;
+    private final String stateTopic;
+    private final String logId;
+
+    WarmStart(Path dir, String stateTopic, String logId) {
+        this.file = dir.resolve(stateTopic + ".snapshot");
+        this.stateTopic = stateTopic;
+        this.logId = logId;
     }
 
-    Path file() {
-        return engine.settings().config().snapshotDir().resolve(engine.stateTopic() + ".snapshot");
-    }
-
-    /** Writes the snapshot (called on the loop's thread, the only writer of the view). */
-    void save() {
-        long now = engine.settings().clock().millis();
-        Uuid id = engine.topicId();
-        engine.lock().readLock().lock();
+    /** Writes the picture (temporary file, then an atomic rename); a failure is logged, never thrown. */
+    void save(SnapshotImage image) {
         try {
-            SnapshotFile.save(
-                    file(),
-                    engine.stateTopic(),
-                    id.getMostSignificantBits(),
-                    id.getLeastSignificantBits(),
-                    now,
-                    engine.partitionStates().values());
+            SnapshotFile.save(file, image);
         } catch (IOException e) {
-            log.warn("{} cannot write the snapshot {}: {}", engine.logId(), file(), e.toString());
-        } finally {
-            engine.lock().readLock().unlock();
+            log.warn("{} cannot write the snapshot {}: {}", logId, file, e.toString());
         }
     }
 
     /**
-     * Loads the snapshot when it is valid; returns false (and records why) otherwise. The file is
-     * streamed straight into the partitions' tables; when anything turns out wrong (format, topic, topic
-     * id, age, partitions, a partition's digest, the file's CRC) what was loaded is dropped again.
+     * Loads the snapshot when it is valid. The file is streamed straight into fresh tables, checked as it
+     * is read; when anything turns out wrong (format, topic, topic id, age, partitions, a partition's
+     * digest, the file's CRC) nothing loaded is returned.
      */
-    boolean tryLoad() {
-        if (engine.settings().config().snapshotDir() == null) {
-            return false;
+    Result load(Expect expect) {
+        if (!Files.exists(file)) {
+            return new Result(false, List.of(), "full bootstrap: no snapshot in " + file.getParent());
         }
-        if (!Files.exists(file())) {
-            engine.startMode("full bootstrap: no snapshot in "
-                    + engine.settings().config().snapshotDir());
-            return false;
-        }
-        Loader loader = new Loader();
-        engine.lock().writeLock().lock();
+        Loader loader = new Loader(expect);
         try {
-            SnapshotFile.stream(file(), loader);
+            SnapshotFile.stream(file, loader);
             loader.finish();
-            loader.announce();
         } catch (SnapshotFile.Invalid | IOException | RuntimeException e) {
-            loader.discard();
             String reason = "full bootstrap: snapshot rejected: " + e.getMessage();
-            engine.startMode(reason);
-            log.warn("{} {}", engine.logId(), reason);
-            return false;
-        } finally {
-            engine.lock().writeLock().unlock();
+            log.warn("{} {}", logId, reason);
+            return new Result(false, List.of(), reason);
         }
-        engine.resumeFrom(loader.positions);
         String mode = "warm restart from snapshot (" + loader.entries + " entries, written " + loader.age + " ms ago)";
-        engine.startMode(mode);
-        log.info("{} {}", engine.logId(), mode);
-        return true;
+        log.info("{} {}", logId, mode);
+        return new Result(true, List.copyOf(loader.loaded), mode);
     }
 
-    // Validates as it reads and fills the partition states; the caller holds the write lock.
+    // Validates as it reads and fills fresh tables, one partition at a time.
     private final class Loader implements SnapshotFile.Sink {
-        final Map<Integer, Long> positions = new TreeMap<>();
-        private final List<PartitionState> touched = new ArrayList<>();
+        private final Expect expect;
+        private final List<LoadedPartition> loaded = new ArrayList<>();
+        private final Set<Integer> seen = new TreeSet<>();
         private final long[] hash = new long[2];
-        private final long now = engine.settings().clock().millis();
-        private PartitionState ps;
+        private SnapshotFile.PartHeader part;
+        private PartitionTable table;
         private Digest check;
-        private DigestValue saved;
-        private long position;
-        private long applied;
-        private long mark;
-        long age;
-        int entries;
+        private long age;
+        private int entries;
+
+        Loader(Expect expect) {
+            this.expect = expect;
+        }
 
         @Override
         public void header(SnapshotFile.Header h) throws SnapshotFile.Invalid {
-            String topic = h.topic();
-            long topicIdHigh = h.topicIdHigh();
-            long topicIdLow = h.topicIdLow();
-            long writtenAtMs = h.writtenAtMs();
-            int parts = h.partitions();
-            if (!topic.equals(engine.stateTopic())) {
-                throw new SnapshotFile.Invalid("it is a snapshot of another topic (" + topic + ")");
+            if (!h.topic().equals(stateTopic)) {
+                throw new SnapshotFile.Invalid("it is a snapshot of another topic (" + h.topic() + ")");
             }
-            Uuid id = new Uuid(topicIdHigh, topicIdLow);
-            if (!id.equals(engine.topicId())) {
+            Uuid id = new Uuid(h.topicIdHigh(), h.topicIdLow());
+            if (!id.equals(expect.topicId())) {
                 throw new SnapshotFile.Invalid(
-                        "foreign topic id " + id + " (the topic was recreated; it is now " + engine.topicId() + ")");
+                        "foreign topic id " + id + " (the topic was recreated; it is now " + expect.topicId() + ")");
             }
-            long retention = engine.topicConfigLong("delete.retention.ms", 86_400_000L);
-            age = now - writtenAtMs;
+            long retention = expect.deleteRetentionMs().getAsLong();
+            age = expect.nowMs() - h.writtenAtMs();
             if (age > retention) {
                 throw new SnapshotFile.Invalid("too old: written " + age + " ms ago, more than delete.retention.ms="
-                        + retention + " of " + engine.stateTopic() + ", so deletes may have been missed");
+                        + retention + " of " + stateTopic + ", so deletes may have been missed");
             }
-            if (parts != engine.assignedPartitions().size()) {
+            if (h.partitions() != expect.partitions().size()) {
                 throw new SnapshotFile.Invalid(
-                        "it holds " + parts + " partitions, this view reads " + engine.assignedPartitions());
+                        "it holds " + h.partitions() + " partitions, this view reads " + expect.partitions());
             }
         }
 
         @Override
-        public void partStart(SnapshotFile.PartHeader h) throws SnapshotFile.Invalid {
-            int partition = h.partition();
-            long position = h.position();
-            long appliedSrcOffset = h.appliedSrcOffset();
-            long markSrcOffset = h.markSrcOffset();
-            DigestValue digest = h.digest();
-            int n = h.entries();
-            if (!engine.assignedPartitions().contains(partition) || positions.containsKey(partition)) {
+        public void partStart(SnapshotFile.PartHeader p) throws SnapshotFile.Invalid {
+            if (!expect.partitions().contains(p.partition()) || !seen.add(p.partition())) {
                 throw new SnapshotFile.Invalid(
-                        "it holds partition " + partition + ", this view reads " + engine.assignedPartitions());
+                        "it holds partition " + p.partition() + ", this view reads " + expect.partitions());
             }
-            ps = engine.partitionStates()
-                    .computeIfAbsent(
-                            partition,
-                            p -> new PartitionState(
-                                    p, engine.settings().config().historyCapacity()));
-            ps.reset();
-            touched.add(ps);
-            ps.entries.ensureCapacity(n);
+            part = p;
+            table = new PartitionTable(expect.historyCapacity());
+            table.entries.ensureCapacity(p.entries());
             check = new Digest();
-            saved = digest;
-            this.position = position;
-            this.applied = appliedSrcOffset;
-            this.mark = markSrcOffset;
-            positions.put(partition, position);
         }
 
         @Override
         public void entry(byte[] packed, boolean raw) {
-            ps.entries.putPacked(packed);
+            table.entries.putPacked(packed);
             if (raw) {
                 int keyLength = EntryTable.keyLengthOf(packed);
                 EntryHash.hash(packed, 4, keyLength, packed, 4 + keyLength, packed.length - 4 - keyLength, hash);
@@ -171,43 +141,28 @@ final class WarmStart<V> {
 
         @Override
         public void foreign(long fingerprint, long h0, long h1) {
-            ps.foreignHashes.putFingerprint(fingerprint, h0, h1);
+            table.foreign.putFingerprint(fingerprint, h0, h1);
             check.addHash(h0, h1);
         }
 
         @Override
         public void partEnd() throws SnapshotFile.Invalid {
+            DigestValue saved = part.digest();
             if (!check.value().equals(saved)) {
-                throw new SnapshotFile.Invalid("digest disagreement: the entries of partition " + ps.partition
+                throw new SnapshotFile.Invalid("digest disagreement: the entries of partition " + part.partition()
                         + " do not add up to its saved digest");
             }
-            ps.digest.set(saved);
-            ps.position = position;
-            ps.appliedSrcOffset = applied;
-            ps.markSrcOffset = mark;
-            ps.history.base(applied, now, saved);
+            table.digest.set(saved);
+            table.history.base(part.appliedSrcOffset(), expect.nowMs(), saved);
+            loaded.add(new LoadedPartition(
+                    part.partition(), part.position(), part.appliedSrcOffset(), part.markSrcOffset(), table));
         }
 
         void finish() throws SnapshotFile.Invalid {
-            if (!positions.keySet().equals(new java.util.TreeSet<>(engine.assignedPartitions()))) {
-                throw new SnapshotFile.Invalid("it holds partitions " + positions.keySet() + ", this view reads "
-                        + engine.assignedPartitions());
+            if (!seen.equals(new TreeSet<>(expect.partitions()))) {
+                throw new SnapshotFile.Invalid(
+                        "it holds partitions " + seen + ", this view reads " + expect.partitions());
             }
-        }
-
-        // Indexes and listeners hear of the entries only once the whole file proved valid.
-        void announce() {
-            if (!engine.settings().needsDecode()) {
-                return;
-            }
-            for (PartitionState p : touched) {
-                p.entries.forEach((k, v) -> engine.loaded(k, v, !p.foreignHashes.contains(k), p.partition));
-            }
-        }
-
-        // Nothing of a rejected snapshot stays: the full bootstrap starts from empty partitions.
-        void discard() {
-            touched.forEach(PartitionState::reset);
         }
     }
 }

@@ -2,7 +2,6 @@ package io.statecast.consumer.testing;
 
 import io.statecast.consumer.StateView;
 import io.statecast.consumer.internal.ViewAccess;
-import io.statecast.consumer.internal.ViewEngine;
 
 /**
  * Hooks for tests, the chaos suite and the demo's corrupted agent, kept out of {@link StateView}'s API:
@@ -18,6 +17,6 @@ public final class ViewTestSeams {
      * detects and heals it.
      */
     public static void injectDivergence(StateView<?> view, String kind, String key) {
-        ViewAccess.engineOf(view).divergeForTest(ViewEngine.Divergence.valueOf(kind), key);
+        ViewAccess.engineOf(view).divergeForTest(kind, key);
     }
 }

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -20,7 +20,7 @@ public final class TopicReader {
     private TopicReader() {}
 
     /** Every partition of {@code topic}; throws when the topic does not exist. */
-    public static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic, Duration timeout) {
+    public static List<TopicPartition> partitions(Consumer<?, ?> consumer, String topic, Duration timeout) {
         var infos = consumer.partitionsFor(topic, timeout);
         if (infos == null || infos.isEmpty()) {
             throw new MissingTopicException(topic);
@@ -36,7 +36,7 @@ public final class TopicReader {
             KafkaConsumer<byte[], byte[]> consumer,
             String topic,
             Duration timeout,
-            Consumer<ConsumerRecord<byte[], byte[]>> handler) {
+            java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> handler) {
         List<TopicPartition> parts = partitions(consumer, topic, timeout);
         consumer.assign(parts);
         consumer.seekToBeginning(parts);
@@ -52,7 +52,7 @@ public final class TopicReader {
             KafkaConsumer<byte[], byte[]> consumer,
             Map<TopicPartition, Long> end,
             Duration timeout,
-            Consumer<ConsumerRecord<byte[], byte[]>> handler) {
+            java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> handler) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!reached(consumer, end)) {
             if (System.nanoTime() > deadline) {

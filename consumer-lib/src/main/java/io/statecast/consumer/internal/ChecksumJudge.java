@@ -1,0 +1,67 @@
+package io.statecast.consumer.internal;
+
+import io.statecast.common.Digest;
+import io.statecast.schemas.Checksum;
+
+/**
+ * Judges one checksum of the materializer against the view's digest history: the digest after the last
+ * applied record whose srcOffset ≤ the checksum's. A checksum is not comparable under another digest
+ * version, at a point outside the history window, or at a point the compacted log no longer shows (the
+ * record after it was read more than the state topic's {@code min.compaction.lag.ms} after it was
+ * written). A mismatch that may still be a commit-order artefact is only a suspect; a final one heals the
+ * partition (re-read it), unless it already healed and no checksum verified it since: then an alarm,
+ * and no loop.
+ */
+final class ChecksumJudge {
+    /** What a checksum says about a partition. */
+    enum Verdict {
+        VERIFIED,
+        /** Mismatching, but judged again once the view has read further (see {@link PartitionChecks}). */
+        SUSPECT,
+        /** A final mismatch: re-read the partition. */
+        HEAL,
+        /** A final mismatch right after healing: raise an alarm, do not re-read again. */
+        ALARM,
+        NOT_COMPARABLE
+    }
+
+    /** A verdict and what it is about (the mismatch, or why the checksum was not comparable). */
+    record Judgement(Verdict verdict, String detail) {}
+
+    private static final Judgement VERIFIED = new Judgement(Verdict.VERIFIED, "");
+    private static final Judgement SUSPECT = new Judgement(Verdict.SUSPECT, "");
+
+    private final long minCompactionLagMs;
+
+    /** @param minCompactionLagMs the state topic's {@code min.compaction.lag.ms} */
+    ChecksumJudge(long minCompactionLagMs) {
+        this.minCompactionLagMs = minCompactionLagMs;
+    }
+
+    /**
+     * @param finalVerdict whether a mismatch is final (the comparison was exact, or a second look)
+     * @param healing whether the partition was re-read after a mismatch and no checksum verified it since
+     */
+    Judgement judge(int partition, Checksum c, DigestHistory history, boolean finalVerdict, boolean healing) {
+        if (c.getDigestVersion() != Digest.VERSION) {
+            return notComparable("digest version " + c.getDigestVersion() + ", this view computes " + Digest.VERSION);
+        }
+        DigestHistory.At at = history.at(c.getSrcOffset(), minCompactionLagMs);
+        if (at.lookup() != DigestHistory.Lookup.FOUND) {
+            return notComparable("srcOffset " + c.getSrcOffset() + ": " + at.lookup());
+        }
+        if (at.digest().matches(c.getCount(), c.getLanes())) {
+            return VERIFIED;
+        }
+        if (!finalVerdict) {
+            return SUSPECT;
+        }
+        String what = "partition " + partition + " at srcOffset " + c.getSrcOffset() + ": checksum count="
+                + c.getCount() + " lanes=" + c.getLanes() + ", view " + at.digest();
+        return new Judgement(healing ? Verdict.ALARM : Verdict.HEAL, what);
+    }
+
+    private static Judgement notComparable(String why) {
+        return new Judgement(Verdict.NOT_COMPARABLE, why);
+    }
+}

@@ -1,0 +1,28 @@
+package io.statecast.consumer.internal;
+
+/**
+ * One state partition of the view: its table, how far it was read, its read-your-writes marks and its
+ * checksums on their way to a verdict. Each part has one writer (the poll thread) and one rule.
+ */
+final class Partition {
+    final int id;
+    final PartitionTable table;
+    final ReadProgress progress = new ReadProgress();
+    final MarkTracker marks = new MarkTracker();
+    final PartitionChecks checks;
+
+    /** @param judge the view's checksum judge; null when the view does not verify */
+    Partition(int id, PartitionTable table, ChecksumJudge judge) {
+        this.id = id;
+        this.table = table;
+        this.checks = new PartitionChecks(id, table.history, judge);
+    }
+
+    /** Drops everything read, to read the partition again from the beginning. */
+    void reset() {
+        table.clear();
+        progress.reset();
+        marks.reset();
+        checks.reset();
+    }
+}

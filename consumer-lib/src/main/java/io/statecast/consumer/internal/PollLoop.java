@@ -1,0 +1,353 @@
+package io.statecast.consumer.internal;
+
+import io.statecast.common.StatecastException;
+import io.statecast.consumer.ResetEvent;
+import io.statecast.consumer.ViewStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.Lock;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The view's poll loop, on the view's own thread: bootstraps every partition to the end offsets captured
+ * at start (or resumes from a snapshot), then tails — poll, hand the records to the maintainer under the
+ * write lock, settle the partitions, heal what a checksum condemned, report ready, complete waiters —
+ * and between polls checks the brokers, the topic id and the snapshot schedule. The consumer, the
+ * admin facts and the clocks are handed to it; it creates none of them.
+ */
+final class PollLoop<V> {
+    private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
+    private static final long UNSET_RETENTION = 86_400_000L; // Kafka's default delete.retention.ms
+
+    /** How often the loop checks the brokers and the topic id, and when it saves snapshots (null: never). */
+    record Settings(
+            ViewSource source,
+            Duration brokerCheck,
+            Duration topicCheck,
+            Duration snapshotInterval,
+            int historyCapacity,
+            WarmStart warmStart) {}
+
+    private final ViewConsumer consumer;
+    private final TopicFacts facts;
+    private final Clock clock;
+    private final LongSupplier nanos;
+    private final ViewMaintainer<V> maintainer;
+    private final ViewParts<V> view;
+    private final Settings settings;
+    private final Every brokerCheck;
+    private final Every topicCheck;
+    private Every snapshots;
+    private Uuid topicId;
+    private long bootstrapStartNanos;
+
+    /**
+     * @param clock wall-clock time: staleness, snapshot ages, the digest history's compaction check
+     * @param nanos monotonic time: intervals, the grace of marks, the bootstrap duration
+     */
+    PollLoop(
+            ViewConsumer consumer,
+            TopicFacts facts,
+            Clock clock,
+            LongSupplier nanos,
+            ViewMaintainer<V> maintainer,
+            ViewParts<V> view,
+            Settings settings) {
+        this.consumer = consumer;
+        this.facts = facts;
+        this.clock = clock;
+        this.nanos = nanos;
+        this.maintainer = maintainer;
+        this.view = view;
+        this.settings = settings;
+        this.brokerCheck = new Every(settings.brokerCheck(), nanos.getAsLong());
+        this.topicCheck = new Every(settings.topicCheck(), nanos.getAsLong());
+    }
+
+    /**
+     * Runs until {@code running} turns false or the consumer is woken up (closing); saves a snapshot
+     * then. Any other failure propagates, with nothing saved.
+     */
+    void run(Uuid id, BooleanSupplier running) {
+        topicId = id;
+        begin();
+        try {
+            while (running.getAsBoolean()) {
+                pollOnce();
+                periodicChecks();
+            }
+        } catch (WakeupException e) {
+            // close() woke the consumer up
+        }
+        saveOnClose();
+    }
+
+    private void begin() {
+        ViewConsumer.Layout layout = consumer.layout();
+        view.table().topicPartitionCount(layout.topicPartitions());
+        if (!warmStart(layout.read())) {
+            bootstrap(layout.read());
+        }
+        snapshots = new Every(
+                settings.snapshotInterval(),
+                nanos.getAsLong() + settings.snapshotInterval().toNanos());
+    }
+
+    private boolean warmStart(List<Integer> ids) {
+        WarmStart ws = settings.warmStart();
+        if (ws == null) {
+            return false;
+        }
+        WarmStart.Expect expect = new WarmStart.Expect(
+                topicId,
+                ids,
+                clock.millis(),
+                settings.historyCapacity(),
+                () -> facts.configLong("delete.retention.ms", UNSET_RETENTION));
+        WarmStart.Result r = ws.load(expect);
+        view.life().startMode(r.startMode());
+        if (!r.loaded() || !install(r.partitions())) {
+            return false;
+        }
+        bootstrapStartNanos = nanos.getAsLong();
+        consumer.assign(ids);
+        Map<Integer, Long> end = consumer.endOffsets(ids);
+        write(() -> maintainer.resumeTo(end));
+        Map<Integer, Long> positions = new HashMap<>();
+        r.partitions().forEach(p -> positions.put(p.partition(), p.position()));
+        consumer.seek(positions);
+        consumer.seekMarksNearEnd(ids);
+        return true;
+    }
+
+    // Indexes and listeners hear of the entries only once the whole file proved valid; if that fails
+    // (an entry the codec cannot decode), nothing of the snapshot stays.
+    private boolean install(List<WarmStart.LoadedPartition> loaded) {
+        Lock w = view.table().writeLock();
+        w.lock();
+        try {
+            maintainer.install(loaded);
+            return true;
+        } catch (RuntimeException e) {
+            maintainer.uninstall(loaded);
+            String reason = "full bootstrap: snapshot rejected: " + e.getMessage();
+            view.life().startMode(reason);
+            log.warn("{} {}", view.logId(), reason);
+            return false;
+        } finally {
+            w.unlock();
+        }
+    }
+
+    private void bootstrap(List<Integer> ids) {
+        bootstrapStartNanos = nanos.getAsLong();
+        write(() -> maintainer.create(ids));
+        consumer.assign(ids);
+        seekToBeginning(ids);
+        log.info(
+                "{} bootstrapping {} partition(s) of {}",
+                view.logId(),
+                ids.size(),
+                settings.source().stateTopic());
+    }
+
+    private void seekToBeginning(Collection<Integer> ids) {
+        consumer.seekToBeginning(ids);
+        Map<Integer, Long> end = consumer.endOffsets(ids);
+        Map<Integer, Long> begin = consumer.beginningOffsets(ids);
+        write(() -> maintainer.bootstrapFrom(begin, end));
+        consumer.seekMarksNearEnd(ids);
+    }
+
+    private void pollOnce() {
+        ConsumerRecords<byte[], byte[]> records;
+        try {
+            records = consumer.poll();
+        } catch (OffsetOutOfRangeException e) {
+            rebootstrap(consumer.statePartitionsOf(e), ResetEvent.Reason.OFFSET_OUT_OF_RANGE);
+            return;
+        }
+        Map<Integer, Long> stableEnds = stableEndsForMarks(records);
+        Set<Integer> heal = new HashSet<>();
+        write(() -> {
+            apply(records, stableEnds);
+            settle(heal);
+        });
+        rebootstrap(heal, ResetEvent.Reason.CHECKSUM_MISMATCH);
+        if (view.life().bootstrapping() && maintainer.bootstrapped()) {
+            becomeReady();
+        }
+        view.awaiters().check(view.table()::seenSrcOffset);
+    }
+
+    // Partition by partition, so that each partition's records stay in order and apply alone.
+    private void apply(ConsumerRecords<byte[], byte[]> records, Map<Integer, Long> stableEnds) {
+        boolean initial = view.life().bootstrapping();
+        long nowMs = clock.millis();
+        long now = nanos.getAsLong();
+        for (TopicPartition tp : records.partitions()) {
+            if (consumer.isState(tp)) {
+                maintainer.applyState(tp.partition(), records.records(tp), initial, nowMs);
+            } else {
+                maintainer.readMarks(tp.partition(), records.records(tp), stableEnds, now);
+            }
+        }
+    }
+
+    private void settle(Set<Integer> heal) {
+        for (Partition p : view.table().partitions()) {
+            int id = p.id;
+            if (maintainer.settle(p, consumer.position(id), consumer.lag(id), nanos.getAsLong(), () -> stableEnd(id))) {
+                heal.add(id);
+            }
+        }
+    }
+
+    // A mark is committed in the transaction of the state records it covers, so the state partitions'
+    // last stable offsets, asked for after the mark was read, lie at or past those records (see
+    // PendingMark). Null when the broker did not answer in time.
+    private Map<Integer, Long> stableEndsForMarks(ConsumerRecords<byte[], byte[]> records) {
+        Set<Integer> marked = new HashSet<>();
+        for (TopicPartition tp : records.partitions()) {
+            if (!consumer.isState(tp) && view.table().partition(tp.partition()) != null) {
+                marked.add(tp.partition());
+            }
+        }
+        return marked.isEmpty() ? Map.of() : stableEnds(marked);
+    }
+
+    private Long stableEnd(int partition) {
+        Map<Integer, Long> ends = stableEnds(Set.of(partition));
+        return ends == null ? null : ends.get(partition);
+    }
+
+    private Map<Integer, Long> stableEnds(Set<Integer> partitions) {
+        Map<Integer, Long> ends = consumer.stableEnds(partitions);
+        if (ends == null) {
+            log.debug("{} no end offsets for {} within 2 s", view.logId(), partitions);
+        }
+        return ends;
+    }
+
+    /** Drops the partitions' entries and reads them again from the beginning; listeners get a reset. */
+    private void rebootstrap(Set<Integer> which, ResetEvent.Reason reason) {
+        if (which.isEmpty()) {
+            return;
+        }
+        write(() -> maintainer.reset(which, reason));
+        seekToBeginning(which);
+        view.events().reset(new ResetEvent(Set.copyOf(which), reason));
+        log.warn("{} re-bootstrapping partition(s) {}: {}", view.logId(), which, reason);
+    }
+
+    private void becomeReady() {
+        Duration took = Duration.ofNanos(nanos.getAsLong() - bootstrapStartNanos);
+        view.life().bootstrapped(took);
+        ViewStatus s = view.life().status(view.table().progress());
+        log.info("{} ready: {} entries in {} ms", view.logId(), view.table().size(), took.toMillis());
+        view.events().ready(s);
+        view.life().completeReady(s);
+    }
+
+    private void periodicChecks() {
+        long now = nanos.getAsLong();
+        if (settings.warmStart() != null && view.life().state() == ViewStatus.State.READY && snapshots.due(now)) {
+            save();
+        }
+        if (brokerCheck.due(now)) {
+            checkBrokers();
+        }
+        if (topicCheck.due(now)) {
+            checkTopicId();
+        }
+    }
+
+    // A broker that does not answer leaves the view readable but stale; recovery resumes from the positions.
+    private void checkBrokers() {
+        if (consumer.brokersAnswer(ids())) {
+            Instant since = view.life().reachedBrokers();
+            if (since != null) {
+                log.info(
+                        "{} broker reachable again after {} ms; resuming from the positions",
+                        view.logId(),
+                        Duration.between(since, clock.instant()).toMillis());
+            }
+        } else {
+            Instant now = clock.instant();
+            if (view.life().lostBrokers(now)) {
+                log.warn("{} cannot reach the brokers; serving the last view, stale since {}", view.logId(), now);
+            }
+        }
+    }
+
+    // A recreated topic (another topic id) is read again whole.
+    private void checkTopicId() {
+        Uuid now;
+        try {
+            now = facts.topicId();
+        } catch (StatecastException e) {
+            return; // deleted and not yet recreated, or unreachable: keep serving
+        }
+        if (topicId != null && !topicId.equals(now)) {
+            log.warn(
+                    "{} topic {} was recreated (id {} -> {}); re-bootstrapping",
+                    view.logId(),
+                    settings.source().stateTopic(),
+                    topicId,
+                    now);
+            topicId = now;
+            rebootstrap(ids(), ResetEvent.Reason.TOPIC_RECREATED);
+        }
+    }
+
+    private Set<Integer> ids() {
+        Set<Integer> ids = new HashSet<>();
+        view.table().partitions().forEach(p -> ids.add(p.id));
+        return ids;
+    }
+
+    private void saveOnClose() {
+        ViewStatus.State s = view.life().state();
+        if (settings.warmStart() != null
+                && !view.life().failed()
+                && (s == ViewStatus.State.READY || s == ViewStatus.State.STALE)) {
+            save();
+        }
+    }
+
+    // Under the read lock: the test seam writes from other threads, and the picture must hold still.
+    private void save() {
+        Lock r = view.table().readLock();
+        r.lock();
+        try {
+            settings.warmStart().save(maintainer.image(settings.source().stateTopic(), topicId, clock.millis()));
+        } finally {
+            r.unlock();
+        }
+    }
+
+    private void write(Runnable change) {
+        Lock w = view.table().writeLock();
+        w.lock();
+        try {
+            change.run();
+        } finally {
+            w.unlock();
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.statecast.consumer.internal;
+
+import io.statecast.common.kafka.TopicReader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+
+/**
+ * The view's Kafka consumer in the view's terms: state partitions by number, each read with the same
+ * partition of the marks topic beside it (checksums and progress marks are keyed and partitioned by
+ * state partition). {@code assign()} only, no group; the consumer is built {@code read_committed}
+ * with {@code auto.offset.reset=none} by the caller, who also closes it.
+ */
+final class ViewConsumer {
+    private static final Duration METADATA = Duration.ofSeconds(60);
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final Consumer<byte[], byte[]> consumer;
+    private final ViewSource source;
+
+    ViewConsumer(Consumer<byte[], byte[]> consumer, ViewSource source) {
+        this.consumer = consumer;
+        this.source = source;
+    }
+
+    /** The state topic's partitions: how many it has, and which of them this view reads, in order. */
+    record Layout(int topicPartitions, List<Integer> read) {}
+
+    Layout layout() {
+        List<TopicPartition> all = TopicReader.partitions(consumer, source.stateTopic(), METADATA);
+        List<Integer> read = all.stream()
+                .map(TopicPartition::partition)
+                .filter(source::reads)
+                .sorted()
+                .toList();
+        return new Layout(all.size(), read);
+    }
+
+    /** Reads these state partitions and their marks partitions (positions are set by a seek next). */
+    void assign(Collection<Integer> parts) {
+        List<TopicPartition> all = new ArrayList<>(state(parts));
+        all.addAll(marks(parts));
+        consumer.assign(all);
+    }
+
+    void seekToBeginning(Collection<Integer> parts) {
+        consumer.seekToBeginning(state(parts));
+    }
+
+    void seek(Map<Integer, Long> positions) {
+        positions.forEach((p, o) -> consumer.seek(state(p), o));
+    }
+
+    /** Only the latest mark of each partition matters for read-your-writes: start just before the end. */
+    void seekMarksNearEnd(Collection<Integer> parts) {
+        if (source.marksTopic() != null) {
+            consumer.endOffsets(marks(parts), METADATA).forEach((tp, o) -> consumer.seek(tp, Math.max(0, o - 1)));
+        }
+    }
+
+    /** The state partitions' end offsets (read_committed: the last stable offsets). */
+    Map<Integer, Long> endOffsets(Collection<Integer> parts) {
+        return byPartition(consumer.endOffsets(state(parts), METADATA));
+    }
+
+    Map<Integer, Long> beginningOffsets(Collection<Integer> parts) {
+        return byPartition(consumer.beginningOffsets(state(parts), METADATA));
+    }
+
+    /**
+     * The partitions' last stable offsets, asked now; null when the broker did not answer in 2 s. Not the
+     * consumer's cached lag: it may come from a fetch made before a transaction committed.
+     */
+    Map<Integer, Long> stableEnds(Collection<Integer> parts) {
+        try {
+            return byPartition(consumer.endOffsets(state(parts), Duration.ofSeconds(2)));
+        } catch (TimeoutException e) {
+            return null;
+        }
+    }
+
+    /** Whether the brokers answer an end-offsets request within 1.5 s (the view's health check). */
+    boolean brokersAnswer(Collection<Integer> parts) {
+        try {
+            consumer.endOffsets(state(parts), Duration.ofMillis(1500));
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        }
+    }
+
+    /** @throws OffsetOutOfRangeException for state partitions whose position the log no longer holds */
+    ConsumerRecords<byte[], byte[]> poll() {
+        return consumer.poll(POLL);
+    }
+
+    /** Whether a polled record's partition is of the state topic (else of the marks topic). */
+    boolean isState(TopicPartition tp) {
+        return tp.topic().equals(source.stateTopic());
+    }
+
+    /** The state partitions an out-of-range error names. */
+    Set<Integer> statePartitionsOf(OffsetOutOfRangeException e) {
+        return e.partitions().stream()
+                .filter(this::isState)
+                .map(TopicPartition::partition)
+                .collect(Collectors.toSet());
+    }
+
+    long position(int p) {
+        return consumer.position(state(p), Duration.ofSeconds(5));
+    }
+
+    OptionalLong lag(int p) {
+        return consumer.currentLag(state(p));
+    }
+
+    /** Interrupts a blocking call from another thread (closing). */
+    void wakeup() {
+        consumer.wakeup();
+    }
+
+    private TopicPartition state(int p) {
+        return new TopicPartition(source.stateTopic(), p);
+    }
+
+    private List<TopicPartition> state(Collection<Integer> parts) {
+        return parts.stream().map(this::state).toList();
+    }
+
+    private List<TopicPartition> marks(Collection<Integer> parts) {
+        return source.marksTopic() == null
+                ? List.of()
+                : parts.stream()
+                        .map(p -> new TopicPartition(source.marksTopic(), p))
+                        .toList();
+    }
+
+    private static Map<Integer, Long> byPartition(Map<TopicPartition, Long> offsets) {
+        Map<Integer, Long> out = new HashMap<>();
+        offsets.forEach((tp, o) -> out.put(tp.partition(), o));
+        return out;
+    }
+}

@@ -1,0 +1,63 @@
+package io.statecast.consumer.internal;
+
+import io.statecast.consumer.ViewStats;
+import io.statecast.consumer.internal.ChecksumJudge.Verdict;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The view's counters (written by the poll thread, read by {@code stats()} from any thread). */
+final class ViewCounters {
+    private final AtomicLong applied = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong fetchedBytes = new AtomicLong();
+    private final AtomicLong resets = new AtomicLong();
+    private final AtomicLong verified = new AtomicLong();
+    private final AtomicLong mismatched = new AtomicLong();
+    private final AtomicLong notComparable = new AtomicLong();
+    private final AtomicLong heals = new AtomicLong();
+    private final AtomicLong alarms = new AtomicLong();
+
+    void applied(int records, long bytes) {
+        applied.addAndGet(records);
+        fetchedBytes.addAndGet(bytes);
+    }
+
+    void fetched(long bytes) {
+        fetchedBytes.addAndGet(bytes);
+    }
+
+    /** Counts a skipped record; returns how many were skipped so far. */
+    long skipped() {
+        return skipped.incrementAndGet();
+    }
+
+    void reset() {
+        resets.incrementAndGet();
+    }
+
+    /** Counts a checksum's verdict: a heal and an alarm are both a mismatch; a suspect is not counted yet. */
+    void judged(Verdict v) {
+        switch (v) {
+            case VERIFIED -> verified.incrementAndGet();
+            case NOT_COMPARABLE -> notComparable.incrementAndGet();
+            case HEAL -> {
+                mismatched.incrementAndGet();
+                heals.incrementAndGet();
+            }
+            case ALARM -> {
+                mismatched.incrementAndGet();
+                alarms.incrementAndGet();
+            }
+            default -> {
+                // SUSPECT: judged again later
+            }
+        }
+    }
+
+    ViewStats.Reading reading() {
+        return new ViewStats.Reading(applied.get(), skipped.get(), fetchedBytes.get(), resets.get());
+    }
+
+    ViewStats.Checks checks() {
+        return new ViewStats.Checks(verified.get(), mismatched.get(), notComparable.get(), heals.get(), alarms.get());
+    }
+}

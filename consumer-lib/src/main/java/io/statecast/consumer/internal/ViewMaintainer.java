@@ -1,0 +1,227 @@
+package io.statecast.consumer.internal;
+
+import io.statecast.common.StatecastException;
+import io.statecast.consumer.Change;
+import io.statecast.consumer.ChangeMeta;
+import io.statecast.consumer.ResetEvent;
+import io.statecast.consumer.internal.ChecksumJudge.Judgement;
+import io.statecast.consumer.internal.ChecksumJudge.Verdict;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.Uuid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the view's table (Kafka Streams' global state maintainer plays this part): applies a poll's
+ * state records through the partition writer and hands the changes to indexes and listeners, turns
+ * marks into pending marks and waiting checksums, settles each partition after a poll (trim, marks,
+ * checksum verdicts), creates, installs and resets partitions. The poll loop calls it under the write
+ * lock with what Kafka answered as inputs; it never talks to Kafka itself.
+ */
+final class ViewMaintainer<V> {
+    private static final Logger log = LoggerFactory.getLogger(ViewMaintainer.class);
+    /**
+     * Presizing stops at this many records a partition (85 MB of entry slots, 256 MB of hash slots):
+     * past it, a log dirtier than usual would cost more than the resizes it saves.
+     */
+    private static final long MAX_PRESIZE = 8_000_000;
+
+    private final ViewParts<V> view;
+    private final PartitionWriter<V> writer;
+    private final ChecksumJudge judge;
+    private final int historyCapacity;
+
+    /** @param judge null when the view does not verify checksums */
+    ViewMaintainer(ViewParts<V> view, PartitionWriter<V> writer, ChecksumJudge judge, int historyCapacity) {
+        this.view = view;
+        this.writer = writer;
+        this.judge = judge;
+        this.historyCapacity = historyCapacity;
+    }
+
+    /** Empty partitions for a full bootstrap; a partition already there is reset (whether it heals stays). */
+    void create(List<Integer> ids) {
+        for (int id : ids) {
+            Partition p = view.table().partition(id);
+            if (p == null) {
+                p = new Partition(id, new PartitionTable(historyCapacity), judge);
+                view.table().put(p);
+            }
+            p.reset();
+        }
+    }
+
+    /** The partitions of a valid snapshot; indexes and listeners hear of their entries as initial upserts. */
+    void install(List<WarmStart.LoadedPartition> loaded) {
+        for (WarmStart.LoadedPartition l : loaded) {
+            Partition p = new Partition(l.partition(), l.table(), judge);
+            p.progress.position = l.position();
+            p.marks.restore(l.appliedSrcOffset(), l.markSrcOffset());
+            view.table().put(p);
+        }
+        if (writer.rule().decodes()) {
+            for (WarmStart.LoadedPartition l : loaded) {
+                ChangeMeta meta = new ChangeMeta(l.partition(), -1, -1, -1, true);
+                l.table()
+                        .entries
+                        .forEach((k, v) -> view.events()
+                                .changed(new Change<>(key(k), null, view.table().decode(l.table(), k, v), meta)));
+            }
+        }
+    }
+
+    /** Drops what {@link #install} installed, when announcing it failed: a full bootstrap follows. */
+    void uninstall(List<WarmStart.LoadedPartition> loaded) {
+        loaded.forEach(l -> view.table().partition(l.partition()).reset());
+        view.events().clearIndexes();
+    }
+
+    /** A (re-)bootstrap starts: the end offsets it must reach, and tables sized for the log's records. */
+    void bootstrapFrom(Map<Integer, Long> begin, Map<Integer, Long> end) {
+        end.forEach((id, o) -> {
+            Partition p = view.table().partition(id);
+            p.progress.endOffset = o;
+            writer.rule().presize(p.table, (int) Math.min(MAX_PRESIZE, Math.max(0, o - begin.getOrDefault(id, o))));
+            p.progress.presized = true;
+        });
+    }
+
+    /** A warm start resumes: the end offsets its reading must reach to be ready. */
+    void resumeTo(Map<Integer, Long> end) {
+        end.forEach((id, o) -> view.table().partition(id).progress.endOffset = o);
+    }
+
+    /** One poll's records of one state partition, in order. */
+    void applyState(int partition, List<ConsumerRecord<byte[], byte[]>> records, boolean initial, long nowMs) {
+        PartitionWriter.Batch<V> b = writer.apply(view.table().partition(partition), records, initial, nowMs);
+        view.counters().applied(b.applied(), b.fetchedBytes());
+        b.skipped().forEach(s -> skip(s.record(), s.reason()));
+        b.changes().forEach(view.events()::changed);
+    }
+
+    /**
+     * One poll's records of one marks partition. Each counts once the view reached the state partition's
+     * last stable offset asked after the poll ({@code stableEnds}; null when the broker did not answer:
+     * the marks are dropped, later ones serve) and never less than the end captured at start.
+     */
+    void readMarks(
+            int partition, List<ConsumerRecord<byte[], byte[]>> records, Map<Integer, Long> stableEnds, long nowNanos) {
+        Partition p = view.table().partition(partition);
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            view.counters().fetched(r.serializedValueSize() + Math.max(0, r.serializedKeySize()));
+            if (p == null || r.value() == null) {
+                continue;
+            }
+            Mark m;
+            try {
+                m = Mark.read(r);
+            } catch (StatecastException e) {
+                skip(r, e.getMessage());
+                continue;
+            }
+            Long stableEnd = stableEnds == null ? null : stableEnds.get(partition);
+            if (stableEnd != null) { // else no safe position to compare at: a later mark will do
+                PendingMark when = m.pending(Math.max(p.progress.endOffset, stableEnd), nowNanos);
+                p.marks.offer(when);
+                if (judge != null && m.checksum() != null) {
+                    p.checks.offer(m.checksum(), when);
+                }
+            }
+        }
+    }
+
+    /**
+     * After a poll: the partition's position and lag, its checksums that became comparable, its trim once
+     * a presized bootstrap reached its end, its pending mark. Returns whether the partition must be re-read.
+     */
+    boolean settle(Partition p, long position, OptionalLong lag, long nowNanos, PartitionChecks.StableEnd stable) {
+        p.progress.position = position;
+        if (lag.isPresent()) {
+            p.progress.lag = lag.getAsLong();
+        }
+        boolean heal = false;
+        for (Judgement j : p.checks.due(position, p.marks.applied(), nowNanos, stable)) {
+            heal |= act(j);
+        }
+        if (p.progress.presized && p.progress.reachedEnd()) {
+            p.table.trim();
+            p.progress.presized = false;
+        }
+        p.marks.settle(position, nowNanos);
+        return heal;
+    }
+
+    private boolean act(Judgement j) {
+        view.counters().judged(j.verdict());
+        if (j.verdict() == Verdict.HEAL) {
+            log.warn("{} checksum mismatch on {}; re-reading that partition only", view.logId(), j.detail());
+            return true;
+        }
+        if (j.verdict() == Verdict.ALARM) {
+            String alarm = "second checksum mismatch after re-reading " + j.detail() + "; not re-reading again";
+            view.life().alarm(alarm);
+            log.error("{} ALARM: {}", view.logId(), alarm);
+        }
+        return false;
+    }
+
+    /** Drops the partitions' entries (indexes forget them) to read them again from the beginning. */
+    void reset(Set<Integer> which, ResetEvent.Reason reason) {
+        view.counters().reset();
+        for (int id : which) {
+            Partition p = view.table().partition(id);
+            if (writer.rule().decodes()) {
+                p.table.entries.forEach((k, v) -> view.events().forgotten(key(k), decodeQuietly(p.table, k, v)));
+            }
+            p.reset();
+        }
+        if (reason == ResetEvent.Reason.TOPIC_RECREATED) {
+            view.events().clearIndexes();
+        }
+    }
+
+    /** Whether every partition's position reached the end offset captured when its bootstrap started. */
+    boolean bootstrapped() {
+        return view.table().partitions().stream().allMatch(p -> p.progress.reachedEnd());
+    }
+
+    /** The picture a snapshot saves (under the read lock, on the poll thread). */
+    SnapshotImage image(String topic, Uuid topicId, long nowMs) {
+        return new SnapshotImage(
+                topic,
+                topicId,
+                nowMs,
+                view.table().partitions().stream().map(SnapshotImage::of).toList());
+    }
+
+    private V decodeQuietly(PartitionTable t, byte[] key, byte[] stored) {
+        try {
+            return view.table().decode(t, key, stored);
+        } catch (StatecastException e) {
+            return null;
+        }
+    }
+
+    private void skip(ConsumerRecord<byte[], byte[]> r, String why) {
+        long n = view.counters().skipped();
+        if (n <= 10 || Long.bitCount(n) == 1) { // the first ten, then at powers of two: never a flood
+            log.warn(
+                    "{} skipped record {}-{}@{} ({} skipped so far): {}",
+                    view.logId(),
+                    r.topic(),
+                    r.partition(),
+                    r.offset(),
+                    n,
+                    why);
+        }
+    }
+
+    private static String key(byte[] k) {
+        return new String(k, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,200 @@
+package io.statecast.consumer.internal;
+
+import io.statecast.common.StatecastException;
+import io.statecast.consumer.PartitionProgress;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiConsumer;
+import org.apache.kafka.common.utils.Utils;
+
+/**
+ * The view's partitions and the lock that guards them. The poll thread is the only writer and holds the
+ * write lock while it applies a poll's records; reads from any thread take the read lock, so a read sees
+ * whole polls only. Values are stored as bytes and decoded on read.
+ */
+final class ViewTable<V> {
+    /** Entries and the bytes they take, summed over the partitions. */
+    record Totals(long entries, long storedBytes) {}
+
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Map<Integer, Partition> partitions = new TreeMap<>();
+    private final ValueCodec<V> codec;
+    private final Indexes<V> indexes;
+    private volatile int topicPartitionCount;
+
+    ViewTable(ValueCodec<V> codec, Indexes<V> indexes) {
+        this.codec = codec;
+        this.indexes = indexes;
+    }
+
+    // ---- the writer's side (the poll thread) ----
+
+    Lock writeLock() {
+        return lock.writeLock();
+    }
+
+    /** For the writer when it must keep other writers (the test seam) out while it reads, e.g. to save. */
+    Lock readLock() {
+        return lock.readLock();
+    }
+
+    /** Any value stored in the view (the test seam's foreign entry), or null when it is empty. */
+    byte[] anyStored() {
+        byte[][] any = new byte[1][];
+        for (Partition p : partitions.values()) {
+            p.table.entries.forEach((k, v) -> any[0] = any[0] == null ? v : any[0]);
+        }
+        return any[0];
+    }
+
+    /** The partitions, in order (poll thread, or under a lock). */
+    Collection<Partition> partitions() {
+        return partitions.values();
+    }
+
+    /** A partition of this view, or null. */
+    Partition partition(int id) {
+        return partitions.get(id);
+    }
+
+    /** Adds or replaces a partition (under the write lock). */
+    void put(Partition p) {
+        partitions.put(p.id, p);
+    }
+
+    /** How many partitions the topic has (the default partitioner's modulus). */
+    void topicPartitionCount(int n) {
+        topicPartitionCount = n;
+    }
+
+    /** The partition the default partitioner puts {@code key} in, if this view reads it. */
+    Partition home(byte[] key) {
+        int n = topicPartitionCount;
+        return n == 0 ? null : partitions.get(Utils.toPositive(Utils.murmur2(key)) % n);
+    }
+
+    /** The partition holding {@code key}: the default partitioner's choice first, then the others (a producer may choose). */
+    Partition holder(byte[] key) {
+        Partition likely = home(key);
+        if (likely != null && likely.table.entries.contains(key)) {
+            return likely;
+        }
+        for (Partition p : partitions.values()) {
+            if (p != likely && p.table.entries.contains(key)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** The decoded value of stored bytes of a partition's table. */
+    V decode(PartitionTable t, byte[] key, byte[] stored) {
+        return codec.decodeStored(stored, t.isRaw(key));
+    }
+
+    // ---- reads (any thread) ----
+
+    V get(String key) {
+        byte[] k = key.getBytes(StandardCharsets.UTF_8);
+        lock.readLock().lock();
+        try {
+            Partition p = holder(k);
+            byte[] stored = p == null ? null : p.table.entries.get(k);
+            return stored == null ? null : decode(p.table, k, stored);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    boolean contains(String key) {
+        lock.readLock().lock();
+        try {
+            return holder(key.getBytes(StandardCharsets.UTF_8)) != null;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    int size() {
+        lock.readLock().lock();
+        try {
+            return partitions.values().stream()
+                    .mapToInt(p -> p.table.entries.size())
+                    .sum();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Visits every entry, decoded, under one read lock (a consistent snapshot). */
+    void forEach(BiConsumer<String, V> action) {
+        lock.readLock().lock();
+        try {
+            for (Partition p : partitions.values()) {
+                p.table.entries.forEach(
+                        (k, v) -> action.accept(new String(k, StandardCharsets.UTF_8), decode(p.table, k, v)));
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    Map<String, V> byIndex(String name, Object value) {
+        if (!indexes.has(name)) {
+            throw new StatecastException("No index named '" + name + "'; declare it with Builder#index");
+        }
+        Map<String, V> out = new HashMap<>();
+        lock.readLock().lock();
+        try {
+            for (String key : indexes.keys(name, value)) {
+                out.put(key, get(key));
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        return out;
+    }
+
+    /** How far in {@code changes} partition {@code p} has seen; {@link Long#MIN_VALUE} when not read here. */
+    long seenSrcOffset(int p) {
+        lock.readLock().lock();
+        try {
+            Partition part = partitions.get(p);
+            return part == null ? Long.MIN_VALUE : part.marks.seen();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    List<PartitionProgress> progress() {
+        lock.readLock().lock();
+        try {
+            return partitions.values().stream()
+                    .map(p -> p.progress.snapshot(p.id))
+                    .toList();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    Totals totals() {
+        lock.readLock().lock();
+        try {
+            long entries = 0;
+            long bytes = 0;
+            for (Partition p : partitions.values()) {
+                entries += p.table.entries.size();
+                bytes += p.table.entries.storedBytes();
+            }
+            return new Totals(entries, bytes);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+}

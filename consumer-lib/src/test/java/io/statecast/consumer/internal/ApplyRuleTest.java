@@ -1,0 +1,130 @@
+package io.statecast.consumer.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.statecast.consumer.Change;
+import io.statecast.consumer.ChangeMeta;
+import io.statecast.schemas.demo.Pod;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * The apply rule against a model: the log's live entries as read (what the materializer's digest adds
+ * up) and, of them, what the view keeps. Operations: an upsert or a delete of one of 40 keys, pods
+ * moving between three nodes.
+ */
+class ApplyRuleTest {
+    private static final Predicate<Pod> ON_NODE_1 = pod -> "node-1".equals(pod.getNode());
+    private static final UnaryOperator<Pod> RENAME =
+            pod -> Pod.newBuilder(pod).setPodIp("10.0.0.1").build();
+    private static final ChangeMeta META = new ChangeMeta(0, 0, 1, 0, false);
+
+    @Property(tries = 200)
+    void aViewKeepingEverythingHoldsTheLogsEntriesAndTheirDigest(
+            @ForAll List<@IntRange(min = 0, max = 100_000) Integer> ops, @ForAll boolean decodes) {
+        Model m = run(new ApplyRule<>(null, null, Pods.CODEC, decodes), ops);
+        assertEquals(decoded(m.log), Pods.stored(m.table));
+        assertEquals(Pods.digestOf(m.log), m.table.digest.value());
+        assertEquals(0, m.table.foreign.size());
+    }
+
+    @Property(tries = 200)
+    void aFilteringViewKeepsWhatPassesAndStillAddsUpEveryEntryAsRead(
+            @ForAll List<@IntRange(min = 0, max = 100_000) Integer> ops) {
+        Model m = run(new ApplyRule<>(ON_NODE_1, null, Pods.CODEC, true), ops);
+        Map<String, Pod> kept = new TreeMap<>();
+        decoded(m.log).forEach((k, v) -> {
+            if (ON_NODE_1.test(v)) {
+                kept.put(k, v);
+            }
+        });
+        assertEquals(kept, Pods.stored(m.table));
+        assertEquals(Pods.digestOf(m.log), m.table.digest.value(), "filtered-out entries count by their hash");
+        assertEquals(m.log.size() - kept.size(), m.table.foreign.size(), "one hash per filtered-out entry");
+    }
+
+    @Property(tries = 200)
+    void aTransformingViewStoresTheRewrittenValueAndAddsUpTheValuesAsRead(
+            @ForAll List<@IntRange(min = 0, max = 100_000) Integer> ops) {
+        Model m = run(new ApplyRule<>(null, RENAME, Pods.CODEC, true), ops);
+        Map<String, Pod> renamed = new TreeMap<>();
+        decoded(m.log).forEach((k, v) -> renamed.put(k, RENAME.apply(v)));
+        assertEquals(renamed, Pods.stored(m.table));
+        assertEquals(Pods.digestOf(m.log), m.table.digest.value());
+        assertEquals(m.log.size(), m.table.foreign.size(), "a transformed entry counts by the hash of what was read");
+    }
+
+    @Property(tries = 200)
+    void theChangeIsWhatTheViewHeldBeforeAndHoldsAfterOrNullWhenBothAreNothing(
+            @ForAll List<@IntRange(min = 0, max = 100_000) Integer> ops) {
+        ApplyRule<Pod> rule = new ApplyRule<>(ON_NODE_1, null, Pods.CODEC, true);
+        PartitionTable t = new PartitionTable(16);
+        for (int op : ops) {
+            String key = key(op);
+            Pod before = Pods.stored(t).get(key);
+            Change<Pod> c = apply(rule, t, op, new HashMap<>());
+            Pod after = Pods.stored(t).get(key);
+            if (before == null && after == null) {
+                assertNull(c, "nothing the view held or holds: nobody hears of it");
+            } else {
+                assertNotNull(c);
+                assertEquals(key, c.key());
+                assertEquals(before, c.oldValue());
+                assertEquals(after, c.newValue());
+                assertEquals(META, c.meta());
+            }
+        }
+    }
+
+    @Property(tries = 50)
+    void aViewThatDoesNotDecodeReportsNoChanges(@ForAll List<@IntRange(min = 0, max = 100_000) Integer> ops) {
+        ApplyRule<Pod> rule = new ApplyRule<>(null, null, Pods.CODEC, false);
+        PartitionTable t = new PartitionTable(16);
+        for (int op : ops) {
+            assertNull(apply(rule, t, op, new HashMap<>()));
+        }
+    }
+
+    private record Model(PartitionTable table, Map<String, byte[]> log) {}
+
+    private static Model run(ApplyRule<Pod> rule, List<Integer> ops) {
+        PartitionTable t = new PartitionTable(16);
+        Map<String, byte[]> log = new HashMap<>();
+        for (int op : ops) {
+            apply(rule, t, op, log);
+        }
+        return new Model(t, log);
+    }
+
+    // One operation: a delete (one in five) or an upsert of key op % 40 to a pod on node (op / 7) % 3.
+    private static Change<Pod> apply(ApplyRule<Pod> rule, PartitionTable t, int op, Map<String, byte[]> log) {
+        String key = key(op);
+        if (op % 5 == 0) {
+            log.remove(key);
+            return rule.apply(t, Pods.key(key), null, null, rule.decodes() ? META : null);
+        }
+        Pod pod = Pods.pod(key, "node-" + (op / 7) % 3, op);
+        byte[] raw = Pods.bytes(pod);
+        log.put(key, raw);
+        return rule.apply(t, Pods.key(key), raw, rule.decodes() ? pod : null, rule.decodes() ? META : null);
+    }
+
+    private static String key(int op) {
+        return "pod-" + op % 40;
+    }
+
+    private static Map<String, Pod> decoded(Map<String, byte[]> log) {
+        Map<String, Pod> out = new TreeMap<>();
+        log.forEach((k, v) -> out.put(k, Pods.AVRO.decode(v)));
+        return out;
+    }
+}

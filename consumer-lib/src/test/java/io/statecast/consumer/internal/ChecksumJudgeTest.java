@@ -1,0 +1,145 @@
+package io.statecast.consumer.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.statecast.common.Digest;
+import io.statecast.common.DigestValue;
+import io.statecast.consumer.internal.ChecksumJudge.Verdict;
+import io.statecast.schemas.Checksum;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/** A checksum against the view's digest history: which verdict, on plain inputs. */
+class ChecksumJudgeTest {
+    private static final ChecksumJudge JUDGE = new ChecksumJudge(1_000);
+
+    /** A partition's log as the view applied it: one record per srcOffset given, the digest after each. */
+    static final class Log {
+        final Digest digest = new Digest();
+        final DigestHistory history;
+        final List<Long> srcs = new ArrayList<>();
+        final List<DigestValue> after = new ArrayList<>();
+
+        Log(int capacity) {
+            history = new DigestHistory(capacity);
+        }
+
+        Log record(long src) {
+            return record(src, 0, 0);
+        }
+
+        Log record(long src, long writtenAt, long readAt) {
+            digest.add(Pods.key("pod-" + src % 7), Pods.key("value-" + src));
+            history.record(src, writtenAt, readAt, digest);
+            srcs.add(src);
+            after.add(digest.value());
+            return this;
+        }
+    }
+
+    static Checksum checksum(long src, DigestValue d) {
+        return Checksum.newBuilder()
+                .setPartition(0)
+                .setSrcOffset(src)
+                .setCount(d.count())
+                .setLanes(List.of(d.lane0(), d.lane1()))
+                .setDigestVersion(Digest.VERSION)
+                .setEmittedAt(Instant.EPOCH)
+                .build();
+    }
+
+    static DigestValue altered(DigestValue d) {
+        return new DigestValue(d.count(), d.lane0() + 1, d.lane1());
+    }
+
+    @Test
+    void aChecksumIsComparedWithTheDigestAfterTheLastRecordAtOrBeforeItsPoint() {
+        Log log = new Log(64).record(0).record(2).record(4); // srcOffsets 1 and 3: rejected or no-op changes
+        assertEquals(Verdict.VERIFIED, verdict(log, checksum(3, log.after.get(1)), true, false));
+        assertEquals(Verdict.VERIFIED, verdict(log, checksum(4, log.after.get(2)), true, false));
+        assertEquals(Verdict.HEAL, verdict(log, checksum(3, log.after.get(2)), true, false));
+    }
+
+    @Test
+    void anotherDigestVersionIsNotComparable() {
+        Log log = new Log(64).record(0);
+        Checksum c = checksum(0, log.after.get(0));
+        c.setDigestVersion(Digest.VERSION + 1);
+        assertEquals(Verdict.NOT_COMPARABLE, verdict(log, c, true, false));
+    }
+
+    @Test
+    void aPointOutsideTheHistoryWindowIsNotComparable() {
+        Log log = new Log(4);
+        for (int src = 0; src < 10; src++) {
+            log.record(src);
+        }
+        assertEquals(Verdict.NOT_COMPARABLE, verdict(log, checksum(2, log.after.get(2)), true, false));
+        assertEquals(Verdict.NOT_COMPARABLE, verdict(log, checksum(2, altered(log.after.get(2))), true, false));
+        assertEquals(Verdict.VERIFIED, verdict(log, checksum(8, log.after.get(8)), true, false), "inside the window");
+    }
+
+    @Test
+    void aPointTheCompactedLogNoLongerShowsIsNotComparableNeverAMismatch() {
+        // The record after srcOffset 1 was read 5 s after it was written, past min.compaction.lag.ms = 1 s:
+        // the cleaner may have dropped records the materializer's digest at srcOffset 1 still counted.
+        Log log = new Log(64)
+                .record(0, 0, 10)
+                .record(1, 0, 10)
+                .record(2, 0, 5_000)
+                .record(3, 4_900, 5_000);
+        assertEquals(Verdict.NOT_COMPARABLE, verdict(log, checksum(1, altered(log.after.get(1))), true, false));
+        assertEquals(Verdict.VERIFIED, verdict(log, checksum(2, log.after.get(2)), true, false), "read within the lag");
+        assertEquals(Verdict.VERIFIED, verdict(log, checksum(3, log.after.get(3)), true, false), "the end: exact");
+    }
+
+    @Test
+    void aMismatchIsASuspectUnlessFinalThenAHealOrAfterHealingAnAlarm() {
+        Log log = new Log(64).record(0);
+        Checksum wrong = checksum(0, altered(log.after.get(0)));
+        assertEquals(Verdict.SUSPECT, verdict(log, wrong, false, false));
+        assertEquals(Verdict.HEAL, verdict(log, wrong, true, false));
+        ChecksumJudge.Judgement alarm = JUDGE.judge(3, wrong, log.history, true, true);
+        assertEquals(Verdict.ALARM, alarm.verdict());
+        assertTrue(alarm.detail().startsWith("partition 3 at srcOffset 0: checksum count=1"), alarm.detail());
+    }
+
+    /**
+     * A view that applied the log correctly: a checksum of the true digest at any point verifies or is
+     * not comparable (outside a small window), never mismatches; one with a lane off never verifies.
+     */
+    @Property(tries = 300)
+    void aCorrectViewNeverMismatchesAndADivergentOneNeverVerifies(
+            @ForAll List<@IntRange(min = 1, max = 3) Integer> gaps,
+            @ForAll @IntRange(min = 1, max = 40) int capacity,
+            @ForAll @IntRange(min = 0, max = 1000) int at) {
+        Log log = new Log(capacity);
+        long src = 0;
+        for (int gap : gaps) {
+            log.record(src += gap);
+        }
+        if (log.srcs.isEmpty()) {
+            return;
+        }
+        int i = at % log.srcs.size();
+        long point = log.srcs.get(i);
+        assertNotEquals(Verdict.HEAL, verdict(log, checksum(point, log.after.get(i)), true, false));
+        Verdict v = verdict(log, checksum(point, log.after.get(i)), true, false);
+        assertTrue(
+                v == Verdict.VERIFIED || (v == Verdict.NOT_COMPARABLE && i < log.srcs.size() - capacity),
+                v + " at " + i);
+        Verdict wrong = verdict(log, checksum(point, altered(log.after.get(i))), true, false);
+        assertTrue(wrong == Verdict.HEAL || wrong == Verdict.NOT_COMPARABLE, wrong.toString());
+    }
+
+    private static Verdict verdict(Log log, Checksum c, boolean finalVerdict, boolean healing) {
+        return JUDGE.judge(0, c, log.history, finalVerdict, healing).verdict();
+    }
+}

@@ -1,0 +1,141 @@
+package io.statecast.consumer.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.statecast.schemas.demo.Pod;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.apache.kafka.common.Uuid;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A picture of partitions saved and loaded back; every reason a snapshot is refused. */
+class WarmStartTest {
+    private static final String TOPIC = "k8s.state";
+    private static final Uuid ID = new Uuid(7, 11);
+    private static final long DAY = 86_400_000L;
+
+    @Property(tries = 30)
+    void whatIsLoadedIsWhatWasPictured(
+            @ForAll List<@IntRange(min = 0, max = 100_000) Integer> ops, @ForAll boolean filtering) throws IOException {
+        Path dir = Files.createTempDirectory("warm");
+        try {
+            List<Partition> parts = partitions(ops, filtering);
+            WarmStart ws = new WarmStart(dir, TOPIC, "[view ns=k8s]");
+            ws.save(new SnapshotImage(
+                    TOPIC, ID, 1_000, parts.stream().map(SnapshotImage::of).toList()));
+            WarmStart.Result r = ws.load(expect(List.of(0, 1), 2_000, () -> DAY));
+            assertTrue(r.loaded(), r.startMode());
+            int entries = parts.stream().mapToInt(p -> p.table.entries.size()).sum();
+            assertEquals("warm restart from snapshot (" + entries + " entries, written 1000 ms ago)", r.startMode());
+            for (int i = 0; i < parts.size(); i++) {
+                Partition saved = parts.get(i);
+                WarmStart.LoadedPartition loaded = r.partitions().get(i);
+                assertEquals(saved.id, loaded.partition());
+                assertEquals(saved.progress.position, loaded.position());
+                assertEquals(saved.marks.applied(), loaded.appliedSrcOffset());
+                assertEquals(saved.marks.marked(), loaded.markSrcOffset());
+                assertEquals(Pods.stored(saved.table), Pods.stored(loaded.table()));
+                assertEquals(saved.table.digest.value(), loaded.table().digest.value());
+                assertEquals(saved.table.foreign.size(), loaded.table().foreign.size());
+                assertEquals(hashes(saved.table), hashes(loaded.table()));
+            }
+        } finally {
+            io.statecast.testkit.Dirs.deleteRecursively(dir);
+        }
+    }
+
+    @Test
+    void aMissingFileMeansAFullBootstrapWithoutAskingTheBroker(@TempDir Path dir) {
+        WarmStart.Result r = new WarmStart(dir, TOPIC, "v").load(expect(List.of(0, 1), 0, () -> {
+            throw new AssertionError("delete.retention.ms is asked only when there is a snapshot");
+        }));
+        assertFalse(r.loaded());
+        assertEquals("full bootstrap: no snapshot in " + dir, r.startMode());
+    }
+
+    @Test
+    void everyMismatchWithTheViewIsARejectionThatSaysWhy(@TempDir Path dir) {
+        WarmStart ws = new WarmStart(dir, TOPIC, "v");
+        ws.save(new SnapshotImage(
+                TOPIC,
+                ID,
+                1_000,
+                partitions(List.of(1, 2, 3, 8, 9), true).stream()
+                        .map(SnapshotImage::of)
+                        .toList()));
+        assertRejected(
+                ws.load(new WarmStart.Expect(new Uuid(1, 2), List.of(0, 1), 2_000, 16, () -> DAY)), "foreign topic id");
+        assertRejected(ws.load(expect(List.of(0, 1), 1_000 + DAY + 1, () -> DAY)), "too old");
+        assertRejected(ws.load(expect(List.of(0, 1, 2), 2_000, () -> DAY)), "it holds 2 partitions");
+        assertRejected(ws.load(expect(List.of(0, 2), 2_000, () -> DAY)), "it holds partition 1");
+        assertRejected(new WarmStart(dir, "other.state", "v").load(expect(List.of(0, 1), 0, () -> DAY)), "no snapshot");
+        assertTrue(ws.load(expect(List.of(0, 1), 2_000, () -> DAY)).loaded(), "and the file itself is fine");
+    }
+
+    @Test
+    void aDamagedFileIsRejectedAsCorrupt(@TempDir Path dir) throws IOException {
+        WarmStart ws = new WarmStart(dir, TOPIC, "v");
+        ws.save(new SnapshotImage(
+                TOPIC,
+                ID,
+                1_000,
+                partitions(List.of(1, 2, 3), false).stream()
+                        .map(SnapshotImage::of)
+                        .toList()));
+        Path file = dir.resolve(TOPIC + ".snapshot");
+        byte[] b = Files.readAllBytes(file);
+        b[b.length / 2] ^= 0x10;
+        Files.write(file, b);
+        assertRejected(ws.load(expect(List.of(0, 1), 2_000, () -> DAY)), "corrupt file");
+    }
+
+    private static void assertRejected(WarmStart.Result r, String reason) {
+        assertFalse(r.loaded());
+        assertEquals(List.of(), r.partitions());
+        assertTrue(r.startMode().startsWith("full bootstrap: ") && r.startMode().contains(reason), r.startMode());
+    }
+
+    private static WarmStart.Expect expect(
+            List<Integer> partitions, long nowMs, java.util.function.LongSupplier retention) {
+        return new WarmStart.Expect(ID, partitions, nowMs, 16, retention);
+    }
+
+    // Two partitions filled through the apply rule (a filtering view keeps node-1's pods and hashes the rest).
+    private static List<Partition> partitions(List<Integer> ops, boolean filtering) {
+        ApplyRule<Pod> rule =
+                new ApplyRule<>(filtering ? pod -> "node-1".equals(pod.getNode()) : null, null, Pods.CODEC, true);
+        List<Partition> parts = new ArrayList<>();
+        for (int id = 0; id < 2; id++) {
+            Partition p = new Partition(id, new PartitionTable(16), null);
+            for (int op : ops) {
+                if (op % 2 == id) {
+                    String key = "pod-" + op % 60;
+                    Pod pod = Pods.pod(key, "node-" + op % 3, op);
+                    rule.apply(p.table, Pods.key(key), op % 9 == 0 ? null : Pods.bytes(pod), pod, null);
+                    p.marks.applied(op);
+                }
+            }
+            p.progress.position = ops.size() + id;
+            p.marks.restore(p.marks.applied(), p.marks.applied() + 3);
+            parts.add(p);
+        }
+        return parts;
+    }
+
+    private static Map<Long, List<Long>> hashes(PartitionTable t) {
+        Map<Long, List<Long>> out = new TreeMap<>();
+        t.foreign.forEach((fp, h0, h1) -> out.put(fp, List.of(h0, h1)));
+        return out;
+    }
+}
