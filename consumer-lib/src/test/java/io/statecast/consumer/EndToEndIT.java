@@ -11,6 +11,7 @@ import io.statecast.materializer.MaterializerConfig;
 import io.statecast.producer.StatecastProducer;
 import io.statecast.schemas.demo.Pod;
 import io.statecast.schemas.demo.PodPhase;
+import io.statecast.testkit.Conditions;
 import io.statecast.testkit.KafkaFixture;
 import io.statecast.testkit.StatecastKafkaTest;
 import java.nio.file.Path;
@@ -45,11 +46,8 @@ class EndToEndIT {
                                 "streams-" + ns.name())
                         .toString());
         Materializer m = new Materializer(new MaterializerConfig(c)).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (m.state() != KafkaStreams.State.RUNNING) {
-            assertTrue(System.nanoTime() < deadline, "materializer RUNNING");
-            sleep(100);
-        }
+        Conditions.waitFor(
+                "materializer RUNNING", Duration.ofSeconds(60), () -> m.state() == KafkaStreams.State.RUNNING);
         return m;
     }
 
@@ -71,7 +69,7 @@ class EndToEndIT {
                         .listener("thrower", change -> {
                             throw new IllegalStateException("a broken listener");
                         })
-                        .listener("sleeper", change -> sleep(50), 100_000, OverflowPolicy.DROP_AND_RESET)
+                        .listener("sleeper", change -> slowly(50), 100_000, OverflowPolicy.DROP_AND_RESET)
                         .listener("recorder", change -> {
                             counted.incrementAndGet();
                             versionsSeen
@@ -118,27 +116,28 @@ class EndToEndIT {
                 }
             }
             assertTrue(all.await(last, Duration.ofSeconds(60)));
-            waitUntil(() -> all.snapshot().equals(table), Duration.ofSeconds(30), "view = table");
+            Conditions.waitFor(
+                    "view = table", Duration.ofSeconds(30), () -> all.snapshot().equals(table));
             Map<String, Pod> expectedNode1 = new HashMap<>();
             table.forEach((k, v) -> {
                 if ("node-1".equals(v.getNode())) {
                     expectedNode1.put(k, v);
                 }
             });
-            waitUntil(
-                    () -> node1.snapshot().equals(expectedNode1),
+            Conditions.waitFor(
+                    "filtered view = table restricted to node-1",
                     Duration.ofSeconds(30),
-                    "filtered view = table restricted to node-1");
+                    () -> node1.snapshot().equals(expectedNode1));
             assertEquals(expectedNode1.keySet(), all.byIndex("byNode", "node-1").keySet(), "index by node");
             assertEquals(Set.of(), all.byIndex("byNode", "node-9").keySet());
 
             // Listeners: the recorder saw every change of a key in version order despite the thrower and the sleeper.
-            waitUntil(
+            Conditions.waitFor(
+                    "recorder drained",
+                    Duration.ofSeconds(30),
                     () -> all.stats().listeners().stream()
                             .filter(l -> l.name().endsWith("recorder"))
-                            .allMatch(l -> l.queued() == 0),
-                    Duration.ofSeconds(30),
-                    "recorder drained");
+                            .allMatch(l -> l.queued() == 0));
             versionsSeen.forEach((key, versions) -> {
                 for (int i = 1; i < versions.size(); i++) {
                     assertEquals(
@@ -155,15 +154,8 @@ class EndToEndIT {
         }
     }
 
-    static void waitUntil(java.util.function.BooleanSupplier condition, Duration timeout, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
-            sleep(100);
-        }
-    }
-
-    static void sleep(long ms) {
+    // A slow listener's work (not a wait): it must only delay itself.
+    private static void slowly(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {

@@ -1,6 +1,5 @@
 package io.statecast.consumer;
 
-import static io.statecast.consumer.EndToEndIT.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.statecast.common.Namespace;
 import io.statecast.schemas.demo.Pod;
 import io.statecast.schemas.demo.PodPhase;
+import io.statecast.testkit.Conditions;
 import io.statecast.testkit.EmbeddedKafkaCluster;
 import io.statecast.testkit.KafkaFixture;
 import io.statecast.testkit.StatecastKafkaTest;
@@ -44,19 +44,23 @@ class FailuresIT {
                 long fetchedBefore = view.stats().recordsApplied();
 
                 kafka.embedded().stopBroker(0);
-                waitUntil(() -> view.status().state() == ViewStatus.State.STALE, Duration.ofSeconds(30), "STALE");
+                Conditions.waitFor(
+                        "STALE", Duration.ofSeconds(30), () -> view.status().state() == ViewStatus.State.STALE);
                 assertNotNull(view.status().staleSince());
                 assertEquals(200, view.size(), "reads keep working on the last view");
                 assertNotNull(view.get("pod-7"));
 
                 kafka.embedded().startBroker(0);
-                waitUntil(() -> view.status().state() == ViewStatus.State.READY, Duration.ofSeconds(60), "READY again");
+                Conditions.waitFor(
+                        "READY again",
+                        Duration.ofSeconds(60),
+                        () -> view.status().state() == ViewStatus.State.READY);
                 try (FakeMaterializer m = new FakeMaterializer(kafka, ns)) {
                     m.begin();
                     m.write(0, "pod-new", FakeMaterializer.pod("pod-new", "n", PodPhase.PENDING));
                     m.commit();
                 }
-                waitUntil(() -> view.contains("pod-new"), Duration.ofSeconds(30), "the delta after recovery");
+                Conditions.waitFor("the delta after recovery", Duration.ofSeconds(30), () -> view.contains("pod-new"));
                 assertEquals(
                         fetchedBefore + 1, view.stats().recordsApplied(), "only the delta was read: no re-bootstrap");
                 assertNull(view.status().staleSince());
@@ -93,22 +97,22 @@ class FailuresIT {
             assertEquals(2, view.size());
 
             KafkaFixture.get(kafka.admin().deleteTopics(List.of(ns.state())).all());
-            waitUntil(
-                    () -> !KafkaFixture.get(kafka.admin().listTopics().names()).contains(ns.state()),
+            Conditions.waitFor(
+                    "deleted",
                     Duration.ofSeconds(30),
-                    "deleted");
+                    () -> !KafkaFixture.get(kafka.admin().listTopics().names()).contains(ns.state()));
             kafka.createTopic(ns.state(), 1, java.util.Map.of("cleanup.policy", "compact"));
             try (FakeMaterializer m = new FakeMaterializer(kafka, ns)) {
                 m.begin();
                 m.write(0, "new-1", FakeMaterializer.pod("new-1", "n", PodPhase.RUNNING));
                 m.commit();
             }
-            waitUntil(
-                    () -> view.contains("new-1") && !view.contains("old-1"),
+            Conditions.waitFor(
+                    "re-bootstrapped from the new topic",
                     Duration.ofSeconds(60),
-                    "re-bootstrapped from the new topic");
+                    () -> view.contains("new-1") && !view.contains("old-1"));
             assertEquals(1, view.size());
-            waitUntil(() -> !resets.isEmpty(), Duration.ofSeconds(10), "a reset event");
+            Conditions.waitFor("a reset event", Duration.ofSeconds(10), () -> !resets.isEmpty());
             assertTrue(
                     resets.get(0).reason() == ResetEvent.Reason.TOPIC_RECREATED
                             || resets.get(0).reason() == ResetEvent.Reason.OFFSET_OUT_OF_RANGE,

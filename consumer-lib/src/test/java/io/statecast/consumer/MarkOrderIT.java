@@ -1,6 +1,5 @@
 package io.statecast.consumer;
 
-import static io.statecast.consumer.EndToEndIT.sleep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,11 +9,17 @@ import io.statecast.common.Namespace;
 import io.statecast.common.Receipt;
 import io.statecast.schemas.demo.Pod;
 import io.statecast.schemas.demo.PodPhase;
+import io.statecast.testkit.Conditions;
 import io.statecast.testkit.KafkaFixture;
 import io.statecast.testkit.StatecastKafkaTest;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -43,12 +48,28 @@ class MarkOrderIT {
             state.begin();
             state.write(0, "pod-x", pod);
             state.flush(); // in the log, behind an open transaction: invisible to read_committed
+            long fetchedBefore = view.stats().bytesFetched();
             marks.begin();
             marks.progress(0, src, src); // "changes up to src processed; the last state record is src's"
             marks.commit();
 
             CompletableFuture<Void> done = view.await(new Receipt(ns.changes(), 0, src, 0));
-            sleep(2000); // many polls: the view has read the mark and reached the state partition's stable offset
+            // The view has read the mark (the only record it can fetch) and reached the state partition's
+            // stable offset, which stops short of the open transaction; the mark's 5 s grace still runs.
+            Conditions.waitFor(
+                    "the mark read", Duration.ofSeconds(4), () -> view.stats().bytesFetched() > fetchedBefore);
+            long stable = lastStableOffset(kafka, ns);
+            Conditions.waitFor(
+                    "the view at the stable offset " + stable,
+                    Duration.ofSeconds(4),
+                    () -> view.status().partitions().get(0).position() >= stable);
+            // A second, identical mark read by a later poll: by then the first poll's waiters were long checked.
+            long fetchedOnce = view.stats().bytesFetched();
+            marks.begin();
+            marks.progress(0, src, src);
+            marks.commit();
+            Conditions.waitFor(
+                    "a later poll", Duration.ofSeconds(4), () -> view.stats().bytesFetched() > fetchedOnce);
             assertFalse(done.isDone(), "read-your-writes completed while the write's state record was invisible");
             assertNull(view.get("pod-x"));
 
@@ -56,6 +77,15 @@ class MarkOrderIT {
             done.get(30, TimeUnit.SECONDS);
             assertEquals(pod, view.get("pod-x"), "once await completes, the write is visible");
         }
+    }
+
+    private static long lastStableOffset(KafkaFixture kafka, Namespace ns) {
+        TopicPartition tp = new TopicPartition(ns.state(), 0);
+        return KafkaFixture.get(kafka.admin()
+                        .listOffsets(
+                                Map.of(tp, OffsetSpec.latest()), new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                        .partitionResult(tp))
+                .offset();
     }
 
     @Test

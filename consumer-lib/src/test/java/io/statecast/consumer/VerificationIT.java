@@ -1,6 +1,5 @@
 package io.statecast.consumer;
 
-import static io.statecast.consumer.EndToEndIT.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +12,7 @@ import io.statecast.producer.TopicOptions;
 import io.statecast.producer.TopicProvisioner;
 import io.statecast.schemas.demo.Pod;
 import io.statecast.schemas.demo.PodPhase;
+import io.statecast.testkit.Conditions;
 import io.statecast.testkit.KafkaFixture;
 import io.statecast.testkit.StatecastKafkaTest;
 import java.nio.file.Path;
@@ -48,7 +48,7 @@ class VerificationIT {
                                 "verify-" + ns.name())
                         .toString());
         Materializer m = new Materializer(new MaterializerConfig(c)).start();
-        waitUntil(() -> m.state() == KafkaStreams.State.RUNNING, Duration.ofSeconds(60), "RUNNING");
+        Conditions.waitFor("RUNNING", Duration.ofSeconds(60), () -> m.state() == KafkaStreams.State.RUNNING);
         return m;
     }
 
@@ -89,12 +89,15 @@ class VerificationIT {
                             OverflowPolicy.DROP_AND_RESET)
                     .build()) {
                 view.start().awaitReady(Duration.ofSeconds(30));
-                waitUntil(() -> view.snapshot().equals(table), Duration.ofSeconds(30), "view = table");
-                m.requestChecksums();
-                waitUntil(
-                        () -> view.stats().checks().verified() >= 3,
+                Conditions.waitFor(
+                        "view = table",
                         Duration.ofSeconds(30),
-                        "every partition verified");
+                        () -> view.snapshot().equals(table));
+                m.requestChecksums();
+                Conditions.waitFor(
+                        "every partition verified",
+                        Duration.ofSeconds(30),
+                        () -> view.stats().checks().verified() >= 3);
 
                 int round = 0;
                 for (String kind : List.of("DROP_ENTRY", "ALTER_VALUE", "ADD_FOREIGN_ENTRY")) {
@@ -110,15 +113,16 @@ class VerificationIT {
                     ViewTestSeams.injectDivergence(view, kind, key);
                     m.requestChecksums(); // the next checksum must catch it
 
-                    waitUntil(
-                            () -> view.stats().checks().heals() == healsBefore + 1,
+                    Conditions.waitFor(
+                            kind + " detected",
                             Duration.ofSeconds(30),
-                            kind + " detected");
-                    waitUntil(
-                            () -> view.snapshot().equals(table),
+                            () -> view.stats().checks().heals() == healsBefore + 1);
+                    Conditions.waitFor(
+                            kind + " healed: view = table",
                             Duration.ofSeconds(30),
-                            kind + " healed: view = table");
-                    waitUntil(() -> resets.size() == resetsBefore + 1, Duration.ofSeconds(10), "a reset event");
+                            () -> view.snapshot().equals(table));
+                    Conditions.waitFor(
+                            "a reset event", Duration.ofSeconds(10), () -> resets.size() == resetsBefore + 1);
                     assertEquals(
                             Set.of(partition),
                             resets.get(resetsBefore).partitions(),
@@ -132,10 +136,10 @@ class VerificationIT {
                             kind + ": exactly that partition's records were read again, no other");
                     long verified = view.stats().checks().verified();
                     m.requestChecksums();
-                    waitUntil(
-                            () -> view.stats().checks().verified() >= verified + 3,
+                    Conditions.waitFor(
+                            kind + ": verified again",
                             Duration.ofSeconds(30),
-                            kind + ": verified again");
+                            () -> view.stats().checks().verified() >= verified + 3);
                 }
                 assertEquals(3, view.stats().checks().mismatched());
                 assertEquals(List.of(), view.status().alarms());
@@ -183,18 +187,21 @@ class VerificationIT {
                             node1.put(k, v);
                         }
                     });
-                    waitUntil(() -> agent.snapshot().equals(node1), Duration.ofSeconds(30), "agent = node-1's pods");
-                    waitUntil(
-                            () -> renamed.size() == table.size(),
+                    Conditions.waitFor(
+                            "agent = node-1's pods",
                             Duration.ofSeconds(30),
-                            "transformed view holds every pod");
+                            () -> agent.snapshot().equals(node1));
+                    Conditions.waitFor(
+                            "transformed view holds every pod",
+                            Duration.ofSeconds(30),
+                            () -> renamed.size() == table.size());
                     assertEquals("10.0.0.1", String.valueOf(renamed.get("pod-3").getPodIp()));
                     m.requestChecksums();
-                    waitUntil(
-                            () -> agent.stats().checks().verified() >= 2
-                                    && renamed.stats().checks().verified() >= 2,
+                    Conditions.waitFor(
+                            "both views verified against whole-partition checksums",
                             Duration.ofSeconds(30),
-                            "both views verified against whole-partition checksums");
+                            () -> agent.stats().checks().verified() >= 2
+                                    && renamed.stats().checks().verified() >= 2);
                     assertEquals(
                             0,
                             agent.stats().checks().mismatched()
@@ -243,26 +250,30 @@ class VerificationIT {
                     .filter(pod -> "node-1".equals(pod.getNode()))
                     .build()) {
                 view.start().awaitReady(Duration.ofSeconds(30));
-                waitUntil(() -> view.snapshot().equals(node1), Duration.ofSeconds(30), "filtered view");
-                m.requestChecksums();
-                waitUntil(
-                        () -> view.stats().checks().verified() >= 2,
+                Conditions.waitFor(
+                        "filtered view",
                         Duration.ofSeconds(30),
-                        "verified with filtered-out entries");
+                        () -> view.snapshot().equals(node1));
+                m.requestChecksums();
+                Conditions.waitFor(
+                        "verified with filtered-out entries",
+                        Duration.ofSeconds(30),
+                        () -> view.stats().checks().verified() >= 2);
                 String filteredOut = "pod-2"; // on node-2
                 ViewTestSeams.injectDivergence(view, "DROP_FILTERED_ENTRY", filteredOut);
                 m.requestChecksums();
-                waitUntil(
-                        () -> view.stats().checks().heals() == 1,
+                Conditions.waitFor(
+                        "divergence in a filtered-out entry detected",
                         Duration.ofSeconds(30),
-                        "divergence in a filtered-out entry detected");
-                waitUntil(() -> view.snapshot().equals(node1), Duration.ofSeconds(30), "healed");
+                        () -> view.stats().checks().heals() == 1);
+                Conditions.waitFor(
+                        "healed", Duration.ofSeconds(30), () -> view.snapshot().equals(node1));
                 long verified = view.stats().checks().verified();
                 m.requestChecksums();
-                waitUntil(
-                        () -> view.stats().checks().verified() >= verified + 2,
+                Conditions.waitFor(
+                        "verified after healing",
                         Duration.ofSeconds(30),
-                        "verified after healing");
+                        () -> view.stats().checks().verified() >= verified + 2);
             }
         }
     }
@@ -310,7 +321,18 @@ class VerificationIT {
                     }
                 }
                 p.flush();
-                sleep(700);
+                StateView<Pod> first = views.get(0);
+                Conditions.waitFor(
+                        "the first view holds round " + round,
+                        Duration.ofSeconds(60),
+                        () -> first.snapshot().equals(table));
+                if (round > 0) { // the earlier rounds' records are past the 1 s lag, in segments this round rolled
+                    Conditions.waitFor(
+                            "the cleaner dropped superseded state records",
+                            Duration.ofSeconds(60),
+                            () -> kafka.readToEnd(ns.state()).size()
+                                    < first.stats().recordsApplied());
+                }
                 // Late views bootstrap from a log the cleaner has been compacting; one keeps a tiny history.
                 views.add(StateView.builder(Pod.class)
                         .namespace(ns.name())
@@ -320,12 +342,19 @@ class VerificationIT {
                         .start());
             }
             for (StateView<Pod> v : views) {
-                waitUntil(
-                        () -> v.status().isReady() && v.snapshot().equals(table),
+                Conditions.waitFor(
+                        "view = table",
                         Duration.ofSeconds(60),
-                        "view = table");
+                        () -> v.status().isReady() && v.snapshot().equals(table));
             }
-            sleep(1500); // a few more checksums
+            Map<StateView<Pod>, Long> judged = new HashMap<>();
+            views.forEach(v -> judged.put(v, judgedChecksums(v)));
+            for (StateView<Pod> v : views) {
+                Conditions.waitFor(
+                        "a few more checksums judged",
+                        Duration.ofSeconds(30),
+                        () -> judgedChecksums(v) >= judged.get(v) + 3);
+            }
             long verified = 0;
             long notComparable = 0;
             for (StateView<Pod> v : views) {
@@ -380,7 +409,8 @@ class VerificationIT {
                 org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET);
     }
 
-    private static void sleep(long ms) {
-        EndToEndIT.sleep(ms);
+    private static long judgedChecksums(StateView<Pod> v) {
+        ViewStats.Checks c = v.stats().checks();
+        return c.verified() + c.mismatched() + c.notComparable();
     }
 }

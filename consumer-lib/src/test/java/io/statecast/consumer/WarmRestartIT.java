@@ -1,6 +1,5 @@
 package io.statecast.consumer;
 
-import static io.statecast.consumer.EndToEndIT.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +8,7 @@ import io.statecast.common.Namespace;
 import io.statecast.consumer.internal.SnapshotFile;
 import io.statecast.schemas.demo.Pod;
 import io.statecast.schemas.demo.PodPhase;
+import io.statecast.testkit.Conditions;
 import io.statecast.testkit.KafkaFixture;
 import io.statecast.testkit.StatecastKafkaTest;
 import java.nio.file.Files;
@@ -134,10 +134,10 @@ class WarmRestartIT {
 
         Files.write(file, good);
         KafkaFixture.get(kafka.admin().deleteTopics(List.of(ns.state())).all());
-        waitUntil(
-                () -> !KafkaFixture.get(kafka.admin().listTopics().names()).contains(ns.state()),
+        Conditions.waitFor(
+                "deleted",
                 Duration.ofSeconds(30),
-                "deleted");
+                () -> !KafkaFixture.get(kafka.admin().listTopics().names()).contains(ns.state()));
         kafka.createTopic(ns.state(), 2, Map.of("cleanup.policy", "compact"));
         try (FakeMaterializer m = new FakeMaterializer(kafka, ns)) {
             table = fill(kafka, ns, m);
