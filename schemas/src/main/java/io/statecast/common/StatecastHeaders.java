@@ -5,8 +5,8 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 /**
- * Header names on {@code <ns>.state} records, tombstones included, and on checksums and progress
- * marks. Values are ASCII decimal so that any client (kcat {@code %h}, a console consumer) can read them.
+ * Header names on {@code <ns>.state} and slice records, tombstones included, and on checksums and
+ * progress marks. Values are ASCII decimal so that any client (kcat {@code %h}, a console consumer) can read them.
  */
 public final class StatecastHeaders {
     /** Per-key version assigned by the materializer: 1 on create, +1 per accepted change. */
@@ -32,6 +32,16 @@ public final class StatecastHeaders {
     /** With {@link #SOURCE_POSITION}, when the source has one: the source's transaction id. */
     public static final String SOURCE_TX_ID = "sc.sourceTxId";
 
+    /** On slice records and tombstones: the {@code <ns>.changes} (and {@code <ns>.state}) partition of the change. */
+    public static final String SRC_PARTITION = "sc.srcPartition";
+    /** On slice records: the slice value (UTF-8 text); on a slice tombstone, the value the entity left. */
+    public static final String SLICE = "sc.slice";
+    /**
+     * On slice checksums and progress marks: the {@code sc.srcOffset} of the last slice record (or
+     * tombstone) that the mark's source partition wrote into the mark's slice partition, -1 when none.
+     */
+    public static final String SLICE_SRC_OFFSET = "sc.sliceSrcOffset";
+
     private StatecastHeaders() {}
 
     public static byte[] encodeLong(long value) {
@@ -45,6 +55,12 @@ public final class StatecastHeaders {
             return missing;
         }
         return parse(h.value(), missing);
+    }
+
+    /** The header's value as UTF-8 text, or null when the header is absent. */
+    public static String readString(Headers headers, String name) {
+        Header h = headers.lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     private static long parse(byte[] ascii, long missing) {

@@ -35,6 +35,9 @@ public final class SchemaResolver {
             Checksum.getClassSchema(),
             Progress.getClassSchema(),
             Rejection.getClassSchema(),
+            SliceDefinition.getClassSchema(),
+            SliceChecksum.getClassSchema(),
+            SliceProgress.getClassSchema(),
             Pod.getClassSchema(),
             Node.getClassSchema()
         }) {

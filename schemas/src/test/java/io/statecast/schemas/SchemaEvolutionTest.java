@@ -32,7 +32,13 @@ class SchemaEvolutionTest {
             "Pod",
             Pod.getClassSchema(),
             "Node",
-            Node.getClassSchema());
+            Node.getClassSchema(),
+            "SliceDefinition",
+            SliceDefinition.getClassSchema(),
+            "SliceChecksum",
+            SliceChecksum.getClassSchema(),
+            "SliceProgress",
+            SliceProgress.getClassSchema());
 
     @Test
     void everyCurrentSchemaReadsAndIsReadByEveryReleasedVersion() {
