@@ -5,6 +5,8 @@ import io.statecast.common.StatecastException;
 import io.statecast.common.TopicMismatchException;
 import io.statecast.common.kafka.KafkaClients;
 import io.statecast.common.kafka.TopicReadiness;
+import io.statecast.producer.internal.AdminCalls;
+import io.statecast.producer.internal.SliceProvisioning;
 import io.statecast.producer.internal.TopicSpecs;
 import io.statecast.producer.internal.TopicSpecs.Spec;
 import java.time.Duration;
@@ -30,9 +32,11 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 public final class TopicProvisioner implements AutoCloseable {
     private final Admin admin;
+    private final Map<String, ?> kafkaConfig;
 
     public TopicProvisioner(Map<String, ?> kafkaConfig) {
         this.admin = KafkaClients.admin(kafkaConfig);
+        this.kafkaConfig = Map.copyOf(kafkaConfig);
     }
 
     /** What a topic looks like on the cluster. */
@@ -99,6 +103,50 @@ public final class TopicProvisioner implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Defines slice {@code spec} of a namespace that exists (it may already hold data: the materializer
+     * back-fills the slice from the table): checks the field against {@code valueSchema} (registered in
+     * {@code <ns>.schemas} first) or, when null, the newest schema registered there, creates
+     * {@code <ns>.slice.<name>} and its checksums topic, then writes the definition to {@code <ns>.slices}.
+     * Idempotent for an identical definition; returns the topics created.
+     *
+     * @throws io.statecast.common.SliceFieldException when the field does not fit the schema
+     * @throws TopicMismatchException when the name is defined otherwise, or a slice topic has another partition count
+     */
+    public List<String> addSlice(Namespace ns, SliceSpec spec, org.apache.avro.Schema valueSchema) {
+        return new SliceProvisioning(admin, kafkaConfig, java.time.Clock.systemUTC()).add(ns, spec, valueSchema);
+    }
+
+    /**
+     * Checks every slice field against {@code valueSchema} or, when null, the newest schema registered in
+     * {@code <ns>.schemas}, without changing anything (a CLI checks them all before creating topics).
+     *
+     * @throws io.statecast.common.SliceFieldException naming the first field that does not fit
+     */
+    public void checkSlices(Namespace ns, List<SliceSpec> specs, org.apache.avro.Schema valueSchema) {
+        if (specs.isEmpty()) {
+            return;
+        }
+        org.apache.avro.Schema schema = SliceProvisioning.valueSchema(kafkaConfig, ns, valueSchema, false);
+        specs.forEach(s -> SliceProvisioning.checkField(ns, s, schema));
+    }
+
+    /** A slice as {@code topics describe} shows it. */
+    public record SliceInfo(String name, String field, int partitions, boolean topicsExist, String backfill) {}
+
+    /** Every slice defined in {@code <ns>.slices}, with the state of its topics and back-fill. */
+    public List<SliceInfo> slices(Namespace ns) {
+        return new SliceProvisioning(admin, kafkaConfig, java.time.Clock.systemUTC())
+                .describe(ns).stream()
+                        .map(d -> new SliceInfo(
+                                d.definition().getName(),
+                                d.definition().getField(),
+                                d.definition().getPartitions(),
+                                d.topicsExist(),
+                                d.backfill()))
+                        .collect(Collectors.toList());
+    }
+
     private List<String> differences(Spec s, TopicDescription d) {
         List<String> out = new ArrayList<>();
         if (d.partitions().size() != s.partitions()) {
@@ -140,15 +188,7 @@ public final class TopicProvisioner implements AutoCloseable {
     }
 
     private static <T> T get(org.apache.kafka.common.KafkaFuture<T> f) {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            throw new StatecastException(
-                    "Kafka admin request failed: " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StatecastException("Interrupted", e);
-        }
+        return AdminCalls.get(f);
     }
 
     @Override

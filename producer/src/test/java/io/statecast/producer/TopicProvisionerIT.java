@@ -57,4 +57,36 @@ class TopicProvisionerIT {
                     "nothing created");
         }
     }
+
+    @Test
+    void aSliceTopicFollowsTheStateTopicsCompactionRulesAndItsChecksumsThoseOfChecksums(KafkaFixture kafka)
+            throws Exception {
+        Namespace ns = Namespace.of(kafka.newNamespace());
+        try (TopicProvisioner p = new TopicProvisioner(kafka.clientConfig());
+                org.apache.kafka.clients.admin.Admin admin =
+                        org.apache.kafka.clients.admin.Admin.create(kafka.clientConfig())) {
+            p.create(
+                    ns,
+                    TopicOptions.defaults().withPartitions(2).withChecksumInterval(java.time.Duration.ofSeconds(3)));
+            assertEquals(
+                    List.of(ns.slice("by-node"), ns.sliceChecksums("by-node")),
+                    p.addSlice(ns, SliceSpec.parse("by-node=node:5"), io.statecast.schemas.demo.Pod.getClassSchema()));
+            assertEquals(List.of(), p.addSlice(ns, SliceSpec.parse("by-node=node:5"), null), "idempotent");
+            var slice = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, ns.slice("by-node"));
+            var sums = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, ns.sliceChecksums("by-node"));
+            var configs = admin.describeConfigs(List.of(slice, sums)).all().get();
+            assertEquals("compact", configs.get(slice).get("cleanup.policy").value());
+            assertEquals(
+                    "30000", configs.get(slice).get("min.compaction.lag.ms").value());
+            assertEquals(
+                    "compact,delete", configs.get(sums).get("cleanup.policy").value());
+            List<TopicProvisioner.SliceInfo> slices = p.slices(ns);
+            assertEquals(1, slices.size());
+            assertEquals("node", slices.get(0).field());
+            assertEquals(5, slices.get(0).partitions());
+            assertTrue(slices.get(0).topicsExist());
+        }
+    }
 }

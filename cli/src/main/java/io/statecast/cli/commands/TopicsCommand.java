@@ -1,10 +1,12 @@
 package io.statecast.cli.commands;
 
 import io.statecast.common.Namespace;
+import io.statecast.producer.SliceSpec;
 import io.statecast.producer.TopicOptions;
 import io.statecast.producer.TopicProvisioner;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,12 +15,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code statecast topics create|describe}. */
+/** {@code statecast topics create|add-slice|describe}. */
 @Command(
         name = "topics",
         mixinStandardHelpOptions = true,
-        description = "Create or describe the topics of a namespace.",
-        subcommands = {TopicsCommand.Create.class, TopicsCommand.Describe.class})
+        description = "Create or describe the topics of a namespace, or define a slice.",
+        subcommands = {TopicsCommand.Create.class, TopicsAddSliceCommand.class, TopicsCommand.Describe.class})
 public final class TopicsCommand {
 
     /** {@code statecast topics create}. */
@@ -59,6 +61,17 @@ public final class TopicsCommand {
         @Option(names = "--no-history", description = "Do not create <ns>.history.")
         boolean noHistory;
 
+        @Option(
+                names = "--slice",
+                paramLabel = "NAME=FIELD[:PARTITIONS]",
+                description = "Define a slice <ns>.slice.NAME partitioned by FIELD (a top-level field or a dotted path"
+                        + " into records and maps, e.g. labels.app), with PARTITIONS partitions (default "
+                        + SliceSpec.DEFAULT_PARTITIONS + "). Repeatable.")
+        List<String> slices = new ArrayList<>();
+
+        @Mixin
+        SliceSchemaOptions values;
+
         @Override
         public Integer call() {
             TopicOptions options = TopicOptions.defaults()
@@ -66,15 +79,24 @@ public final class TopicsCommand {
                     .withReplicationFactor(replicationFactor)
                     .withChecksumInterval(Duration.ofMillis(checksumIntervalMs))
                     .withHistory(!noHistory);
+            Namespace ns = Namespace.of(namespace);
+            List<SliceSpec> specs = slices.stream().map(SliceSpec::parse).toList();
+            PrintWriter out = spec.commandLine().getOut();
             try (TopicProvisioner p = new TopicProvisioner(kafka.kafka())) {
-                List<String> created = p.create(Namespace.of(namespace), options);
-                PrintWriter out = spec.commandLine().getOut();
+                org.apache.avro.Schema schema = values.schemaOrNull();
+                p.checkSlices(ns, specs, schema); // before anything is created: a bad FIELD changes nothing
+                List<String> created = new ArrayList<>(p.create(ns, options));
+                for (SliceSpec s : specs) {
+                    created.addAll(p.addSlice(ns, s, schema));
+                }
                 out.println(
                         created.isEmpty()
                                 ? "All topics of namespace " + namespace + " exist and match."
                                 : "Created " + String.join(", ", created) + ".");
-                out.flush();
+                specs.forEach(s -> out.println("Slice " + s.name() + ": " + ns.slice(s.name()) + ", field " + s.field()
+                        + ", " + s.partitions() + " partitions."));
             }
+            out.flush();
             return 0;
         }
     }
@@ -106,6 +128,19 @@ public final class TopicsCommand {
                             t.exists() ? t.partitions() : "-",
                             t.exists() ? t.replicationFactor() : "-",
                             t.exists() ? t.configs() : "(missing)");
+                }
+                List<TopicProvisioner.SliceInfo> slices = p.slices(Namespace.of(namespace));
+                out.println();
+                if (slices.isEmpty()) {
+                    out.println("No slices (statecast topics add-slice --namespace " + namespace
+                            + " NAME=FIELD[:PARTITIONS]).");
+                } else {
+                    out.printf("%-24s %-24s %10s  %s%n", "SLICE", "FIELD", "PARTITIONS", "STATE");
+                    for (TopicProvisioner.SliceInfo s : slices) {
+                        out.printf(
+                                "%-24s %-24s %10d  %s%n",
+                                s.name(), s.field(), s.partitions(), s.topicsExist() ? s.backfill() : "topics missing");
+                    }
                 }
             }
             out.flush();

@@ -66,7 +66,44 @@ public final class TopicSpecs {
                             : Long.toString(o.historyRetention().toMillis())));
         }
         out.add(spec(ns.schemas(), 1, isr, "cleanup.policy", "compact"));
+        out.add(slicesTopic(ns, o.replicationFactor()));
         return out;
+    }
+
+    /** {@code <ns>.slices}: the slice definitions, compacted, one partition. */
+    public static Spec slicesTopic(Namespace ns, short replicationFactor) {
+        return spec(ns.slices(), 1, Integer.toString(Math.min(2, replicationFactor)), "cleanup.policy", "compact");
+    }
+
+    /** State configs a slice topic copies: it follows the same compaction and retention rules. */
+    public static final List<String> SLICE_COPIES_FROM_STATE =
+            List.of("cleanup.policy", "min.compaction.lag.ms", "delete.retention.ms", "retention.ms");
+
+    /**
+     * The two topics of a slice: {@code <ns>.slice.<name>} with the state topic's compaction and
+     * retention configs, and its checksums topic configured like {@code <ns>.checksums}.
+     */
+    public static List<Spec> slice(
+            Namespace ns, String name, int partitions, Map<String, String> stateConfigs, short replicationFactor) {
+        String isr = Integer.toString(Math.min(2, replicationFactor));
+        Map<String, String> c = new LinkedHashMap<>();
+        for (String key : SLICE_COPIES_FROM_STATE) {
+            if (stateConfigs.containsKey(key)) {
+                c.put(key, stateConfigs.get(key));
+            }
+        }
+        c.putIfAbsent("cleanup.policy", "compact");
+        c.put("min.insync.replicas", isr);
+        return List.of(
+                new Spec(ns.slice(name), partitions, c),
+                spec(
+                        ns.sliceChecksums(name),
+                        partitions,
+                        isr,
+                        "cleanup.policy",
+                        "compact,delete",
+                        "retention.ms",
+                        Long.toString(7 * DAY_MS)));
     }
 
     private static Spec spec(String name, int partitions, String minIsr, String... kv) {
