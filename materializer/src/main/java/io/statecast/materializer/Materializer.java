@@ -14,6 +14,8 @@ import io.statecast.materializer.internal.ChecksumRequests;
 import io.statecast.materializer.internal.Counters;
 import io.statecast.materializer.internal.HttpEndpoints;
 import io.statecast.materializer.internal.PayloadValidator;
+import io.statecast.materializer.internal.SliceRegistry;
+import io.statecast.materializer.internal.SliceSettings;
 import io.statecast.materializer.internal.StateJson;
 import io.statecast.materializer.internal.TableEntry;
 import io.statecast.materializer.internal.Topology;
@@ -78,6 +80,7 @@ public final class Materializer implements AutoCloseable {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private SchemaTopic schemaTopic;
+    private SliceRegistry sliceRegistry;
     private KafkaStreams streams;
     private HttpEndpoints endpoints;
     private HostInfo self;
@@ -98,17 +101,19 @@ public final class Materializer implements AutoCloseable {
         Map<String, Object> kafka = kafkaConfig();
         boolean history = checkTopics(kafka);
         schemaTopic = SchemaTopic.open(kafka, ns);
+        SchemaResolver resolver = SchemaResolver.withTopic(schemaTopic);
+        sliceRegistry = new SliceRegistry(kafka, ns, resolver).start();
         ApplyProcessor.Settings settings = new ApplyProcessor.Settings(
                 clock,
                 Duration.ofMillis(config.getLong(MaterializerConfig.CHECKSUM_INTERVAL_MS)),
                 Duration.ofMillis(Math.min(200, config.getLong(MaterializerConfig.CHECKSUM_INTERVAL_MS))),
                 config.getInt(MaterializerConfig.MAX_PAYLOAD_BYTES),
                 history,
-                new PayloadValidator(SchemaResolver.withTopic(schemaTopic)),
+                new PayloadValidator(resolver),
                 requests,
                 counters);
         startHttp();
-        streams = new KafkaStreams(Topology.build(ns, settings), streamsProperties(kafka));
+        streams = new KafkaStreams(Topology.build(ns, settings, sliceSettings(settings)), streamsProperties(kafka));
         streams.setUncaughtExceptionHandler(e -> {
             log.error("[materializer ns={}] stream thread failed; replacing it", ns, e);
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
@@ -124,6 +129,18 @@ public final class Materializer implements AutoCloseable {
                 self.port(),
                 history);
         return this;
+    }
+
+    private SliceSettings sliceSettings(ApplyProcessor.Settings settings) {
+        return new SliceSettings(
+                sliceRegistry,
+                clock,
+                settings.checksumInterval(),
+                Duration.ofMillis(config.getLong(MaterializerConfig.SLICE_PROGRESS_INTERVAL_MS)),
+                settings.tick(),
+                requests,
+                counters,
+                config.getInt(MaterializerConfig.SLICE_BACKFILL_BATCH));
     }
 
     /** The Kafka Streams state (RUNNING once partitions are assigned and restored). */
@@ -283,6 +300,9 @@ public final class Materializer implements AutoCloseable {
         }
         if (endpoints != null) {
             endpoints.close();
+        }
+        if (sliceRegistry != null) {
+            sliceRegistry.close();
         }
         if (schemaTopic != null) {
             schemaTopic.close();

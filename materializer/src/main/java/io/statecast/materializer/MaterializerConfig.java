@@ -33,6 +33,8 @@ public final class MaterializerConfig extends AbstractConfig {
     public static final String STATE_DIR = "state.dir";
     public static final String APPLICATION_ID = "application.id";
     public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
+    public static final String SLICE_PROGRESS_INTERVAL_MS = "slice.progress.interval.ms";
+    public static final String SLICE_BACKFILL_BATCH = "slice.backfill.batch";
 
     /** The definition of every key (the README's table is checked against it). */
     public static final ConfigDef DEFINITION = new ConfigDef()
@@ -96,7 +98,21 @@ public final class MaterializerConfig extends AbstractConfig {
                     100L,
                     Range.atLeast(1),
                     Importance.MEDIUM,
-                    "Kafka Streams commit interval: how long accepted changes wait before consumers can see them.");
+                    "Kafka Streams commit interval: how long accepted changes wait before consumers can see them.")
+            .define(
+                    SLICE_PROGRESS_INTERVAL_MS,
+                    Type.LONG,
+                    1_000L,
+                    Range.atLeast(10),
+                    Importance.LOW,
+                    "At most this often, a progress mark to each slice partition whose last record is behind the last processed change (read-your-writes on slice views).")
+            .define(
+                    SLICE_BACKFILL_BATCH,
+                    Type.INT,
+                    5_000,
+                    Range.atLeast(1),
+                    Importance.LOW,
+                    "Table rows each task projects per tick (200 ms) when it back-fills a slice added to a populated namespace; bounds one transaction.");
 
     private final Map<String, Object> passThrough;
 

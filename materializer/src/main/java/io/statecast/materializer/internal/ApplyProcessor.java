@@ -4,7 +4,6 @@ import io.statecast.common.Digest;
 import io.statecast.common.RecordDecodingException;
 import io.statecast.common.SchemaNotFoundException;
 import io.statecast.common.StatecastHeaders;
-import io.statecast.schemas.AvroCodec;
 import io.statecast.schemas.ChangeEvent;
 import io.statecast.schemas.Envelopes;
 import io.statecast.schemas.Op;
@@ -30,8 +29,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * included, is part of the task's exactly-once transaction.
  */
 public final class ApplyProcessor implements Processor<byte[], byte[], byte[], Routed> {
-    private static final long STATE_RECORD_FINGERPRINT = AvroCodec.fingerprint(StateRecord.getClassSchema());
     private final Settings settings;
+    private final SliceProjector slices;
     private ProcessorContext<byte[], Routed> context;
     private KeyValueStore<Bytes, byte[]> table;
     private KeyValueStore<Integer, byte[]> metaStore;
@@ -40,8 +39,9 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
     private long lastChecksumAt;
     private long seenRequest;
 
-    public ApplyProcessor(Settings settings) {
+    public ApplyProcessor(Settings settings, SliceProjector slices) {
         this.settings = settings;
+        this.slices = slices;
     }
 
     @Override
@@ -55,6 +55,7 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
         this.lastChecksumAt = settings.clock().millis();
         this.seenRequest = settings.requests().current();
         context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
+        slices.init(context, table, () -> meta.lastSrcOffset);
     }
 
     @Override
@@ -96,6 +97,7 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
         if (source == null && current != null) {
             source = current.source(); // a change through the producer API keeps the key's last source order
         }
+        byte[] value = null;
         if (change.getOp() == Op.DELETE) {
             meta.digest.remove(key, current.value());
             table.put(Bytes.wrap(key), new TableEntry(version, null, source).encode());
@@ -105,7 +107,7 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
                 settings.counters().noops.increment(); // no-op suppression: nothing emitted
                 return;
             }
-            byte[] value = Envelopes.stateRecord()
+            value = Envelopes.stateRecord()
                     .encode(StateRecord.newBuilder()
                             .setPayload(change.getPayload())
                             .setVersion(version)
@@ -122,31 +124,15 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
             table.put(Bytes.wrap(key), new TableEntry(version, value, source).encode());
             emitState(key, value, version, md, change);
         }
+        slices.onApplied(key, current != null && current.live() ? current.value() : null, value, version, md.offset());
         meta.coveredSrcOffset = md.offset();
         meta.stateSrcOffset = md.offset();
         settings.counters().accepted.increment();
     }
 
     static boolean samePayload(byte[] currentStateValue, ByteBuffer payload) {
-        if (AvroCodec.fingerprint(currentStateValue) == STATE_RECORD_FINGERPRINT) {
-            // The payload is StateRecord's first field: a zig-zag varint length, then the bytes.
-            // Compared in place: no decode of the whole record for every upsert of a live key.
-            int pos = AvroCodec.HEADER_LENGTH;
-            long raw = 0;
-            int shift = 0;
-            int b;
-            do {
-                b = currentStateValue[pos++] & 0xff;
-                raw |= (long) (b & 0x7f) << shift;
-                shift += 7;
-            } while ((b & 0x80) != 0 && shift < 64);
-            long length = (raw >>> 1) ^ -(raw & 1);
-            return length == payload.remaining()
-                    && pos + length <= currentStateValue.length
-                    && ByteBuffer.wrap(currentStateValue, pos, (int) length).equals(payload);
-        }
-        ByteBuffer old = Envelopes.stateRecord().decode(currentStateValue).getPayload(); // an older StateRecord schema
-        return old.equals(payload);
+        // Read in place for the current StateRecord schema: no decode of the whole record per upsert.
+        return Envelopes.payloadOfStateRecord(currentStateValue).equals(payload);
     }
 
     private void emitState(byte[] key, byte[] value, long version, RecordMetadata md, ChangeEvent change) {

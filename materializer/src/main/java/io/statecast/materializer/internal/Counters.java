@@ -6,13 +6,17 @@ import io.statecast.schemas.RejectionReason;
 import java.util.EnumMap;
 import java.util.Map;
 
-/** The materializer's own counters (accepted, rejected by reason, no-ops, checksums, progress marks). */
+/** The materializer's own counters (accepted, rejected by reason, no-ops, checksums, progress marks, slices). */
 public final class Counters {
     final Counter accepted;
     final Counter noops;
     final Counter replays;
     final Counter checksums;
     final Counter progress;
+    final Counter sliceRecords;
+    final Counter sliceChecksums;
+    final Counter sliceProgress;
+    private final Counter sliceUnreadable;
     private final Map<RejectionReason, Counter> rejected = new EnumMap<>(RejectionReason.class);
 
     public Counters(MeterRegistry registry, String namespace) {
@@ -34,6 +38,20 @@ public final class Counters {
         progress = Counter.builder("statecast.materializer.progress.marks")
                 .tag("namespace", namespace)
                 .register(registry);
+        sliceRecords = Counter.builder("statecast.materializer.slice.records")
+                .tag("namespace", namespace)
+                .description("Slice records and tombstones written")
+                .register(registry);
+        sliceChecksums = Counter.builder("statecast.materializer.slice.checksums")
+                .tag("namespace", namespace)
+                .register(registry);
+        sliceProgress = Counter.builder("statecast.materializer.slice.progress.marks")
+                .tag("namespace", namespace)
+                .register(registry);
+        sliceUnreadable = Counter.builder("statecast.materializer.slice.unreadable")
+                .tag("namespace", namespace)
+                .description("State values whose slice field could not be read (put in no slice)")
+                .register(registry);
         for (RejectionReason r : RejectionReason.values()) {
             rejected.put(
                     r,
@@ -43,6 +61,19 @@ public final class Counters {
                             .description("Changes rejected, by reason")
                             .register(registry));
         }
+    }
+
+    void countSliceUnreadable() {
+        sliceUnreadable.increment();
+    }
+
+    double sliceUnreadable() {
+        return sliceUnreadable.count();
+    }
+
+    /** Slice records and tombstones written so far. */
+    public double sliceRecordCount() {
+        return sliceRecords.count();
     }
 
     void rejected(RejectionReason reason) {

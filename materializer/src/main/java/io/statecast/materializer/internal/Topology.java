@@ -6,24 +6,29 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.Stores;
 
-/** {@code <ns>.changes} → apply (table + meta stores) → state, history, rejections, checksums. */
+/** {@code <ns>.changes} → apply (table, meta and slices stores) → state, history, rejections, checksums, slices. */
 public final class Topology {
     public static final String TABLE_STORE = "table";
     public static final String META_STORE = "meta";
+    /** Per slice: digests by slice value, per slice partition positions, back-fill progress. */
+    public static final String SLICES_STORE = "slices";
+
     static final String SOURCE = "changes";
     static final String APPLY = "apply";
     static final String STATE_SINK = "state";
     static final String HISTORY_SINK = "history";
     static final String REJECTIONS_SINK = "rejections";
     static final String CHECKSUMS_SINK = "checksums";
+    static final String SLICES_SINK = "slices";
 
     private Topology() {}
 
-    public static org.apache.kafka.streams.Topology build(Namespace ns, ApplyProcessor.Settings settings) {
+    public static org.apache.kafka.streams.Topology build(
+            Namespace ns, ApplyProcessor.Settings settings, SliceSettings slices) {
         org.apache.kafka.streams.Topology t = new org.apache.kafka.streams.Topology();
         ByteArraySerializer keys = new ByteArraySerializer();
         t.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), ns.changes());
-        t.addProcessor(APPLY, () -> new ApplyProcessor(settings), SOURCE);
+        t.addProcessor(APPLY, () -> new ApplyProcessor(settings, new SliceProjector(slices)), SOURCE);
         t.addStateStore(
                 Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(TABLE_STORE), Serdes.Bytes(), Serdes.ByteArray()),
@@ -36,12 +41,21 @@ public final class Topology {
                                 Stores.persistentKeyValueStore(META_STORE), Serdes.Integer(), Serdes.ByteArray())
                         .withCachingEnabled(),
                 APPLY);
+        // Slice digests and positions change with every projected record: cached like the meta row.
+        t.addStateStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(SLICES_STORE), Serdes.Bytes(), Serdes.ByteArray())
+                        .withCachingEnabled(),
+                APPLY);
         t.addSink(STATE_SINK, ns.state(), keys, Routed.SERIALIZER, Routed.PARTITIONER, APPLY);
         if (settings.history()) {
             t.addSink(HISTORY_SINK, ns.history(), keys, Routed.SERIALIZER, Routed.PARTITIONER, APPLY);
         }
         t.addSink(REJECTIONS_SINK, ns.rejections(), keys, Routed.SERIALIZER, APPLY);
         t.addSink(CHECKSUMS_SINK, ns.checksums(), keys, Routed.SERIALIZER, Routed.PARTITIONER, APPLY);
+        // Slice records, checksums and marks: the topic of each record is chosen by the record, so a slice
+        // defined while the materializer runs needs no new topology.
+        t.addSink(SLICES_SINK, Routed.TOPIC, keys, Routed.SERIALIZER, Routed.PARTITIONER, APPLY);
         return t;
     }
 }
