@@ -6,7 +6,9 @@ import io.statecast.audit.internal.LogReader;
 import io.statecast.audit.internal.LogVerification;
 import io.statecast.audit.internal.PayloadJson;
 import io.statecast.audit.internal.Replays;
+import io.statecast.audit.internal.SliceAudit;
 import io.statecast.audit.internal.Source;
+import io.statecast.audit.internal.StateProjection;
 import io.statecast.audit.internal.StateRecords;
 import io.statecast.audit.internal.TableReplay;
 import io.statecast.audit.internal.Topics;
@@ -16,6 +18,12 @@ import io.statecast.common.kafka.KafkaClients;
 import io.statecast.schemas.Checksum;
 import io.statecast.schemas.Envelopes;
 import io.statecast.schemas.Rejection;
+import io.statecast.schemas.SchemaResolver;
+import io.statecast.schemas.SchemaTopic;
+import io.statecast.schemas.SliceDefinition;
+import io.statecast.schemas.SliceDefinitions;
+import io.statecast.schemas.SliceField;
+import io.statecast.schemas.SliceValueReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -235,7 +243,9 @@ public final class Auditor implements AutoCloseable {
      * Recomputes each partition's digest from the {@code state} log and compares it with every checksum of
      * {@code checksums} at the checkpoints where the replay is exact; where the namespace has a complete
      * {@code history} (it starts at offset 0, no key skips a version, and it ends on the same digest as
-     * {@code state}), every checkpoint is judged from it. See docs/audit.md.
+     * {@code state}), every checkpoint is judged from it. Every slice of {@code <ns>.slices} is checked too:
+     * its checksums against a replay of the slice log, and its contents against the state projected by its
+     * field. See docs/audit.md.
      */
     public VerifyReport verify() {
         // Checksums first: each is committed with the records it covers, so logs read afterwards hold them all.
@@ -257,7 +267,38 @@ public final class Auditor implements AutoCloseable {
         for (int p = 0; p < partitions; p++) {
             results.add(choose(p, state, history, source));
         }
-        return new VerifyReport(results, undecodable[0]);
+        return new VerifyReport(results, undecodable[0], verifySlices());
+    }
+
+    // Each slice: its checksums against a replay of the slice log, its contents against the state projected.
+    private List<SliceReport> verifySlices() {
+        List<SliceDefinition> defs = new ArrayList<>(
+                SliceDefinitions.read(kafka, ns, Duration.ofSeconds(60)).values());
+        if (defs.isEmpty()) {
+            return List.of();
+        }
+        try (SchemaTopic schemas = SchemaTopic.open(kafka, ns)) {
+            SchemaResolver resolver = SchemaResolver.withTopic(schemas);
+            StateProjection state = StateProjection.of(
+                    reader(),
+                    ns.state(),
+                    defs.stream()
+                            .map(d -> new SliceValueReader(SliceField.parse(d.getField()), resolver))
+                            .toList());
+            List<SliceReport> out = new ArrayList<>();
+            for (int i = 0; i < defs.size(); i++) {
+                String topic = ns.slice(defs.get(i).getName());
+                long lag = Long.parseLong(topics.config(topic, "min.compaction.lag.ms"));
+                out.add(SliceAudit.verify(
+                        reader(),
+                        ns,
+                        defs.get(i),
+                        state,
+                        i,
+                        Comparability.compacted(lag, clock.millis(), CLOCK_MARGIN_MS)));
+            }
+            return out;
+        }
     }
 
     private VerifyReport.PartitionResult choose(int p, LogVerification state, LogVerification history, Source source) {

@@ -8,12 +8,14 @@ import java.util.List;
  *
  * @param partitions one result per state partition, by partition number
  * @param undecodableChecksums records of {@code <ns>.checksums} that are neither a Checksum nor a Progress
+ * @param slices one result per slice defined in {@code <ns>.slices}, by name
  */
-public record VerifyReport(List<PartitionResult> partitions, long undecodableChecksums) {
+public record VerifyReport(List<PartitionResult> partitions, long undecodableChecksums, List<SliceReport> slices) {
 
-    /** True when no partition has a mismatch. */
+    /** True when no partition has a mismatch and every slice is ok. */
     public boolean ok() {
-        return partitions.stream().allMatch(p -> p.mismatches().isEmpty());
+        return partitions.stream().allMatch(p -> p.mismatches().isEmpty())
+                && slices.stream().allMatch(SliceReport::ok);
     }
 
     /**

@@ -2,7 +2,10 @@ package io.statecast.cli.commands;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.statecast.audit.Auditor;
+import io.statecast.audit.SliceReport;
 import io.statecast.audit.VerifyReport;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -43,6 +46,8 @@ final class AuditVerifyCommand extends AuditOptions implements Callable<Integer>
                     .put("note", p.note());
             p.mismatches().forEach(m -> n.withArray("mismatches").add(JSON.valueToTree(m)));
         });
+        o.putArray("slices");
+        r.slices().forEach(s -> o.withArray("slices").add(JSON.valueToTree(s)));
         return o;
     }
 
@@ -61,17 +66,57 @@ final class AuditVerifyCommand extends AuditOptions implements Callable<Integer>
                                 p.source(),
                                 p.note() == null ? "" : " (" + p.note() + ")"));
         r.partitions().forEach(p -> p.mismatches().forEach(m -> out().println("MISMATCH " + m.describe())));
+        printSlices(r);
         if (r.undecodableChecksums() > 0) {
             out().println(r.undecodableChecksums() + " undecodable record(s) on the checksums topic were skipped");
         }
         out().println(
                         r.ok()
                                 ? "OK: every comparable checksum matches the log"
-                                : "FAILED: checksums of partition(s) "
-                                        + r.partitions().stream()
-                                                .filter(p -> p.mismatched() > 0)
-                                                .map(p -> Integer.toString(p.partition()))
-                                                .toList()
-                                        + " do not match the log");
+                                        + (r.slices().isEmpty()
+                                                ? ""
+                                                : "; every slice equals the state projected by its field")
+                                : "FAILED: " + failures(r));
+    }
+
+    private static String failures(VerifyReport r) {
+        List<String> out = new ArrayList<>();
+        List<String> partitions = r.partitions().stream()
+                .filter(p -> p.mismatched() > 0)
+                .map(p -> Integer.toString(p.partition()))
+                .toList();
+        if (!partitions.isEmpty()) {
+            out.add("checksums of partition(s) " + partitions + " do not match the log");
+        }
+        r.slices().stream()
+                .filter(s -> !s.ok())
+                .forEach(s -> out.add(
+                        "slice " + s.slice() + " has " + s.mismatches().size() + " mismatching checksum value(s) and "
+                                + s.differences() + " difference(s) from the state"));
+        return String.join("; ", out);
+    }
+
+    private void printSlices(VerifyReport r) {
+        if (r.slices().isEmpty()) {
+            return;
+        }
+        out().printf(
+                        "%-24s %9s %10s %14s %11s %8s  %s%n",
+                        "SLICE", "VERIFIED", "MISMATCHED", "NOT COMPARABLE", "DIFFERENCES", "SKIPPED", "FIELD");
+        for (SliceReport s : r.slices()) {
+            out().printf(
+                            "%-24s %9d %10d %14d %11d %8d  %s%n",
+                            s.slice(),
+                            s.verified(),
+                            s.mismatches().size(),
+                            s.notComparable(),
+                            s.differences(),
+                            s.skippedRecords(),
+                            s.field());
+        }
+        for (SliceReport s : r.slices()) {
+            s.mismatches().forEach(m -> out().println("MISMATCH slice " + s.slice() + ": " + m.describe()));
+            s.examples().forEach(e -> out().println("DIFFERENCE slice " + s.slice() + ": " + e));
+        }
     }
 }
