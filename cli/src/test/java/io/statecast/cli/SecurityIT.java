@@ -181,7 +181,7 @@ class SecurityIT {
                 AclOperation.WRITE,
                 AclOperation.READ,
                 AclOperation.DESCRIBE);
-        for (String t : List.of(ns.state(), ns.checksums(), ns.schemas())) {
+        for (String t : List.of(ns.state(), ns.checksums(), ns.schemas(), ns.slices())) {
             allow(
                     acls,
                     CONSUMER,
@@ -228,6 +228,32 @@ class SecurityIT {
                     AclOperation.WRITE,
                     AclOperation.DESCRIBE);
         }
+        // Slices: the definitions, and every <ns>.slice.<name> with its checksums (one prefix)
+        allow(
+                acls,
+                MATERIALIZER,
+                ResourceType.TOPIC,
+                ns.slices(),
+                PatternType.LITERAL,
+                AclOperation.READ,
+                AclOperation.DESCRIBE);
+        allow(
+                acls,
+                MATERIALIZER,
+                ResourceType.TOPIC,
+                ns.name() + ".slice.",
+                PatternType.PREFIXED,
+                AclOperation.WRITE,
+                AclOperation.DESCRIBE);
+        allow(
+                acls,
+                CONSUMER,
+                ResourceType.TOPIC,
+                ns.name() + ".slice.",
+                PatternType.PREFIXED,
+                AclOperation.READ,
+                AclOperation.DESCRIBE,
+                AclOperation.DESCRIBE_CONFIGS);
         allow(acls, MATERIALIZER, ResourceType.TOPIC, app, PatternType.PREFIXED, AclOperation.ALL);
         allow(acls, MATERIALIZER, ResourceType.GROUP, app, PatternType.PREFIXED, AclOperation.ALL);
         allow(acls, MATERIALIZER, ResourceType.TRANSACTIONAL_ID, app, PatternType.PREFIXED, AclOperation.ALL);
