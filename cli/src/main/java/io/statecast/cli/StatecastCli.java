@@ -1,10 +1,7 @@
 package io.statecast.cli;
 
 import io.statecast.cli.commands.AuditCommand;
-import io.statecast.cli.commands.BenchCommand;
-import io.statecast.cli.commands.BrokerCommand;
 import io.statecast.cli.commands.CaptureCommand;
-import io.statecast.cli.commands.DemoCommand;
 import io.statecast.cli.commands.MaterializeCommand;
 import io.statecast.cli.commands.ProduceCommand;
 import io.statecast.cli.commands.SimulateCommand;
@@ -17,12 +14,16 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
- * The {@code statecast} command. Each subcommand is its own class; this is only their registry.
+ * The {@code statecast} command a user deploys ({@code cli/target/statecast.jar}). Each subcommand is
+ * its own class; this is only their registry. The developer's commands ({@code demo}, {@code broker},
+ * {@code bench}) are not here: they live in the devtools module, whose command line adds them to this one.
  *
  * <pre>
- * bin/statecast broker --port 9092 --data-dir ./.statecast/broker
+ * bin/statecast topics create --bootstrap-servers localhost:9092 --namespace k8s
  * </pre>
  */
 @Command(
@@ -30,9 +31,12 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         version = "statecast 0.1.0",
         description = "One authoritative table of entity state, distributed over Kafka to verified local replicas.",
+        footer = {
+            "",
+            "Developer tools, not in this jar: demo, broker, bench.",
+            "bin/statecast runs them from devtools/target/statecast-dev.jar."
+        },
         subcommands = {
-            DemoCommand.class,
-            BrokerCommand.class,
             TopicsCommand.class,
             ProduceCommand.class,
             CaptureCommand.class,
@@ -40,7 +44,6 @@ import picocli.CommandLine.ScopeType;
             WatchCommand.class,
             AuditCommand.class,
             SimulateCommand.class,
-            BenchCommand.class,
         })
 public final class StatecastCli implements Runnable {
     @Option(
@@ -48,6 +51,9 @@ public final class StatecastCli implements Runnable {
             scope = ScopeType.INHERIT,
             description = "Show logs and, when a command fails, the stack trace.")
     boolean verbose;
+
+    @Spec
+    CommandSpec spec;
 
     /** Runs the command line and exits with its code. Output is UTF-8 (JSON is), whatever the locale. */
     public static void main(String[] args) {
@@ -96,6 +102,6 @@ public final class StatecastCli implements Runnable {
 
     @Override
     public void run() {
-        new CommandLine(this).usage(System.err);
+        spec.commandLine().usage(System.err);
     }
 }

@@ -1,6 +1,6 @@
 package io.statecast.cli.commands;
 
-import io.statecast.cli.demo.ClusterSimulator;
+import io.statecast.cli.simulate.ClusterSimulator;
 import io.statecast.common.Receipt;
 import io.statecast.producer.StatecastProducer;
 import io.statecast.schemas.demo.Pod;

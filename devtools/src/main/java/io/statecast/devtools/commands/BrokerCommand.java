@@ -1,4 +1,4 @@
-package io.statecast.cli.commands;
+package io.statecast.devtools.commands;
 
 import io.statecast.common.StatecastException;
 import io.statecast.testkit.EmbeddedKafkaCluster;

@@ -1,6 +1,5 @@
-package io.statecast.cli.commands;
+package io.statecast.devtools.commands;
 
-import io.statecast.cli.StatecastCli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +43,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String classpath = Path.of(StatecastCli.class
+        String classpath = Path.of(BenchCommand.class
                         .getProtectionDomain()
                         .getCodeSource()
                         .getLocation()

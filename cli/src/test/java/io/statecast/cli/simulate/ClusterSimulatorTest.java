@@ -1,4 +1,4 @@
-package io.statecast.cli.demo;
+package io.statecast.cli.simulate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.statecast.cli;
+package io.statecast.devtools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +15,7 @@ class DemoIT {
 
     @Test
     void theDemoRunsHeadlessAndExitsZeroWhenEveryAgentEqualsTheTable(KafkaFixture kafka) {
-        ProduceAndTopicsCommandIT.Run run = ProduceAndTopicsCommandIT.run(
+        DevCli.Run run = DevCli.run(
                 "demo",
                 "--bootstrap-servers",
                 kafka.bootstrapServers(),
@@ -38,7 +38,7 @@ class DemoIT {
 
     @Test
     void theFinalCheckFailsWhenAnAgentsViewIsCorruptedWithSelfHealOff(KafkaFixture kafka) {
-        ProduceAndTopicsCommandIT.Run run = ProduceAndTopicsCommandIT.run(
+        DevCli.Run run = DevCli.run(
                 "demo",
                 "--bootstrap-servers",
                 kafka.bootstrapServers(),

@@ -1,4 +1,4 @@
-package io.statecast.cli.demo;
+package io.statecast.cli.simulate;
 
 import io.statecast.schemas.demo.Container;
 import io.statecast.schemas.demo.Node;

@@ -1,4 +1,4 @@
-package io.statecast.cli.demo;
+package io.statecast.devtools.demo;
 
 import java.time.Duration;
 

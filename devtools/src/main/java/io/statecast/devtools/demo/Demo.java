@@ -1,5 +1,6 @@
-package io.statecast.cli.demo;
+package io.statecast.devtools.demo;
 
+import io.statecast.cli.simulate.ClusterSimulator;
 import io.statecast.common.Namespace;
 import io.statecast.common.Receipt;
 import io.statecast.common.kafka.KafkaClients;

@@ -1,4 +1,4 @@
-package io.statecast.cli;
+package io.statecast.devtools;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -92,7 +92,7 @@ class BrokerCommandIT {
     }
 
     private static Path jar() {
-        Path jar = Path.of("target", "statecast.jar");
+        Path jar = Path.of("target", "statecast-dev.jar");
         assertTrue(Files.exists(jar), "the shaded jar is built in the package phase, before integration-test");
         return jar;
     }

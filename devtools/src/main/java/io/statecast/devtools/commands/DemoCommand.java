@@ -1,7 +1,7 @@
-package io.statecast.cli.commands;
+package io.statecast.devtools.commands;
 
-import io.statecast.cli.demo.Demo;
-import io.statecast.cli.demo.DemoSettings;
+import io.statecast.devtools.demo.Demo;
+import io.statecast.devtools.demo.DemoSettings;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

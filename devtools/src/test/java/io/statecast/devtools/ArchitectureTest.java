@@ -1,4 +1,4 @@
-package io.statecast.cli;
+package io.statecast.devtools;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
@@ -7,7 +7,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The module boundaries of STYLE.md, checked on the classes of every module (the cli sees them all). */
+/** The module boundaries of STYLE.md, checked on the classes of every module (the dev tools see them all). */
 class ArchitectureTest {
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -26,7 +26,7 @@ class ArchitectureTest {
 
     @Test
     void noModuleTouchesAnotherModulesInternals() {
-        String[] modules = {"schemas", "producer", "materializer", "consumer", "audit", "testkit", "bench"};
+        String[] modules = {"schemas", "producer", "materializer", "consumer", "audit", "testkit", "bench", "cli"};
         for (String m : modules) {
             noClasses()
                     .that()
@@ -39,13 +39,24 @@ class ArchitectureTest {
     }
 
     @Test
-    void librariesNeverDependOnTheCli() {
+    void onlyTheDevToolsDependOnTheCli() {
         noClasses()
                 .that()
-                .resideOutsideOfPackage("io.statecast.cli..")
+                .resideOutsideOfPackages("io.statecast.cli..", "io.statecast.devtools..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("io.statecast.cli..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void nothingDependsOnTheDevTools() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.statecast.devtools..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.statecast.devtools..")
                 .check(CLASSES);
     }
 }
