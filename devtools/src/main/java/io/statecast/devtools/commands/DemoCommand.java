@@ -69,16 +69,17 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DemoSettings s = new DemoSettings(
-                bootstrapServers,
-                nodes,
-                pods,
-                agents,
-                rate,
-                Duration.ofSeconds(duration),
-                Duration.ofSeconds(splay),
-                seed,
-                corruptAgent);
+        DemoSettings s = DemoSettings.builder()
+                .bootstrapServers(bootstrapServers)
+                .nodes(nodes)
+                .pods(pods)
+                .agentsPerWave(agents)
+                .rate(rate)
+                .duration(Duration.ofSeconds(duration))
+                .splay(Duration.ofSeconds(splay))
+                .seed(seed)
+                .corruptAgent(corruptAgent)
+                .build();
         return new Demo(s, spec.commandLine().getOut(), System.console() != null).run();
     }
 }
