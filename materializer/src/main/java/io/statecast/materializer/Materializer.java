@@ -103,13 +103,13 @@ public final class Materializer implements AutoCloseable {
         schemaTopic = SchemaTopic.open(kafka, ns);
         SchemaResolver resolver = SchemaResolver.withTopic(schemaTopic);
         sliceRegistry = new SliceRegistry(kafka, ns, resolver).start();
+        long checksumMs = config.getLong(MaterializerConfig.CHECKSUM_INTERVAL_MS);
         ApplyProcessor.Settings settings = new ApplyProcessor.Settings(
-                clock,
-                Duration.ofMillis(config.getLong(MaterializerConfig.CHECKSUM_INTERVAL_MS)),
-                Duration.ofMillis(Math.min(200, config.getLong(MaterializerConfig.CHECKSUM_INTERVAL_MS))),
-                config.getInt(MaterializerConfig.MAX_PAYLOAD_BYTES),
+                new ApplyProcessor.Timing(
+                        clock, Duration.ofMillis(checksumMs), Duration.ofMillis(Math.min(200, checksumMs))),
+                new ApplyProcessor.Payloads(
+                        config.getInt(MaterializerConfig.MAX_PAYLOAD_BYTES), new PayloadValidator(resolver)),
                 history,
-                new PayloadValidator(resolver),
                 requests,
                 counters);
         startHttp();
@@ -135,9 +135,9 @@ public final class Materializer implements AutoCloseable {
         return new SliceSettings(
                 sliceRegistry,
                 clock,
-                settings.checksumInterval(),
+                settings.timing().checksumInterval(),
                 Duration.ofMillis(config.getLong(MaterializerConfig.SLICE_PROGRESS_INTERVAL_MS)),
-                settings.tick(),
+                settings.timing().tick(),
                 requests,
                 counters,
                 config.getInt(MaterializerConfig.SLICE_BACKFILL_BATCH));

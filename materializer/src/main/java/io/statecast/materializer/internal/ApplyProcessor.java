@@ -52,9 +52,9 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
         this.metaStore = context.getStateStore(Topology.META_STORE);
         byte[] stored = metaStore.get(partition);
         this.meta = stored == null ? PartitionMeta.empty() : PartitionMeta.decode(stored);
-        this.lastChecksumAt = settings.clock().millis();
+        this.lastChecksumAt = settings.timing().clock().millis();
         this.seenRequest = settings.requests().current();
-        context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
+        context.schedule(settings.timing().tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
         slices.init(context, table, () -> meta.lastSrcOffset);
     }
 
@@ -74,7 +74,8 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
     }
 
     private Validation.Outcome validate(Record<byte[], byte[]> record, RecordMetadata md) {
-        Validation.Outcome early = Validation.checkRaw(record.key(), record.value(), settings.maxPayloadBytes());
+        Validation.Outcome early = Validation.checkRaw(
+                record.key(), record.value(), settings.payloads().maxBytes());
         if (early != null) {
             return early;
         }
@@ -88,7 +89,7 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
         }
         byte[] current = table.get(Bytes.wrap(record.key()));
         TableEntry entry = current == null ? null : TableEntry.decode(current);
-        return Validation.check(change, entry, settings.payloads());
+        return Validation.check(change, entry, settings.payloads().validator());
     }
 
     private void apply(byte[] key, ChangeEvent change, TableEntry current, RecordMetadata md) {
@@ -111,7 +112,7 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
                     .encode(StateRecord.newBuilder()
                             .setPayload(change.getPayload())
                             .setVersion(version)
-                            .setUpdatedAt(settings.clock().instant())
+                            .setUpdatedAt(settings.timing().clock().instant())
                             .setOriginPartition(md.partition())
                             .setOriginOffset(md.offset())
                             .setProducerId(change.getProducerId())
@@ -143,7 +144,7 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
                         StatecastHeaders.PRODUCER_ID,
                         change.getProducerId().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         SourceHeaders.add(headers, change.getSource());
-        long now = settings.clock().millis();
+        long now = settings.timing().clock().millis();
         context.forward(new Record<>(key, new Routed(md.partition(), value), now, headers), Topology.STATE_SINK);
         if (settings.history()) {
             context.forward(new Record<>(key, new Routed(md.partition(), value), now, headers), Topology.HISTORY_SINK);
@@ -155,10 +156,14 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
         if (outcome.reason() == RejectionReason.TOO_LARGE && raw != null) {
             raw = Arrays.copyOf(raw, Math.min(raw.length, Validation.TOO_LARGE_KEPT_BYTES));
         }
-        byte[] value = Envelopes.rejection().encode(Rejections.of(outcome, md, record.key(), raw, settings.clock()));
+        byte[] value = Envelopes.rejection()
+                .encode(Rejections.of(
+                        outcome, md, record.key(), raw, settings.timing().clock()));
         context.forward(
                 new Record<>(
-                        record.key(), new Routed(-1, value), settings.clock().millis()),
+                        record.key(),
+                        new Routed(-1, value),
+                        settings.timing().clock().millis()),
                 Topology.REJECTIONS_SINK);
         settings.counters().rejected(outcome.reason());
     }
@@ -167,7 +172,8 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
     // their interval or on demand.
     private void tick(long now) {
         long request = settings.requests().current();
-        boolean due = now - lastChecksumAt >= settings.checksumInterval().toMillis() || request != seenRequest;
+        boolean due =
+                now - lastChecksumAt >= settings.timing().checksumInterval().toMillis() || request != seenRequest;
         if (due) {
             emitChecksum(now);
             seenRequest = request;
@@ -226,12 +232,11 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
 
     /** Settings of the processor, shared by every task of an instance. */
     public record Settings(
-            java.time.Clock clock,
-            Duration checksumInterval,
-            Duration tick,
-            int maxPayloadBytes,
-            boolean history,
-            PayloadValidator payloads,
-            ChecksumRequests requests,
-            Counters counters) {}
+            Timing timing, Payloads payloads, boolean history, ChecksumRequests requests, Counters counters) {}
+
+    /** When checksums are due: the clock, the interval per partition, how often the punctuator looks. */
+    public record Timing(java.time.Clock clock, Duration checksumInterval, Duration tick) {}
+
+    /** What a payload must pass: the size limit and the payload check (known schema, decodable). */
+    public record Payloads(int maxBytes, PayloadValidator validator) {}
 }
