@@ -26,7 +26,9 @@ class ArchitectureTest {
 
     @Test
     void noModuleTouchesAnotherModulesInternals() {
-        String[] modules = {"schemas", "producer", "materializer", "consumer", "audit", "testkit", "bench", "cli"};
+        String[] modules = {
+            "schemas", "producer", "materializer", "consumer", "compact", "audit", "testkit", "bench", "cli"
+        };
         for (String m : modules) {
             noClasses()
                     .that()
