@@ -2,7 +2,7 @@ package io.statecast.audit.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.statecast.common.Namespace;
-import io.statecast.producer.JsonAvro;
+import io.statecast.schemas.JsonAvro;
 import io.statecast.schemas.AvroCodec;
 import io.statecast.schemas.SchemaResolver;
 import io.statecast.schemas.SchemaTopic;

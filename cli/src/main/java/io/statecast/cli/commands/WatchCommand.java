@@ -11,7 +11,7 @@ import io.statecast.consumer.StateView;
 import io.statecast.consumer.ViewConfig;
 import io.statecast.consumer.ViewListener;
 import io.statecast.consumer.ViewStatus;
-import io.statecast.producer.JsonAvro;
+import io.statecast.schemas.JsonAvro;
 import io.statecast.schemas.SchemaTopic;
 import io.statecast.schemas.ValueSchemas;
 import java.io.IOException;

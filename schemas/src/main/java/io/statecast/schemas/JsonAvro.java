@@ -1,4 +1,4 @@
-package io.statecast.producer;
+package io.statecast.schemas;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
