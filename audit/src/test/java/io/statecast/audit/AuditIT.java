@@ -20,6 +20,7 @@ import io.statecast.producer.TopicProvisioner;
 import io.statecast.schemas.Checksum;
 import io.statecast.schemas.Envelopes;
 import io.statecast.schemas.demo.Node;
+import io.statecast.testkit.Conditions;
 import io.statecast.testkit.KafkaFixture;
 import io.statecast.testkit.StatecastKafkaTest;
 import java.io.StringWriter;
@@ -32,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
@@ -42,6 +42,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 /** The audit over the real materializer's output (not a script). */
 class AuditIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     static Node node(String name, int cpu) {
         return Node.newBuilder()
@@ -78,7 +79,7 @@ class AuditIT {
                         .namespace(ns.name())
                         .kafka(kafka.clientConfig())
                         .build()) {
-            waitUntil(() -> m.state() == KafkaStreams.State.RUNNING, "RUNNING");
+            Conditions.waitForEquals("the materializer's state", WAIT, KafkaStreams.State.RUNNING, m::state);
             for (String k : List.of("a", "b", "c")) {
                 track(p.upsert(k, node(k, 1)).join(), phase1, last);
             }
@@ -90,19 +91,16 @@ class AuditIT {
             track(p.upsert("a", node("a", 3)).join(), last, last);
             track(p.delete("c").join(), last, last);
             Instant t3 = settle(kafka, ns, 8);
-            waitUntil(
-                    () -> {
-                        m.requestChecksums();
-                        Map<Integer, Long> covered = new HashMap<>();
-                        for (var r : kafka.readToEnd(ns.checksums())) {
-                            if (Envelopes.decodeChecksumsValue(r.value()) instanceof Checksum ch) {
-                                covered.merge(ch.getPartition(), ch.getSrcOffset(), Math::max);
-                            }
-                        }
-                        return last.entrySet().stream()
-                                .allMatch(e -> covered.getOrDefault(e.getKey(), -1L) >= e.getValue());
-                    },
-                    "checksums covering every change");
+            Conditions.waitFor("checksums covering every change", WAIT, () -> {
+                m.requestChecksums();
+                Map<Integer, Long> covered = new HashMap<>();
+                for (var r : kafka.readToEnd(ns.checksums())) {
+                    if (Envelopes.decodeChecksumsValue(r.value()) instanceof Checksum ch) {
+                        covered.merge(ch.getPartition(), ch.getSrcOffset(), Math::max);
+                    }
+                }
+                return last.entrySet().stream().allMatch(e -> covered.getOrDefault(e.getKey(), -1L) >= e.getValue());
+            });
             return new Scripted(ns, t1, t2, t3, phase1);
         }
     }
@@ -112,11 +110,15 @@ class AuditIT {
         last.merge(r.partition(), r.offset(), Math::max);
     }
 
-    private static Instant settle(KafkaFixture kafka, Namespace ns, int stateRecords) throws InterruptedException {
-        waitUntil(() -> kafka.readToEnd(ns.state()).size() >= stateRecords, stateRecords + " state records");
+    private static Instant settle(KafkaFixture kafka, Namespace ns, int stateRecords) {
+        Conditions.waitFor(
+                "at least " + stateRecords + " records in " + ns.state(),
+                WAIT,
+                () -> kafka.readToEnd(ns.state()).size(),
+                n -> n >= stateRecords);
         // The next phase's records must get later timestamps than this point: wait for the clock to move on.
         Instant t = Instant.now();
-        waitUntil(() -> Instant.now().toEpochMilli() > t.toEpochMilli() + 1, "the clock to pass " + t);
+        Conditions.waitFor("the clock passes " + t, WAIT, () -> Instant.now().toEpochMilli() > t.toEpochMilli() + 1);
         return t;
     }
 
@@ -224,17 +226,5 @@ class AuditIT {
         assertThrows(
                 NamespaceNotFoundException.class,
                 () -> new Auditor(kafka.clientConfig(), Namespace.of("no-such-namespace")));
-    }
-
-    static void waitUntil(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

@@ -7,12 +7,14 @@ import io.statecast.materializer.Materializer;
 import io.statecast.materializer.MaterializerConfig;
 import io.statecast.schemas.Checksum;
 import io.statecast.schemas.Envelopes;
+import io.statecast.testkit.Conditions;
 import io.statecast.testkit.KafkaFixture;
 import io.statecast.testkit.StatecastKafkaTest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -73,13 +75,12 @@ class AuditCommandIT {
         cfg.put("checksum.interval.ms", 300L);
         cfg.put("state.dir", dir.resolve("streams").toString());
         try (Materializer m = new Materializer(new MaterializerConfig(cfg)).start()) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (kafka.readToEnd(ns + ".checksums").stream()
-                    .noneMatch(r ->
-                            Envelopes.decodeChecksumsValue(r.value()) instanceof Checksum c && c.getSrcOffset() >= 2)) {
-                assertTrue(System.nanoTime() < deadline, "a checksum covering every change");
-                Thread.sleep(100);
-            }
+            Conditions.waitFor(
+                    "a checksum covering every change (srcOffset >= 2)",
+                    Duration.ofSeconds(60),
+                    () -> kafka.readToEnd(ns + ".checksums").stream()
+                            .anyMatch(r -> Envelopes.decodeChecksumsValue(r.value()) instanceof Checksum c
+                                    && c.getSrcOffset() >= 2));
         }
         ProduceAndTopicsCommandIT.Run verify =
                 ProduceAndTopicsCommandIT.run("audit", "verify", "--bootstrap-servers", b, "--namespace", ns);

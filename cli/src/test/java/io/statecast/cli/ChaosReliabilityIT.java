@@ -3,6 +3,7 @@ package io.statecast.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.common.util.concurrent.RateLimiter;
 import io.statecast.common.Digest;
 import io.statecast.common.Namespace;
 import io.statecast.common.Receipt;
@@ -22,6 +23,7 @@ import io.statecast.schemas.RejectionReason;
 import io.statecast.schemas.SchemaResolver;
 import io.statecast.schemas.StateRecord;
 import io.statecast.schemas.demo.Node;
+import io.statecast.testkit.Conditions;
 import io.statecast.testkit.EmbeddedKafkaCluster;
 import io.statecast.testkit.KafkaFixture;
 import io.statecast.testkit.ReliabilityDoc;
@@ -49,7 +51,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -210,7 +211,7 @@ class ChaosReliabilityIT {
         materializer.requestChecksums();
         for (int i = 0; i < Views.COUNT; i++) {
             int v = i;
-            await(
+            Conditions.waitFor(
                     "view " + i + " verifies the checksums after the last fault",
                     Duration.ofMinutes(2),
                     () -> views.view(v).stats().checks().verified() >= before[v].verified() + PARTITIONS);
@@ -302,18 +303,14 @@ class ChaosReliabilityIT {
                     Map<String, Long> guess =
                             new HashMap<>(); // this producer's own idea of each version: often wrong, on purpose
                     Semaphore inFlight = new Semaphore(5_000);
-                    long start = System.nanoTime();
                     try (StatecastProducer<Node> p = StatecastProducer.builder(Node.class)
                             .namespace(ns.name())
                             .kafka(kafka.clientConfig())
                             .producerId(id)
                             .build()) {
+                        RateLimiter pace = RateLimiter.create(RATE_PER_PRODUCER);
                         for (int i = 0; i < OPERATIONS_PER_PRODUCER; i++) {
-                            long due = start + i * 1_000_000_000L / RATE_PER_PRODUCER;
-                            long wait = due - System.nanoTime();
-                            if (wait > 0) {
-                                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                            }
+                            pace.acquire();
                             String key = "node-" + r.nextInt(KEYS);
                             int dice = r.nextInt(100);
                             long g = guess.getOrDefault(key, 0L);
@@ -547,7 +544,7 @@ class ChaosReliabilityIT {
 
     private static void awaitChecksumsCovering(
             KafkaFixture kafka, Namespace ns, Map<Integer, Receipt> last, Duration timeout) {
-        await("checksums covering every partition's last change", timeout, () -> {
+        Conditions.waitFor("checksums covering every partition's last change", timeout, () -> {
             Map<Integer, Checksum> latest = latestChecksums(kafka, ns);
             return last.entrySet().stream()
                     .allMatch(e -> latest.containsKey(e.getKey())
@@ -557,25 +554,10 @@ class ChaosReliabilityIT {
     }
 
     private static void atFraction(AtomicInteger progress, int total, double fraction) {
-        await(
+        Conditions.waitFor(
                 "the writers to pass " + (int) (fraction * 100) + "%",
                 Duration.ofMinutes(5),
                 () -> progress.get() >= fraction * total);
-    }
-
-    static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out after " + timeout + " waiting for " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what);
-            }
-        }
     }
 
     private static byte[] bytes(ByteBuffer b) {
@@ -713,7 +695,7 @@ class ChaosReliabilityIT {
         }
 
         void awaitReady() {
-            await("the materializer to be ready (log: " + log + ")", Duration.ofMinutes(2), () -> {
+            Conditions.waitFor("the materializer to be ready (log: " + log + ")", Duration.ofMinutes(2), () -> {
                 assertTrue(process.isAlive(), "the materializer process died; log: " + tail());
                 return http("GET") == 200;
             });

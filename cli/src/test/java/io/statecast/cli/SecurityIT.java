@@ -19,6 +19,7 @@ import io.statecast.producer.StatecastProducer;
 import io.statecast.producer.TopicOptions;
 import io.statecast.producer.TopicProvisioner;
 import io.statecast.schemas.demo.Node;
+import io.statecast.testkit.Conditions;
 import io.statecast.testkit.EmbeddedKafkaCluster;
 import io.statecast.testkit.KafkaFixture;
 import io.statecast.testkit.ScramUser;
@@ -36,6 +37,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
@@ -61,6 +63,8 @@ class SecurityIT {
     static final ScramUser MATERIALIZER = new ScramUser("materializer", "materializer-Secr3t-3");
     static final ScramUser CONSUMER = new ScramUser("consumer", "consumer-Secr3t-4");
     static final ScramUser AUDITOR = new ScramUser("auditor", "auditor-Secr3t-5");
+    // the old waits allowed 90 s: a shared 2-core machine is slow
+    private static final Duration WAIT = Duration.ofSeconds(90);
 
     @Test
     void everyComponentWorksWithItsOwnPrincipalAndNothingMore(@TempDir Path dir) throws Exception {
@@ -92,14 +96,16 @@ class SecurityIT {
                             .namespace(ns.name())
                             .kafka(config(kafka, CONSUMER))
                             .build()) {
-                waitUntil(() -> m.state() == KafkaStreams.State.RUNNING, "materializer RUNNING as its principal");
+                Conditions.waitForEquals(
+                        "the state of the materializer (as its principal)", WAIT, KafkaStreams.State.RUNNING, m::state);
                 Receipt r = producer.upsert("node-1", node()).join();
                 view.start().awaitReady(Duration.ofSeconds(60));
                 assertTrue(view.await(r, Duration.ofSeconds(60)), "the consumer's view sees the producer's write");
                 assertEquals(4000, view.get("node-1").getCpuMillis());
-                waitUntil(
-                        () -> view.stats().checks().verified() > 0,
-                        "the view verifies checksums with read-only rights");
+                Conditions.waitFor(
+                        "the view verifies checksums with read-only rights",
+                        WAIT,
+                        () -> view.stats().checks().verified() > 0);
                 assertFalse(m.scrapeMetrics().contains(MATERIALIZER.password()), "no credential in the metrics");
             }
             try (Auditor auditor = new Auditor(config(kafka, AUDITOR), ns)) {
@@ -258,7 +264,13 @@ class SecurityIT {
         allow(acls, MATERIALIZER, ResourceType.GROUP, app, PatternType.PREFIXED, AclOperation.ALL);
         allow(acls, MATERIALIZER, ResourceType.TRANSACTIONAL_ID, app, PatternType.PREFIXED, AclOperation.ALL);
         KafkaFixture.get(kafka.admin().createAcls(acls).all());
-        Thread.sleep(500); // ACLs propagate through the metadata log
+        // ACLs reach the broker's authorizer through the metadata log: wait until it answers with all of them.
+        Conditions.waitFor(
+                "the broker's authorizer holds the " + acls.size() + " ACLs created",
+                Duration.ofSeconds(30),
+                () -> KafkaFixture.get(
+                        kafka.admin().describeAcls(AclBindingFilter.ANY).values()),
+                bound -> bound.containsAll(acls));
     }
 
     private static void allow(
@@ -310,17 +322,5 @@ class SecurityIT {
         kafka.setAdditive(true);
         kafka.setLevel(Level.WARN);
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(appender);
-    }
-
-    static void waitUntil(java.util.function.BooleanSupplier c, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!c.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.statecast.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.common.util.concurrent.RateLimiter;
 import io.statecast.common.Namespace;
 import io.statecast.consumer.StateView;
 import io.statecast.consumer.ViewStats;
@@ -12,6 +13,7 @@ import io.statecast.producer.StatecastProducer;
 import io.statecast.producer.TopicOptions;
 import io.statecast.producer.TopicProvisioner;
 import io.statecast.schemas.demo.Node;
+import io.statecast.testkit.Conditions;
 import io.statecast.testkit.KafkaFixture;
 import io.statecast.testkit.ReliabilityDoc;
 import io.statecast.testkit.StatecastKafkaTest;
@@ -88,12 +90,9 @@ class SoakReliabilityIT {
                     .kafka(kafka.clientConfig())
                     .producerId("soak")
                     .build()) {
+                RateLimiter pace = RateLimiter.create(RATE); // open loop: RATE changes/s whatever the views do
                 while (System.nanoTime() - start < WRITING.toNanos()) {
-                    long due = start + sent * 1_000_000_000L / RATE;
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                    }
+                    pace.acquire();
                     int k = r.nextInt(KEYS);
                     if (r.nextInt(10) == 0) {
                         producer.delete("node-" + k);
@@ -115,7 +114,7 @@ class SoakReliabilityIT {
 
             // Quiesce: every view reaches the same table, verified, with nothing left queued.
             m.requestChecksums();
-            ChaosReliabilityIT.await("every view equal to the first and verified", Duration.ofMinutes(2), () -> {
+            Conditions.waitFor("every view equal to the first and verified", Duration.ofMinutes(2), () -> {
                 Map<String, Node> first = views.get(0).snapshot();
                 for (int i = 0; i < VIEWS; i++) {
                     StateView<Node> v = views.get(i);

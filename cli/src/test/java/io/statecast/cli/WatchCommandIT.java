@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.statecast.testkit.Conditions;
 import io.statecast.testkit.KafkaFixture;
 import io.statecast.testkit.StatecastKafkaTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -64,11 +66,11 @@ class WatchCommandIT {
         try (io.statecast.materializer.Materializer m = new io.statecast.materializer.Materializer(
                         new io.statecast.materializer.MaterializerConfig(cfg))
                 .start()) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (kafka.readToEnd(ns + ".state").size() < 3) {
-                assertTrue(System.nanoTime() < deadline, "materialized");
-                Thread.sleep(100);
-            }
+            Conditions.waitFor(
+                    "3 records materialized in " + ns + ".state",
+                    Duration.ofSeconds(60),
+                    () -> kafka.readToEnd(ns + ".state").size(),
+                    n -> n >= 3);
         }
         Path dump = dir.resolve("dump.ndjson");
         ProduceAndTopicsCommandIT.Run watch = ProduceAndTopicsCommandIT.run(

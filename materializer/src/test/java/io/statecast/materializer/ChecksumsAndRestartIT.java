@@ -1,8 +1,8 @@
 package io.statecast.materializer;
 
-import static io.statecast.materializer.MaterializerFixture.await;
 import static io.statecast.materializer.MaterializerFixture.key;
 import static io.statecast.materializer.MaterializerFixture.version;
+import static io.statecast.testkit.Conditions.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,7 +102,7 @@ class ChecksumsAndRestartIT {
 
     static void awaitChecksumsCovering(
             KafkaFixture kafka, Namespace ns, Materializer m, Map<Integer, Long> lastOffsets) {
-        await("a checksum covering the last change of every partition", Duration.ofSeconds(60), () -> {
+        waitFor("a checksum covering the last change of every partition", Duration.ofSeconds(60), () -> {
             m.requestChecksums();
             Map<Integer, Long> covered = new HashMap<>();
             MaterializerFixture.checksums(kafka, ns)

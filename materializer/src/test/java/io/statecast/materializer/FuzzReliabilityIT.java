@@ -1,6 +1,6 @@
 package io.statecast.materializer;
 
-import static io.statecast.materializer.MaterializerFixture.await;
+import static io.statecast.testkit.Conditions.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,10 +85,11 @@ class FuzzReliabilityIT {
             }
             kafka.produce(ns.changes(), batch);
             int total = expected.values().stream().mapToInt(Integer::intValue).sum();
-            await(
-                    "every malformed input rejected",
+            waitFor(
+                    "at least " + total + " rejections (every malformed input)",
                     Duration.ofMinutes(5),
-                    () -> kafka.readToEnd(ns.rejections()).size() >= total);
+                    () -> kafka.readToEnd(ns.rejections()).size(),
+                    n -> n >= total);
             assertEquals(KafkaStreams.State.RUNNING, m.state(), "the job never stopped");
 
             Map<RejectionReason, Integer> seen = new EnumMap<>(RejectionReason.class);

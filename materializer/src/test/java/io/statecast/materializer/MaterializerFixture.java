@@ -8,6 +8,7 @@ import io.statecast.producer.TopicOptions;
 import io.statecast.producer.TopicProvisioner;
 import io.statecast.schemas.Checksum;
 import io.statecast.schemas.Envelopes;
+import io.statecast.testkit.Conditions;
 import io.statecast.testkit.KafkaFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -45,7 +45,8 @@ final class MaterializerFixture {
         c.put("num.stream.threads", 1);
         c.putAll(extra);
         Materializer m = new Materializer(new MaterializerConfig(c)).start();
-        await("materializer RUNNING", Duration.ofSeconds(60), () -> m.state() == KafkaStreams.State.RUNNING);
+        Conditions.waitForEquals(
+                "the materializer's state", Duration.ofSeconds(60), KafkaStreams.State.RUNNING, m::state);
         return m;
     }
 
@@ -53,21 +54,6 @@ final class MaterializerFixture {
         return Path.of(
                 System.getProperty("statecast.test.dir", System.getProperty("java.io.tmpdir")),
                 "streams-" + ProcessHandle.current().pid() + "-" + DIRS.incrementAndGet());
-    }
-
-    static void await(String what, Duration timeout, Supplier<Boolean> condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting until " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 
     static String key(ConsumerRecord<byte[], byte[]> r) {

@@ -1,8 +1,8 @@
 package io.statecast.materializer;
 
-import static io.statecast.materializer.MaterializerFixture.await;
 import static io.statecast.materializer.MaterializerFixture.key;
 import static io.statecast.materializer.MaterializerFixture.srcOffset;
+import static io.statecast.testkit.Conditions.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,7 +68,7 @@ class MaterializerSemanticsIT {
             writeMalformed(kafka, ns);
             p.upsert("after", node("after", 1)).join(); // the job still runs after every bad input
 
-            await(
+            waitFor(
                     "the change after the bad inputs is materialized",
                     Duration.ofSeconds(60),
                     () -> kafka.readToEnd(ns.state()).stream().anyMatch(r -> key(r).equals("after")));

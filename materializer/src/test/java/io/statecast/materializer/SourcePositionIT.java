@@ -1,7 +1,7 @@
 package io.statecast.materializer;
 
-import static io.statecast.materializer.MaterializerFixture.await;
 import static io.statecast.materializer.MaterializerFixture.key;
+import static io.statecast.testkit.Conditions.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -51,7 +51,7 @@ class SourcePositionIT {
             in.add(change(ns, "done", node(9), 40, 1));
             kafka.produce(ns.changes(), in);
 
-            await(
+            waitFor(
                     "the last change is materialized",
                     Duration.ofSeconds(60),
                     () -> kafka.readToEnd(ns.state()).stream().anyMatch(r -> key(r).equals("done")));

@@ -1,6 +1,6 @@
 package io.statecast.materializer;
 
-import static io.statecast.materializer.MaterializerFixture.await;
+import static io.statecast.testkit.Conditions.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,7 +40,7 @@ class TwoInstancesAndHttpIT {
                         .build();
                 Materializer a = MaterializerFixture.start(kafka, ns, app);
                 Materializer b = MaterializerFixture.start(kafka, ns, app)) {
-            await(
+            waitFor(
                     "both instances RUNNING after the rebalance",
                     Duration.ofSeconds(60),
                     () -> get(a, "/ready").statusCode() == 200
@@ -51,7 +51,7 @@ class TwoInstancesAndHttpIT {
             // The key is owned by exactly one instance; both answer for it.
             String ownerPort = null;
             for (Materializer m : List.of(a, b)) {
-                await(
+                waitFor(
                         "GET /state/web-1 finds the key",
                         Duration.ofSeconds(30),
                         () -> get(m, "/state/web-1").statusCode() == 200);

@@ -227,27 +227,20 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
     }
 
     private void awaitBrokers(int expected, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exception last = null;
         try (Admin admin = Admin.create(adminConfig())) {
-            while (System.nanoTime() < deadline) {
-                try {
-                    int seen = admin.describeCluster()
+            Conditions.waitFor(
+                    expected + " broker(s) answer DescribeCluster",
+                    timeout,
+                    () -> admin.describeCluster()
                             .nodes()
                             .get(5, TimeUnit.SECONDS)
-                            .size();
-                    if (seen >= expected) {
-                        return;
-                    }
-                    last = new IllegalStateException(seen + " of " + expected + " brokers answer");
-                } catch (Exception e) {
-                    last = e;
-                }
-                sleepQuietly(100);
-            }
+                            .size(),
+                    seen -> seen >= expected);
+        } catch (AssertionError e) {
+            // not only tests start clusters (statecast broker): a plain exception, as every other start failure
+            throw new IllegalStateException(
+                    "Embedded Kafka at " + bootstrapServers() + " not ready: " + e.getMessage(), e);
         }
-        throw new IllegalStateException(
-                "Embedded Kafka at " + bootstrapServers() + " not ready within " + timeout, last);
     }
 
     private Map<String, Object> adminConfig() {
@@ -255,15 +248,6 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
         config.put("request.timeout.ms", 5000);
         config.put("default.api.timeout.ms", 10000);
         return config;
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 
     /** Builder of an {@link EmbeddedKafkaCluster}. */
