@@ -1,46 +1,49 @@
 package io.statecast.materializer;
 
-import java.nio.file.Path;
+import io.statecast.common.StatecastException;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * The runnable jar: {@code java -jar statecast-materializer.jar --bootstrap-servers B --namespace NS
- * [--config FILE] [--http-port P] [key=value ...]}. Runs until SIGTERM, then shuts down gracefully.
+ * [--config FILE] [--http-port P] [--checksum-interval-ms MS] [-D key=value] [key=value ...]}, the same
+ * arguments as {@code statecast materialize} ({@link MaterializerOptions}). Runs until SIGTERM, then shuts
+ * down gracefully. A usage error exits 2, a configuration error 1 with one line.
  */
-public final class Main {
-    private Main() {}
+@Command(
+        name = "statecast-materializer",
+        mixinStandardHelpOptions = true,
+        description = MaterializerOptions.DESCRIPTION)
+public final class Main implements Callable<Integer> {
+    @Mixin
+    MaterializerOptions options;
 
-    public static void main(String[] args) throws InterruptedException {
-        Path file = null;
-        Map<String, Object> overrides = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--config":
-                    file = Path.of(args[++i]);
-                    break;
-                case "--bootstrap-servers":
-                    overrides.put(MaterializerConfig.BOOTSTRAP_SERVERS, args[++i]);
-                    break;
-                case "--namespace":
-                    overrides.put(MaterializerConfig.NAMESPACE, args[++i]);
-                    break;
-                case "--http-port":
-                    overrides.put(MaterializerConfig.HTTP_PORT, args[++i]);
-                    break;
-                default:
-                    int eq = args[i].indexOf('=');
-                    if (eq <= 0) {
-                        System.err.println(
-                                "usage: --bootstrap-servers B --namespace NS [--config FILE] [--http-port P] [key=value ...]");
-                        System.exit(2);
-                    }
-                    overrides.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+    /** Runs the command line and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line, with Statecast's errors printed as one line and exit code 1. */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof StatecastException) {
+                commandLine.getErr().println("statecast-materializer: " + e.getMessage());
+                return 1;
             }
-        }
-        run(MaterializerConfig.load(file, System.getenv(), overrides));
+            throw e;
+        });
+        return cl;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        run(options.config(System.getenv()));
+        return 0;
     }
 
     /** Runs until the JVM is asked to stop (SIGTERM, Ctrl-C). */
