@@ -1,7 +1,9 @@
 package io.statecast.devtools;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -59,6 +61,14 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("io.statecast.devtools..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void noPublicSignatureNamesAnInternalType() {
+        classes()
+                .that(DescribedPredicate.describe("are public API", NoInternalTypeInPublicApi::isApi))
+                .should(new NoInternalTypeInPublicApi())
                 .check(CLASSES);
     }
 }

@@ -158,9 +158,9 @@ public final class Materializer implements AutoCloseable {
         requests.request();
     }
 
-    /** The instance's own counters. */
-    public Counters counters() {
-        return counters;
+    /** What this instance counted so far: accepted, no-ops, replays, checksums, progress marks, rejections. */
+    public MaterializerCounts counts() {
+        return counters.snapshot();
     }
 
     /** Prometheus text of every metric, Kafka Streams' included. */
@@ -169,12 +169,12 @@ public final class Materializer implements AutoCloseable {
     }
 
     /** The key's current row as JSON, from whichever instance owns it; status 404 when absent or deleted. */
-    public HttpEndpoints.Response stateOf(String key) {
+    public HttpReply stateOf(String key) {
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
         KeyQueryMetadata md = streams.queryMetadataForKey(
                 Topology.TABLE_STORE, Bytes.wrap(keyBytes), Serdes.Bytes().serializer());
         if (md == null || md.activeHost() == null || md.activeHost().equals(HostInfo.unavailable())) {
-            return new HttpEndpoints.Response(503, "text/plain", "no instance owns this key right now; retry\n");
+            return new HttpReply(503, "text/plain", "no instance owns this key right now; retry\n");
         }
         if (!md.activeHost().equals(self)) {
             return fetchFrom(md.activeHost(), key);
@@ -184,33 +184,32 @@ public final class Materializer implements AutoCloseable {
         byte[] row = store.get(Bytes.wrap(keyBytes));
         TableEntry entry = row == null ? null : TableEntry.decode(row);
         if (entry == null || !entry.live()) {
-            return new HttpEndpoints.Response(
+            return new HttpReply(
                     404,
                     "application/json",
                     "{\"key\":" + StateJson.quote(key) + ",\"found\":false"
                             + (entry == null ? "" : ",\"deletedAtVersion\":" + entry.version()) + "}\n");
         }
-        return new HttpEndpoints.Response(
+        return new HttpReply(
                 200,
                 "application/json",
                 StateJson.of(key, md.partition(), entry, SchemaResolver.withTopic(schemaTopic), self) + "\n");
     }
 
-    private HttpEndpoints.Response fetchFrom(HostInfo owner, String key) {
+    private HttpReply fetchFrom(HostInfo owner, String key) {
         URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + "/state/"
                 + URLEncoder.encode(key, StandardCharsets.UTF_8));
         try {
             HttpResponse<String> r = http.send(
                     HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            return new HttpEndpoints.Response(
+            return new HttpReply(
                     r.statusCode(), r.headers().firstValue("Content-Type").orElse("application/json"), r.body());
         } catch (IOException e) {
-            return new HttpEndpoints.Response(
-                    502, "text/plain", "owner " + owner + " did not answer: " + e.getMessage() + "\n");
+            return new HttpReply(502, "text/plain", "owner " + owner + " did not answer: " + e.getMessage() + "\n");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new HttpEndpoints.Response(503, "text/plain", "interrupted\n");
+            return new HttpReply(503, "text/plain", "interrupted\n");
         }
     }
 

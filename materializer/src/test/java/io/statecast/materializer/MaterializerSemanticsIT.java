@@ -103,7 +103,7 @@ class MaterializerSemanticsIT {
                             RejectionReason.TOO_LARGE,
                             RejectionReason.INVALID),
                     reasons);
-            assertEquals(1.0, m.counters().rejectedCount(RejectionReason.VERSION_CONFLICT));
+            assertEquals(1, m.counts().rejected(RejectionReason.VERSION_CONFLICT));
         }
     }
 

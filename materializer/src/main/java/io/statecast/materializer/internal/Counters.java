@@ -2,6 +2,7 @@ package io.statecast.materializer.internal;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.statecast.materializer.MaterializerCounts;
 import io.statecast.schemas.RejectionReason;
 import java.util.EnumMap;
 import java.util.Map;
@@ -80,17 +81,15 @@ public final class Counters {
         rejected.get(reason).increment();
     }
 
-    /** Rejections so far with this reason. */
-    public double rejectedCount(RejectionReason reason) {
-        return rejected.get(reason).count();
+    /** A copy of every count now. */
+    public MaterializerCounts snapshot() {
+        Map<RejectionReason, Long> byReason = new EnumMap<>(RejectionReason.class);
+        rejected.forEach((reason, c) -> byReason.put(reason, count(c)));
+        return new MaterializerCounts(
+                count(accepted), count(noops), count(replays), count(checksums), count(progress), byReason);
     }
 
-    /** Captured changes dropped as replays so far. */
-    public double replayCount() {
-        return replays.count();
-    }
-
-    public double acceptedCount() {
-        return accepted.count();
+    private static long count(Counter c) {
+        return (long) c.count();
     }
 }

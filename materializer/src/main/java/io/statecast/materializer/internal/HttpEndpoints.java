@@ -3,6 +3,7 @@ package io.statecast.materializer.internal;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.statecast.materializer.HttpReply;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -19,16 +20,13 @@ import java.util.function.Supplier;
 public final class HttpEndpoints implements AutoCloseable {
     private final HttpServer server;
 
-    /** A response: status and JSON/text body. */
-    public record Response(int status, String contentType, String body) {}
-
     public HttpEndpoints(
             String host,
             int port,
             Supplier<Boolean> healthy,
             Supplier<Boolean> ready,
             PrometheusMeterRegistry metrics,
-            Function<String, Response> state,
+            Function<String, HttpReply> state,
             Runnable checksums)
             throws IOException {
         server = HttpServer.create(new InetSocketAddress(host, port), 0);
@@ -40,7 +38,7 @@ public final class HttpEndpoints implements AutoCloseable {
         server.createContext("/health", ex -> reply(ex, healthy.get() ? text(200, "ok") : text(503, "failed")));
         server.createContext("/ready", ex -> reply(ex, ready.get() ? text(200, "ready") : text(503, "not ready")));
         server.createContext(
-                "/metrics", ex -> reply(ex, new Response(200, "text/plain; version=0.0.4", metrics.scrape())));
+                "/metrics", ex -> reply(ex, new HttpReply(200, "text/plain; version=0.0.4", metrics.scrape())));
         server.createContext(
                 "/state/",
                 ex -> reply(
@@ -66,11 +64,11 @@ public final class HttpEndpoints implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    static Response text(int status, String body) {
-        return new Response(status, "text/plain; charset=utf-8", body + "\n");
+    static HttpReply text(int status, String body) {
+        return new HttpReply(status, "text/plain; charset=utf-8", body + "\n");
     }
 
-    private static void reply(HttpExchange ex, Response r) throws IOException {
+    private static void reply(HttpExchange ex, HttpReply r) throws IOException {
         byte[] body = r.body().getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", r.contentType());
         ex.sendResponseHeaders(r.status(), body.length);
