@@ -4,9 +4,14 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import io.statecast.common.StatecastException;
 import org.junit.jupiter.api.Test;
 
 /** The module boundaries of STYLE.md, checked on the classes of every module (the dev tools see them all). */
@@ -69,6 +74,24 @@ class ArchitectureTest {
         classes()
                 .that(DescribedPredicate.describe("are public API", NoInternalTypeInPublicApi::isApi))
                 .should(new NoInternalTypeInPublicApi())
+                .check(CLASSES);
+    }
+
+    @Test
+    void everyStatecastExceptionTypeIsThrownSomewhere() {
+        classes()
+                .that()
+                .areAssignableTo(StatecastException.class)
+                .should(new ArchCondition<JavaClass>("be constructed by another class (thrown somewhere)") {
+                    @Override
+                    public void check(JavaClass c, ConditionEvents events) {
+                        boolean built = c.getConstructorCallsToSelf().stream()
+                                .anyMatch(call -> !call.getOriginOwner().equals(c));
+                        if (!built) {
+                            events.add(SimpleConditionEvent.violated(c, c.getName() + " is declared, never thrown"));
+                        }
+                    }
+                })
                 .check(CLASSES);
     }
 }
