@@ -12,9 +12,9 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
@@ -57,10 +57,14 @@ public final class StatecastCli implements Runnable {
 
     /** Runs the command line and exits with its code. Output is UTF-8 (JSON is), whatever the locale. */
     public static void main(String[] args) {
-        CommandLine cl = commandLine();
+        System.exit(executeInUtf8(commandLine(), args));
+    }
+
+    /** Runs {@code cl} on the process's stdout and stderr, written in UTF-8; returns the exit code. */
+    public static int executeInUtf8(CommandLine cl, String... args) {
         cl.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
-        System.exit(cl.execute(args));
+        return cl.execute(args);
     }
 
     /** Runs the command line and returns its exit code (tests call this in-process). */

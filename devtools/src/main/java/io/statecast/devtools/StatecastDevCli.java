@@ -22,7 +22,7 @@ public final class StatecastDevCli {
 
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
-        System.exit(execute(args));
+        System.exit(StatecastCli.executeInUtf8(commandLine(), args));
     }
 
     /** Runs the command line and returns its exit code (tests call this in-process). */
@@ -30,14 +30,15 @@ public final class StatecastDevCli {
         return commandLine().execute(args);
     }
 
-    /** The deployable command line with the developer's commands added. */
+    /** The deployable command line (its failure and usage handling, {@code --verbose}) with the developer's commands added. */
     public static CommandLine commandLine() {
         CommandLine cl = StatecastCli.commandLine()
                 .addSubcommand(new DemoCommand())
                 .addSubcommand(new BrokerCommand())
                 .addSubcommand(new BenchCommand());
-        // picocli applies a handler to the subcommands present when it is set: set it again for the added ones.
+        // picocli applies handlers to the subcommands present when they are set: set them again for the added ones.
         cl.setExecutionExceptionHandler(cl.getExecutionExceptionHandler());
+        cl.setParameterExceptionHandler(cl.getParameterExceptionHandler());
         cl.getCommandSpec().usageMessage().footer(new String[0]);
         return cl;
     }

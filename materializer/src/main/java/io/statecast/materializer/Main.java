@@ -1,5 +1,6 @@
 package io.statecast.materializer;
 
+import io.statecast.common.ConfigurationException;
 import io.statecast.common.StatecastException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Mixin;
  * The runnable jar: {@code java -jar statecast-materializer.jar --bootstrap-servers B --namespace NS
  * [--config FILE] [--http-port P] [--checksum-interval-ms MS] [-D key=value] [key=value ...]}, the same
  * arguments as {@code statecast materialize} ({@link MaterializerOptions}). Runs until SIGTERM, then shuts
- * down gracefully. A usage error exits 2, a configuration error 1 with one line.
+ * down gracefully. A usage error or a refused configuration exits 2, any other failure 1, with one line.
  */
 @Command(
         name = "statecast-materializer",
@@ -27,13 +28,14 @@ public final class Main implements Callable<Integer> {
         System.exit(commandLine().execute(args));
     }
 
-    /** The command line, with Statecast's errors printed as one line and exit code 1. */
+    /** The command line, with Statecast's errors printed as one line (exit code 2 for configuration, else 1). */
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof StatecastException) {
                 commandLine.getErr().println("statecast-materializer: " + e.getMessage());
-                return 1;
+                // as the statecast command: 2 when the fix is in the configuration, 1 otherwise
+                return e instanceof ConfigurationException ? 2 : 1;
             }
             throw e;
         });

@@ -60,13 +60,13 @@ class MaterializerOptionsTest {
     }
 
     @Test
-    void usageErrorsExit2AndConfigurationErrors1WithOneLine() {
+    void usageAndConfigurationErrorsExit2WithOneLine() {
         assertEquals(2, run("--no-such-flag").exit);
         Run notASetting = run("--namespace", "k8s", "oops");
         assertEquals(2, notASetting.exit);
         assertTrue(notASetting.err.contains("expected key=value, got 'oops'"), notASetting.err);
         Run invalid = run("--namespace", "k8s", "--checksum-interval-ms", "5");
-        assertEquals(1, invalid.exit);
+        assertEquals(2, invalid.exit);
         assertTrue(
                 invalid.err.startsWith("statecast-materializer: Invalid materializer configuration")
                         && invalid.err.contains("checksum.interval.ms")

@@ -2,8 +2,8 @@ package io.statecast.audit.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.statecast.common.Namespace;
-import io.statecast.schemas.JsonAvro;
 import io.statecast.schemas.AvroCodec;
+import io.statecast.schemas.JsonAvro;
 import io.statecast.schemas.SchemaResolver;
 import io.statecast.schemas.SchemaTopic;
 import java.util.HashMap;
