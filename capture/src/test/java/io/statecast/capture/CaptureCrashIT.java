@@ -60,8 +60,8 @@ class CaptureCrashIT {
                 CapturePostgresIT.awaitViewEquals(kafka, ns, CaptureFixture.table(pg, table, List.of("id")));
                 assertEquals(Map.of(), CaptureFixture.gapsOrDuplicates(CaptureFixture.versions(kafka, ns)));
                 System.out.printf(
-                        "capture crash: %.0f replayed changes dropped by the materializer%n",
-                        m.counters().replayCount());
+                        "capture crash: %d replayed changes dropped by the materializer%n",
+                        m.counts().replays());
             } finally {
                 second.destroyForcibly();
             }

@@ -71,8 +71,8 @@ class DebeziumTopicIT {
                 CapturePostgresIT.awaitViewEquals(kafka, ns, CaptureFixture.table(pg, table, List.of("id")));
                 assertEquals(Map.of(), CaptureFixture.gapsOrDuplicates(CaptureFixture.versions(kafka, ns)));
                 assertTrue(
-                        m.counters().replayCount() >= 300,
-                        "Connect's replays dropped: " + m.counters().replayCount());
+                        m.counts().replays() >= 300,
+                        "Connect's replays dropped: " + m.counts().replays());
             }
         } finally {
             connect.shutdownNow();

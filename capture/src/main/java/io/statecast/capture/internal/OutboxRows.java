@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.statecast.capture.OutboxTable;
-import io.statecast.producer.JsonAvro;
+import io.statecast.schemas.JsonAvro;
 import io.statecast.schemas.RejectionReason;
 import io.statecast.schemas.SourcePosition;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.statecast.capture.internal;
 
-import io.statecast.producer.JsonAvro;
+import io.statecast.schemas.JsonAvro;
 import io.statecast.schemas.RejectionReason;
 import io.statecast.schemas.SourcePosition;
 import java.util.List;
