@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddedKafkaCluster implements KafkaCluster {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaCluster.class);
-    /** Bound of {@link #close()}: nodes still stopping after it are left behind (daemon threads). */
+    /** Default bound of {@link #close()}: nodes still stopping after it are left behind (daemon threads). */
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final List<EmbeddedNode> nodes = new ArrayList<>();
@@ -77,7 +77,7 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
             nodes.parallelStream().forEach(EmbeddedNode::start);
             awaitBrokers(spec.brokers, Duration.ofSeconds(60));
         } catch (RuntimeException e) {
-            stopAll(CLOSE_TIMEOUT);
+            stopAll(spec.closeTimeout);
             throw new IllegalStateException(
                     "Embedded Kafka did not start (data: " + spec.dataDir + "): " + rootMessage(e), e);
         }
@@ -130,22 +130,31 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
 
     /**
      * Stops every node (in parallel, at most 30 s) and deletes the data directory if the builder chose
-     * it. Idempotent. A caller-chosen {@link Builder#dataDir} is kept for the next start.
+     * it and every node stopped. Idempotent. A caller-chosen {@link Builder#dataDir} is kept for the next
+     * start.
      */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        stopAll(CLOSE_TIMEOUT);
-        if (spec.deleteOnClose) {
+        boolean stopped = stopAll(spec.closeTimeout);
+        if (spec.deleteOnClose && stopped) {
             Dirs.deleteRecursively(spec.dataDir);
+        } else if (spec.deleteOnClose) {
+            // Deleting the files of a node still running fails its log directory, and Kafka then halts.
+            log.warn("Embedded Kafka: keeping {} because a node is still stopping", spec.dataDir);
         }
+    }
+
+    /** The data directory (one sub-directory per node). */
+    public Path dataDir() {
+        return spec.dataDir;
     }
 
     // Stops the nodes in parallel, giving up after the timeout so that close() is bounded. A 3-node
     // cluster takes ~5 s: the last voters cannot finish Raft's graceful shutdown without a quorum.
-    private void stopAll(Duration timeout) {
+    private boolean stopAll(Duration timeout) {
         List<Thread> stoppers = new ArrayList<>();
         for (EmbeddedNode node : nodes) {
             Thread t = new Thread(node::stop, "statecast-testkit-stop-node-" + node.id());
@@ -154,17 +163,20 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
             stoppers.add(t);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
+        boolean allStopped = true;
         for (Thread t : stoppers) {
             try {
                 t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return false;
             }
             if (t.isAlive()) {
                 log.warn("Embedded Kafka: {} still running after {}; leaving it behind", t.getName(), timeout);
+                allStopped = false;
             }
         }
+        return allStopped;
     }
 
     private static String rootMessage(Throwable e) {
@@ -260,8 +272,15 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
         private String advertisedHost = "127.0.0.1";
         private final Map<String, String> overrides = new LinkedHashMap<>();
         private SecuritySetup security;
+        private Duration closeTimeout = CLOSE_TIMEOUT;
 
         private Builder() {}
+
+        // Tests shorten it to see what close() does with a node that has not stopped yet.
+        Builder closeTimeout(Duration timeout) {
+            this.closeTimeout = timeout;
+            return this;
+        }
 
         /** Number of combined broker+controller nodes (1 to 9). */
         public Builder brokers(int n) {

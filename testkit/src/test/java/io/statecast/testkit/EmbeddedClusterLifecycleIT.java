@@ -1,17 +1,22 @@
 package io.statecast.testkit;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.utils.Exit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +51,30 @@ class EmbeddedClusterLifecycleIT {
                     e.getMessage());
             cluster.close();
             cluster.close(); // idempotent
+        }
+    }
+
+    // Under load a node can take longer than the close timeout to stop. Deleting its files then failed
+    // its log directory, and the broker halted the JVM: the whole test fork died (seen in a CI run).
+    @Test
+    void aCloseThatTimesOutKeepsTheFilesOfTheNodeStillStopping() throws Exception {
+        EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder()
+                .closeTimeout(Duration.ofMillis(1))
+                .build()
+                .start();
+        try (KafkaFixture kafka = KafkaFixture.of(cluster)) {
+            kafka.createTopic("files", 1, Map.of());
+        }
+        assertTrue(Files.isDirectory(cluster.dataDir().resolve("node-0").resolve("data")));
+        assertFalse(cluster.isRunning(0)); // waits for the stop still under way
+        Dirs.deleteRecursively(cluster.dataDir());
+    }
+
+    @Test
+    void aBrokerAskingToHaltDoesNotEndTheProcess(@TempDir Path dir) throws Exception {
+        try (KafkaFixture kafka = KafkaFixture.of(cluster(dir, 0))) {
+            assertDoesNotThrow(() -> Exit.halt(1, "a broker's log directories all failed"));
+            assertEquals(1, kafka.admin().describeCluster().nodes().get().size());
         }
     }
 

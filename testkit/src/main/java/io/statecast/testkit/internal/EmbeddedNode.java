@@ -9,13 +9,17 @@ import java.util.List;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** One combined broker+controller: formats its directory once, then starts and stops on the same data. */
 public final class EmbeddedNode {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedNode.class);
     private final int id;
     private final Path dir;
     private final Properties config;
@@ -54,6 +58,7 @@ public final class EmbeddedNode {
             return;
         }
         format();
+        keepTheProcessAlive();
         KafkaRaftServer s = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
         try {
             s.startup();
@@ -63,6 +68,16 @@ public final class EmbeddedNode {
             throw e;
         }
         server = s;
+    }
+
+    // A broker whose log directories all failed (e.g. deleted under a node that outlived its close
+    // timeout) calls Exit.halt: in a test JVM or a demo that ends every test in the fork, not just that
+    // broker. Kafka's own test harness replaces the procedures the same way.
+    private static synchronized void keepTheProcessAlive() {
+        Exit.setHaltProcedure((code, message) ->
+                log.error("Embedded Kafka asked to halt the JVM ({}): {}; the process keeps running", code, message));
+        Exit.setExitProcedure((code, message) ->
+                log.error("Embedded Kafka asked to exit the JVM ({}): {}; the process keeps running", code, message));
     }
 
     private static void shutdownQuietly(KafkaRaftServer s) {
