@@ -112,7 +112,10 @@ public final class StateView<V> implements AutoCloseable {
         return engine.status();
     }
 
-    /** The value of {@code key}, or null. */
+    /**
+     * The value of {@code key}, or null. Every read throws {@code ViewFailedException} once the view failed
+     * and {@code ViewClosedException} once it was closed.
+     */
     public V get(String key) {
         gate();
         return engine.get(key);
@@ -148,7 +151,8 @@ public final class StateView<V> implements AutoCloseable {
 
     /**
      * Completes once the view reflects the producer's write — accepted, rejected or a no-op (the
-     * materializer's progress marks cover the last two).
+     * materializer's progress marks cover the last two). Completes exceptionally when the view fails or is
+     * closed first ({@code ViewFailedException}, {@code ViewClosedException}), at once if it already has.
      */
     public CompletableFuture<Void> await(Receipt receipt) {
         return engine.awaitSrcOffset(receipt.partition(), receipt.offset());
@@ -174,7 +178,9 @@ public final class StateView<V> implements AutoCloseable {
         return engine.stats();
     }
 
+    // A failed or closed view no longer follows the table: it refuses reads rather than serve frozen data.
     private void gate() {
+        engine.checkServing();
         if (engine.state() == ViewStatus.State.BOOTSTRAPPING || engine.state() == ViewStatus.State.CREATED) {
             if (settings.config().readPolicy() == ReadPolicy.FAIL_FAST) {
                 throw new ViewNotReadyException("The view is still bootstrapping: " + status());

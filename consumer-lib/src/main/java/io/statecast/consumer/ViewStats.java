@@ -20,8 +20,12 @@ public record ViewStats(
         Checks checks,
         String startMode) {
 
-    /** What the view read: state records applied and skipped, bytes fetched, partition resets. */
-    public record Reading(long recordsApplied, long recordsSkipped, long bytesFetched, long resets) {}
+    /**
+     * What the view read: state records applied and skipped, bytes fetched, partition resets, and the
+     * throws of user callbacks (filter, transform, index extractor) it survived.
+     */
+    public record Reading(
+            long recordsApplied, long recordsSkipped, long bytesFetched, long resets, long callbackFailures) {}
 
     /** Since when stale (zero when fresh), how long the bootstrap took (null until ready), the splay drawn. */
     public record Times(Duration staleness, Duration bootstrapDuration, Duration splay) {}

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -64,6 +65,63 @@ class FailuresIT {
                 assertEquals(
                         fetchedBefore + 1, view.stats().recordsApplied(), "only the delta was read: no re-bootstrap");
                 assertNull(view.status().staleSince());
+            }
+        }
+    }
+
+    /**
+     * A checksum condemns the partition just as the broker goes away: the re-read's offset requests time
+     * out. The broker is stopped from inside the index extractor, on the view's poll thread, while it
+     * applies the record the checksum waits for, so the re-read starts with the broker gone, every time.
+     */
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void aBrokerLostAtTheStartOfAReReadLeavesTheViewStaleAndTheReReadResumesWhenItReturns() {
+        try (KafkaFixture kafka =
+                KafkaFixture.of(EmbeddedKafkaCluster.builder().build().start())) {
+            Namespace ns = BootstrapIT.provision(kafka, 1);
+            try (FakeMaterializer m = new FakeMaterializer(kafka, ns)) {
+                m.begin();
+                m.write(0, "pod-0", FakeMaterializer.pod("pod-0", "n", PodPhase.RUNNING));
+                m.commit();
+            }
+            AtomicBoolean stopped = new AtomicBoolean();
+            try (StateView<Pod> view = StateView.builder(Pod.class)
+                    .namespace(ns.name())
+                    .kafka(kafka.clientConfig())
+                    .checks(Duration.ofMillis(300), Duration.ofSeconds(5))
+                    .index("byNode", p -> {
+                        if ("stop-broker".equals(p.getNode()) && stopped.compareAndSet(false, true)) {
+                            kafka.embedded().stopBroker(0);
+                        }
+                        return p.getNode();
+                    })
+                    .build()) {
+                view.start().awaitReady(Duration.ofSeconds(30));
+                try (FakeMaterializer m = new FakeMaterializer(kafka, ns)) {
+                    m.skipSrcOffsets(1);
+                    m.begin(); // a wrong checksum at srcOffset 1 that names the state record of srcOffset 2
+                    m.checksum(0, 1, 1, List.of(1L, 2L), 2L);
+                    m.commit();
+                    m.skipSrcOffsets(1);
+                    m.begin();
+                    m.write(0, "pod-2", FakeMaterializer.pod("pod-2", "stop-broker", PodPhase.RUNNING));
+                    m.commit();
+                }
+                Conditions.waitFor("the broker stopped by the view's thread", Duration.ofSeconds(60), stopped::get);
+                Conditions.waitFor(
+                        "STALE (or FAILED)",
+                        Duration.ofSeconds(120),
+                        () -> view.status().state() == ViewStatus.State.STALE
+                                || view.status().state() == ViewStatus.State.FAILED);
+                kafka.embedded().startBroker(0);
+                Conditions.waitFor(
+                        "READY again, re-read whole",
+                        Duration.ofSeconds(90),
+                        () -> view.status().state() + " " + view.stats().resets() + " " + view.size(),
+                        s -> s.equals("READY 1 2"));
+                assertTrue(view.contains("pod-0") && view.contains("pod-2"));
+                assertEquals(1, view.stats().checks().heals());
             }
         }
     }

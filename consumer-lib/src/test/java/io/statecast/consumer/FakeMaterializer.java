@@ -71,8 +71,8 @@ final class FakeMaterializer implements AutoCloseable {
         producer.flush();
     }
 
-    /** Writes the state record of an upsert (pod != null) or a tombstone, in partition p. */
-    void write(int partition, String key, Pod pod) {
+    /** Writes the state record of an upsert (pod != null) or a tombstone, in partition p; returns its value bytes. */
+    byte[] write(int partition, String key, Pod pod) {
         long version = versions.merge(key, 1L, Long::sum);
         long src = srcOffset++;
         byte[] value = pod == null
@@ -91,10 +91,16 @@ final class FakeMaterializer implements AutoCloseable {
         h.add(StatecastHeaders.SRC_OFFSET, StatecastHeaders.encodeLong(src));
         producer.send(
                 new ProducerRecord<>(ns.state(), partition, null, key.getBytes(StandardCharsets.UTF_8), value, h));
+        return value;
     }
 
     void raw(int partition, String key, byte[] value) {
         producer.send(new ProducerRecord<>(ns.state(), partition, key.getBytes(StandardCharsets.UTF_8), value));
+    }
+
+    /** Leaves {@code n} srcOffsets without a state record (changes the materializer rejected or found no-ops). */
+    void skipSrcOffsets(long n) {
+        srcOffset += n;
     }
 
     /** The srcOffset the next {@link #write} will carry. */
@@ -114,6 +120,32 @@ final class FakeMaterializer implements AutoCloseable {
                         .encode(Progress.newBuilder()
                                 .setPartition(partition)
                                 .setSrcOffset(src)
+                                .setEmittedAt(Instant.now())
+                                .build()),
+                h));
+    }
+
+    /**
+     * A checksum of partition p at src claiming {@code count} entries and these lanes (any digest: tests
+     * write wrong ones to provoke a mismatch); {@code stateSrc} names the state record it follows, or
+     * null for none (an older materializer).
+     */
+    void checksum(int partition, long src, long count, java.util.List<Long> lanes, Long stateSrc) {
+        RecordHeaders h = new RecordHeaders();
+        if (stateSrc != null) {
+            h.add(StatecastHeaders.STATE_SRC_OFFSET, StatecastHeaders.encodeLong(stateSrc));
+        }
+        producer.send(new ProducerRecord<>(
+                ns.checksums(),
+                partition,
+                ByteBuffer.allocate(4).putInt(partition).array(),
+                Envelopes.checksum()
+                        .encode(io.statecast.schemas.Checksum.newBuilder()
+                                .setPartition(partition)
+                                .setSrcOffset(src)
+                                .setCount(count)
+                                .setDigestVersion(io.statecast.common.Digest.VERSION)
+                                .setLanes(lanes)
                                 .setEmittedAt(Instant.now())
                                 .build()),
                 h));

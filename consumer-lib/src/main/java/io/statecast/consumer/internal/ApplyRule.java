@@ -13,24 +13,41 @@ import java.util.function.UnaryOperator;
  * its bytes, any other (filtered out, or stored transformed) by its 16-byte hash, kept under the key's
  * fingerprint so that a later update or delete can subtract it. The result is the change indexes and
  * listeners hear of; null when nothing decodes values (no filter, transform, index or listener) or
- * nothing changed for them.
+ * nothing changed for them. A filter or transform that throws keeps that record out, as a filter that
+ * said no would (its hash still counts, so the partition still verifies), and reports it.
  */
 final class ApplyRule<V> {
+    /** What the filter and transform made of a value: what to store, decoded and as bytes. */
+    private record Shaped<V>(V value, byte[] bytes) {}
+
     private final Predicate<V> filter;
     private final UnaryOperator<V> transform;
     private final ValueCodec<V> codec;
     private final boolean decodes;
+    private final CallbackFailures failures;
+
+    /** A rule whose throwing callbacks throw on (tests of the rule alone). */
+    ApplyRule(Predicate<V> filter, UnaryOperator<V> transform, ValueCodec<V> codec, boolean decodes) {
+        this(filter, transform, codec, decodes, CallbackFailures.RETHROW);
+    }
 
     /**
      * @param filter null: keep everything
      * @param transform null: store values as read
      * @param decodes whether values are decoded on apply (a filter, transform, index or listener needs them)
+     * @param failures told when the filter or the transform throws
      */
-    ApplyRule(Predicate<V> filter, UnaryOperator<V> transform, ValueCodec<V> codec, boolean decodes) {
+    ApplyRule(
+            Predicate<V> filter,
+            UnaryOperator<V> transform,
+            ValueCodec<V> codec,
+            boolean decodes,
+            CallbackFailures failures) {
         this.filter = filter;
         this.transform = transform;
         this.codec = codec;
         this.decodes = decodes;
+        this.failures = failures;
     }
 
     /** Whether records are decoded on apply (else only their single-object header is checked). */
@@ -66,8 +83,8 @@ final class ApplyRule<V> {
         if (raw == null) {
             return removed(t, key, oldStored, oldValue, meta);
         }
-        boolean keep = filter == null || filter.test(decoded);
-        V stored = keep && transform != null ? transform.apply(decoded) : decoded;
+        Shaped<V> stored = shape(key, raw, decoded, meta);
+        boolean keep = stored != null;
         if (!keep || transform != null) {
             long[] h = EntryHash.of(key, raw);
             t.foreign.put(key, h[0], h[1]);
@@ -78,8 +95,36 @@ final class ApplyRule<V> {
         if (!keep) {
             return removed(t, key, oldStored, oldValue, meta);
         }
-        t.entries.put(key, transform != null ? codec.encodeStored(stored) : raw);
-        return change(key, oldValue, stored, meta);
+        t.entries.put(key, stored.bytes());
+        return change(key, oldValue, stored.value(), meta);
+    }
+
+    // User code: a throw (or a transform that cannot be stored) keeps the record out, reported, instead of
+    // failing the view. Null: kept out.
+    private Shaped<V> shape(byte[] key, byte[] raw, V decoded, ChangeMeta meta) {
+        String step = "filter";
+        try {
+            if (filter != null && !filter.test(decoded)) {
+                return null;
+            }
+            if (transform == null) {
+                return new Shaped<>(decoded, raw);
+            }
+            step = "transform";
+            V out = transform.apply(decoded);
+            if (out == null) {
+                throw new NullPointerException("the transform returned null");
+            }
+            return new Shaped<>(out, codec.encodeStored(out));
+        } catch (RuntimeException e) {
+            failures.failed(step, where(key, meta), e);
+            return null;
+        }
+    }
+
+    private static String where(byte[] key, ChangeMeta meta) {
+        String k = "key " + new String(key, StandardCharsets.UTF_8);
+        return meta == null ? k : k + " (partition " + meta.partition() + ", offset " + meta.offset() + ")";
     }
 
     // A delete, or an update the filter drops: the entry leaves the table (a change only if it was there).

@@ -5,15 +5,23 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** Read-your-writes waits: futures completed once a partition has seen a given {@code changes} offset. */
+/**
+ * Read-your-writes waits: futures completed once a partition has seen a given {@code changes} offset.
+ * Once the view failed or closed, every wait fails with why, those added later at once.
+ */
 final class Awaiters {
     private record Wait(int partition, long srcOffset, CompletableFuture<Void> future) {}
 
     private final List<Wait> waits = new ArrayList<>();
+    private Throwable ended;
 
     synchronized CompletableFuture<Void> add(int partition, long srcOffset) {
         CompletableFuture<Void> f = new CompletableFuture<>();
-        waits.add(new Wait(partition, srcOffset, f));
+        if (ended != null) {
+            f.completeExceptionally(ended);
+        } else {
+            waits.add(new Wait(partition, srcOffset, f));
+        }
         return f;
     }
 
@@ -30,7 +38,9 @@ final class Awaiters {
         }
     }
 
+    /** The view failed or closed: every wait fails with {@code cause}, and every later one at once. */
     synchronized void failAll(Throwable cause) {
+        ended = cause;
         waits.forEach(w -> w.future().completeExceptionally(cause));
         waits.clear();
     }

@@ -8,12 +8,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
-/** Secondary indexes (like informer indexers): index name → index value → keys. Guarded by the view's lock. */
+/**
+ * Secondary indexes (like informer indexers): index name → index value → keys. Guarded by the view's lock.
+ * An extractor that throws on a value leaves that value out of its index, reported (user code must not
+ * fail the view); it is reported when the value comes in, not again when it leaves.
+ */
 final class Indexes<V> {
     private final Map<String, Function<V, ?>> extractors;
     private final Map<String, Map<Object, Set<String>>> byName = new HashMap<>();
+    private final CallbackFailures failures;
 
-    Indexes(Map<String, Function<V, ?>> extractors) {
+    Indexes(Map<String, Function<V, ?>> extractors, CallbackFailures failures) {
+        this.failures = failures;
         this.extractors = new LinkedHashMap<>(extractors);
         extractors.keySet().forEach(n -> byName.put(n, new HashMap<>()));
     }
@@ -29,8 +35,8 @@ final class Indexes<V> {
     void update(String key, V oldValue, V newValue) {
         for (Map.Entry<String, Function<V, ?>> e : extractors.entrySet()) {
             Map<Object, Set<String>> index = byName.get(e.getKey());
-            Object before = oldValue == null ? null : e.getValue().apply(oldValue);
-            Object after = newValue == null ? null : e.getValue().apply(newValue);
+            Object before = oldValue == null ? null : extract(e, key, oldValue, false);
+            Object after = newValue == null ? null : extract(e, key, newValue, true);
             if (before != null && !before.equals(after)) {
                 Set<String> keys = index.get(before);
                 if (keys != null && keys.remove(key) && keys.isEmpty()) {
@@ -40,6 +46,18 @@ final class Indexes<V> {
             if (after != null) {
                 index.computeIfAbsent(after, k -> new HashSet<>()).add(key);
             }
+        }
+    }
+
+    // An extractor that threw on the old value threw when it came in, so the key is in no bucket of it.
+    private Object extract(Map.Entry<String, Function<V, ?>> e, String key, V value, boolean report) {
+        try {
+            return e.getValue().apply(value);
+        } catch (RuntimeException x) {
+            if (report) {
+                failures.failed("index '" + e.getKey() + "'", "key " + key, x);
+            }
+            return null;
         }
     }
 

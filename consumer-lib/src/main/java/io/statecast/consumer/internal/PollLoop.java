@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.locks.Lock;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +57,10 @@ final class PollLoop<V> {
     private Every snapshots;
     private Uuid topicId;
     private long bootstrapStartNanos;
+    /** Partitions reset for a (re-)read whose start offsets the brokers have not given yet; paused meanwhile. */
+    private final Set<Integer> reReads = new TreeSet<>();
+
+    private boolean reReadsWaitLogged;
 
     /**
      * @param clock wall-clock time: staleness, snapshot ages, the digest history's compaction check
@@ -168,13 +174,40 @@ final class PollLoop<V> {
 
     private void seekToBeginning(Collection<Integer> ids) {
         consumer.seekToBeginning(ids);
-        Map<Integer, Long> end = consumer.endOffsets(ids);
-        Map<Integer, Long> begin = consumer.beginningOffsets(ids);
+        consumer.pause(ids);
+        reReads.addAll(ids);
+        startReReads();
+    }
+
+    // A (re-)read starts from offsets only the brokers know. When they do not answer in time its partitions
+    // stay paused (the others keep serving; the broker check turns the view STALE) and the next turn of
+    // the loop asks again: a broker timeout here once failed the view for good.
+    private void startReReads() {
+        if (reReads.isEmpty()) {
+            return;
+        }
+        List<Integer> ids = List.copyOf(reReads);
+        Map<Integer, Long> end;
+        Map<Integer, Long> begin;
+        try {
+            end = consumer.endOffsets(ids, ViewConsumer.ASK);
+            begin = consumer.beginningOffsets(ids, ViewConsumer.ASK);
+            consumer.seekMarksNearEnd(ids, ViewConsumer.ASK);
+        } catch (TimeoutException e) {
+            if (!reReadsWaitLogged) {
+                reReadsWaitLogged = true;
+                log.warn("{} re-reading {} waits for the brokers: {}", view.logId(), ids, e.getMessage());
+            }
+            return;
+        }
         write(() -> maintainer.bootstrapFrom(begin, end));
-        consumer.seekMarksNearEnd(ids);
+        reReads.clear();
+        reReadsWaitLogged = false;
+        consumer.resume(ids);
     }
 
     private void pollOnce() {
+        startReReads();
         ConsumerRecords<byte[], byte[]> records;
         try {
             records = consumer.poll();
@@ -189,7 +222,7 @@ final class PollLoop<V> {
             settle(heal);
         });
         rebootstrap(heal, ResetEvent.Reason.CHECKSUM_MISMATCH);
-        if (view.life().bootstrapping() && maintainer.bootstrapped()) {
+        if (view.life().bootstrapping() && reReads.isEmpty() && maintainer.bootstrapped()) {
             becomeReady();
         }
         view.awaiters().check(view.table()::seenSrcOffset);
@@ -209,10 +242,21 @@ final class PollLoop<V> {
         }
     }
 
+    // A partition waiting for its re-read's offsets is left as it is; so is one whose position the
+    // brokers cannot say now (it is asked again after the next poll).
     private void settle(Set<Integer> heal) {
         for (Partition p : view.table().partitions()) {
             int id = p.id;
-            if (maintainer.settle(p, consumer.position(id), consumer.lag(id), nanos.getAsLong(), () -> stableEnd(id))) {
+            if (reReads.contains(id)) {
+                continue;
+            }
+            long position;
+            try {
+                position = consumer.position(id);
+            } catch (TimeoutException e) {
+                continue;
+            }
+            if (maintainer.settle(p, position, consumer.lag(id), nanos.getAsLong(), () -> stableEnd(id))) {
                 heal.add(id);
             }
         }

@@ -25,6 +25,8 @@ import org.apache.kafka.common.errors.TimeoutException;
 final class ViewConsumer {
     private static final Duration METADATA = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(100);
+    /** How long a re-read waits for its offsets before the loop goes on (and asks again on its next turn). */
+    static final Duration ASK = Duration.ofSeconds(2);
 
     private final Consumer<byte[], byte[]> consumer;
     private final ViewSource source;
@@ -64,18 +66,38 @@ final class ViewConsumer {
 
     /** Only the latest mark of each partition matters for read-your-writes: start just before the end. */
     void seekMarksNearEnd(Collection<Integer> parts) {
+        seekMarksNearEnd(parts, METADATA);
+    }
+
+    /** @throws org.apache.kafka.common.errors.TimeoutException when the brokers do not answer in time */
+    void seekMarksNearEnd(Collection<Integer> parts, Duration timeout) {
         if (source.marksTopic() != null) {
-            consumer.endOffsets(marks(parts), METADATA).forEach((tp, o) -> consumer.seek(tp, Math.max(0, o - 1)));
+            consumer.endOffsets(marks(parts), timeout).forEach((tp, o) -> consumer.seek(tp, Math.max(0, o - 1)));
         }
     }
 
     /** The state partitions' end offsets (read_committed: the last stable offsets). */
     Map<Integer, Long> endOffsets(Collection<Integer> parts) {
-        return byPartition(consumer.endOffsets(state(parts), METADATA));
+        return endOffsets(parts, METADATA);
     }
 
-    Map<Integer, Long> beginningOffsets(Collection<Integer> parts) {
-        return byPartition(consumer.beginningOffsets(state(parts), METADATA));
+    /** @throws org.apache.kafka.common.errors.TimeoutException when the brokers do not answer in time */
+    Map<Integer, Long> endOffsets(Collection<Integer> parts, Duration timeout) {
+        return byPartition(consumer.endOffsets(state(parts), timeout));
+    }
+
+    /** @throws org.apache.kafka.common.errors.TimeoutException when the brokers do not answer in time */
+    Map<Integer, Long> beginningOffsets(Collection<Integer> parts, Duration timeout) {
+        return byPartition(consumer.beginningOffsets(state(parts), timeout));
+    }
+
+    /** Stops fetching these state partitions (their re-read waits for its offsets). */
+    void pause(Collection<Integer> parts) {
+        consumer.pause(state(parts));
+    }
+
+    void resume(Collection<Integer> parts) {
+        consumer.resume(state(parts));
     }
 
     /**

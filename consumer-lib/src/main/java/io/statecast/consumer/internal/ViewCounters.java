@@ -10,6 +10,7 @@ final class ViewCounters {
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong fetchedBytes = new AtomicLong();
     private final AtomicLong resets = new AtomicLong();
+    private final AtomicLong callbackFailures = new AtomicLong();
     private final AtomicLong verified = new AtomicLong();
     private final AtomicLong mismatched = new AtomicLong();
     private final AtomicLong notComparable = new AtomicLong();
@@ -28,6 +29,11 @@ final class ViewCounters {
     /** Counts a skipped record; returns how many were skipped so far. */
     long skipped() {
         return skipped.incrementAndGet();
+    }
+
+    /** Counts a user callback that threw; returns how many did so far. */
+    long callbackFailed() {
+        return callbackFailures.incrementAndGet();
     }
 
     void reset() {
@@ -54,7 +60,8 @@ final class ViewCounters {
     }
 
     ViewStats.Reading reading() {
-        return new ViewStats.Reading(applied.get(), skipped.get(), fetchedBytes.get(), resets.get());
+        return new ViewStats.Reading(
+                applied.get(), skipped.get(), fetchedBytes.get(), resets.get(), callbackFailures.get());
     }
 
     ViewStats.Checks checks() {

@@ -1,6 +1,7 @@
 package io.statecast.consumer.internal;
 
 import io.statecast.common.StatecastException;
+import io.statecast.common.ViewClosedException;
 import io.statecast.common.ViewFailedException;
 import io.statecast.common.kafka.KafkaClients;
 import io.statecast.consumer.ViewConfig;
@@ -42,7 +43,10 @@ public final class ViewEngine<V> implements AutoCloseable {
         this.settings = settings;
         this.source = ViewSource.of(settings.config());
         ValueCodec<V> codec = new ValueCodec<>(payloads, settings.isNamespace());
-        Indexes<V> indexes = new Indexes<>(settings.rules().indexes());
+        ViewLifecycle life = new ViewLifecycle();
+        ViewCounters counters = new ViewCounters();
+        CallbackFailures failures = new CallbackAlarms(source.logId(), counters, life);
+        Indexes<V> indexes = new Indexes<>(settings.rules().indexes(), failures);
         List<ListenerRunner<V>> listeners = settings.listeners().stream()
                 .map(l -> new ListenerRunner<>(
                         source.threadName("listener-" + l.name()), l.listener(), l.capacity(), l.policy()))
@@ -51,11 +55,11 @@ public final class ViewEngine<V> implements AutoCloseable {
                 source.logId(),
                 new ViewTable<>(codec, indexes),
                 new Events<>(indexes, listeners),
-                new ViewLifecycle(),
-                new ViewCounters(),
+                life,
+                counters,
                 new Awaiters());
-        ApplyRule<V> rule =
-                new ApplyRule<>(settings.rules().filter(), settings.rules().transform(), codec, settings.needsDecode());
+        ApplyRule<V> rule = new ApplyRule<>(
+                settings.rules().filter(), settings.rules().transform(), codec, settings.needsDecode(), failures);
         this.writer = new PartitionWriter<>(rule, codec, settings.isNamespace(), settings.verifying());
         this.thread = new Thread(this::run, source.threadName("poll"));
         thread.setDaemon(true);
@@ -159,6 +163,20 @@ public final class ViewEngine<V> implements AutoCloseable {
 
     // ---- reads (any thread) ----
 
+    /**
+     * @throws ViewFailedException when the view failed for good
+     * @throws ViewClosedException when it was closed
+     */
+    public void checkServing() {
+        ViewLifecycle life = view.life();
+        if (life.state() == ViewStatus.State.CLOSED) {
+            throw new ViewClosedException(view.logId() + " is closed");
+        }
+        if (life.state() == ViewStatus.State.FAILED) {
+            throw life.failure();
+        }
+    }
+
     public V get(String key) {
         return view.table().get(key);
     }
@@ -243,6 +261,6 @@ public final class ViewEngine<V> implements AutoCloseable {
         }
         view.events().close();
         view.life().closed();
-        view.awaiters().failAll(new StatecastException(view.logId() + " closed"));
+        view.awaiters().failAll(new ViewClosedException(view.logId() + " is closed"));
     }
 }

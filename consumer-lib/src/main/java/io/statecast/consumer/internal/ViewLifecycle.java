@@ -6,20 +6,28 @@ import io.statecast.consumer.ViewStatus;
 import io.statecast.consumer.ViewStatus.State;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Where a view is in its life, readable from any thread: its {@link State}, the ready future (which fails
  * with the cause), since when it is stale, its alarms, how it started and how long that took.
  */
 final class ViewLifecycle {
+    /** Alarms kept for {@code status()}: a repeating fault must not grow the view without bound. */
+    static final int MAX_ALARMS = 100;
+
     private volatile State state = State.CREATED;
     private final CompletableFuture<ViewStatus> ready = new CompletableFuture<>();
     private volatile Throwable cause;
+    private volatile ViewFailedException failure;
     private volatile Instant staleSince;
-    private final List<String> alarms = new CopyOnWriteArrayList<>();
+    /** At most {@link #MAX_ALARMS}, the newest; how many older ones were dropped is said first. */
+    private final ArrayDeque<String> alarms = new ArrayDeque<>();
+
+    private long droppedAlarms;
     private volatile String startMode = "full bootstrap";
     private volatile Duration bootstrapDuration;
     private volatile Duration splay = Duration.ZERO;
@@ -42,7 +50,7 @@ final class ViewLifecycle {
     }
 
     ViewStatus status(List<PartitionProgress> progress) {
-        return new ViewStatus(state, progress, staleSince, cause, List.copyOf(alarms));
+        return new ViewStatus(state, progress, staleSince, cause, alarms());
     }
 
     CompletableFuture<ViewStatus> ready() {
@@ -62,12 +70,18 @@ final class ViewLifecycle {
     /** FAILED with a cause; the ready future fails with it. */
     void failed(Throwable t, ViewFailedException e) {
         cause = t;
+        failure = e;
         state = State.FAILED;
         ready.completeExceptionally(e);
     }
 
     boolean failed() {
         return cause != null;
+    }
+
+    /** What reads of a failed view throw (null unless {@link #failed()}). */
+    ViewFailedException failure() {
+        return failure;
     }
 
     /** The brokers did not answer: stale since {@code now}; false when it already was. */
@@ -100,8 +114,23 @@ final class ViewLifecycle {
         return since == null ? Duration.ZERO : Duration.between(since, now);
     }
 
-    void alarm(String alarm) {
-        alarms.add(alarm);
+    /** Raises an alarm; past {@link #MAX_ALARMS} the oldest is dropped (and counted). */
+    synchronized void alarm(String alarm) {
+        alarms.addLast(alarm);
+        if (alarms.size() > MAX_ALARMS) {
+            alarms.removeFirst();
+            droppedAlarms++;
+        }
+    }
+
+    /** The alarms kept, oldest first, after a line saying how many older ones were dropped (if any). */
+    synchronized List<String> alarms() {
+        List<String> out = new ArrayList<>(alarms.size() + 1);
+        if (droppedAlarms > 0) {
+            out.add(droppedAlarms + " older alarm(s) dropped; the newest " + MAX_ALARMS + " follow");
+        }
+        out.addAll(alarms);
+        return List.copyOf(out);
     }
 
     void closed() {

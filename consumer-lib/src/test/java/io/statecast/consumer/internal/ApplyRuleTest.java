@@ -64,6 +64,36 @@ class ApplyRuleTest {
     }
 
     @Property(tries = 200)
+    void aThrowingFilterOrTransformKeepsThatValueOutAsAFilterThatSaidNoWouldAndReportsEachThrow(
+            @ForAll List<@IntRange(min = 0, max = 100_000) Integer> ops, @ForAll boolean inTransform) {
+        Predicate<Pod> bad = pod -> "node-2".equals(pod.getNode());
+        Predicate<Pod> filter = pod -> {
+            if (!inTransform && bad.test(pod)) {
+                throw new IllegalStateException("filter bug");
+            }
+            return true;
+        };
+        UnaryOperator<Pod> transform = pod -> {
+            if (bad.test(pod)) {
+                throw new IllegalArgumentException("transform bug");
+            }
+            return RENAME.apply(pod);
+        };
+        List<String> reported = new java.util.ArrayList<>();
+        ApplyRule<Pod> rule = new ApplyRule<>(
+                filter, inTransform ? transform : null, Pods.CODEC, true, (cb, where, e) -> reported.add(cb));
+        ApplyRule<Pod> saidNo = new ApplyRule<>(bad.negate(), inTransform ? RENAME : null, Pods.CODEC, true);
+        Model m = run(rule, ops);
+        Model expected = run(saidNo, ops);
+        assertEquals(Pods.stored(expected.table), Pods.stored(m.table));
+        assertEquals(Pods.digestOf(m.log), m.table.digest.value(), "every entry as read still adds up");
+        long throwsExpected =
+                ops.stream().filter(op -> op % 5 != 0 && (op / 7) % 3 == 2).count();
+        assertEquals(throwsExpected, reported.size());
+        reported.forEach(callback -> assertEquals(inTransform ? "transform" : "filter", callback));
+    }
+
+    @Property(tries = 200)
     void theChangeIsWhatTheViewHeldBeforeAndHoldsAfterOrNullWhenBothAreNothing(
             @ForAll List<@IntRange(min = 0, max = 100_000) Integer> ops) {
         ApplyRule<Pod> rule = new ApplyRule<>(ON_NODE_1, null, Pods.CODEC, true);
