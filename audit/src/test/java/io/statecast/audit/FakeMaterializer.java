@@ -171,6 +171,7 @@ final class FakeMaterializer {
         return Checksum.newBuilder()
                 .setPartition(p)
                 .setSrcOffset(srcOffsets[p] - 1)
+                .setDigestVersion(d.version())
                 .setCount(d.count())
                 .setLanes(d.value().lanes())
                 .setEmittedAt(time(step))

@@ -128,6 +128,7 @@ class SliceAuditIT {
                     .setPartition(1)
                     .setSrcPartition(1)
                     .setSrcOffset(2_000_000)
+                    .setDigestVersion(2) // slice checksums are of digest version 2
                     .setValues(List.of(new SliceValueDigest("zz", 3L, List.of(1L, 2L))))
                     .setEmittedAt(Instant.now())
                     .build();

@@ -13,6 +13,11 @@ public record ResetEvent(Set<Integer> partitions, Reason reason) {
         TOPIC_RECREATED,
         OFFSET_OUT_OF_RANGE,
         LISTENER_OVERFLOW,
-        CHECKSUM_MISMATCH
+        CHECKSUM_MISMATCH,
+        /**
+         * The materializer's checksums use another digest version, and the partition keeps filtered-out or
+         * transformed entries only as hashes: it is read again to hash them in that version.
+         */
+        DIGEST_VERSION
     }
 }

@@ -48,6 +48,7 @@ public final class ViewConfig extends AbstractConfig {
     public static final String TOPIC_CHECK_INTERVAL_MS = "topic.check.interval.ms";
     public static final String VERIFICATION = "verification";
     public static final String VERIFICATION_HISTORY = "verification.history.capacity";
+    public static final String DIGEST_VERSION = "digest.version";
     public static final String SNAPSHOT_DIR = "snapshot.dir";
     public static final String SNAPSHOT_INTERVAL_MS = "snapshot.interval.ms";
     public static final String STARTUP_SPLAY_MS = "startup.splay.ms";
@@ -124,6 +125,13 @@ public final class ViewConfig extends AbstractConfig {
                     Range.atLeast(1),
                     Importance.LOW,
                     "Digests kept per partition (one per record) to compare checksums with.")
+            .define(
+                    DIGEST_VERSION,
+                    Type.INT,
+                    2,
+                    Range.between(1, 2),
+                    Importance.LOW,
+                    "Digest version a partition computes from the start (docs/protocol.md); a checksum of the other version makes it follow: summed again, or read again when it holds filtered-out or transformed entries.")
             .define(
                     SNAPSHOT_DIR,
                     Type.STRING,
@@ -261,6 +269,11 @@ public final class ViewConfig extends AbstractConfig {
     /** Whether checksums are verified (namespace views only). */
     public boolean verification() {
         return getBoolean(VERIFICATION);
+    }
+
+    /** The digest version a partition computes until a checksum names another one. */
+    public int digestVersion() {
+        return getInt(DIGEST_VERSION);
     }
 
     /** Digests kept per partition for comparisons. */

@@ -125,7 +125,13 @@ class WarmRestartIT {
         SnapshotFile.write(
                 file,
                 new SnapshotFile.Snapshot(
-                        s.format(), s.topic(), s.topicIdHigh(), s.topicIdLow(), s.writtenAtMs(), parts));
+                        s.format(),
+                        s.topic(),
+                        s.topicIdHigh(),
+                        s.topicIdLow(),
+                        s.writtenAtMs(),
+                        s.digestVersion(),
+                        parts));
         expectFullBootstrap(kafka, ns, dir, Clock.systemUTC(), "digest disagreement", table);
 
         Files.write(file, good);

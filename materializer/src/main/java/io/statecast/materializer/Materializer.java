@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.statecast.common.ConfigurationException;
+import io.statecast.common.EntryHash;
 import io.statecast.common.Namespace;
 import io.statecast.common.StatecastException;
 import io.statecast.common.StatecastHeaders;
@@ -106,7 +107,10 @@ public final class Materializer implements AutoCloseable {
         long checksumMs = config.getLong(MaterializerConfig.CHECKSUM_INTERVAL_MS);
         ApplyProcessor.Settings settings = new ApplyProcessor.Settings(
                 new ApplyProcessor.Timing(
-                        clock, Duration.ofMillis(checksumMs), Duration.ofMillis(Math.min(200, checksumMs))),
+                        clock,
+                        Duration.ofMillis(checksumMs),
+                        Duration.ofMillis(Math.min(200, checksumMs)),
+                        EntryHash.forVersion(config.getInt(MaterializerConfig.DIGEST_VERSION))),
                 new ApplyProcessor.Payloads(
                         config.getInt(MaterializerConfig.MAX_PAYLOAD_BYTES), new PayloadValidator(resolver)),
                 history,

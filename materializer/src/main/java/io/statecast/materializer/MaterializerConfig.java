@@ -35,6 +35,7 @@ public final class MaterializerConfig extends AbstractConfig {
     public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
     public static final String SLICE_PROGRESS_INTERVAL_MS = "slice.progress.interval.ms";
     public static final String SLICE_BACKFILL_BATCH = "slice.backfill.batch";
+    public static final String DIGEST_VERSION = "digest.version";
 
     /** The definition of every key (the README's table is checked against it). */
     public static final ConfigDef DEFINITION = new ConfigDef()
@@ -112,7 +113,14 @@ public final class MaterializerConfig extends AbstractConfig {
                     5_000,
                     Range.atLeast(1),
                     Importance.LOW,
-                    "Table rows each task projects per tick (200 ms) when it back-fills a slice added to a populated namespace; bounds one transaction.");
+                    "Table rows each task projects per tick (200 ms) when it back-fills a slice added to a populated namespace; bounds one transaction.")
+            .define(
+                    DIGEST_VERSION,
+                    Type.INT,
+                    2,
+                    Range.between(1, 2),
+                    Importance.LOW,
+                    "Digest version of the checksums (docs/protocol.md): 2 = XXH3-128, 1 = MurmurHash3 for views and auditors of releases before version 2. A change sums each partition again once, from its table.");
 
     private final Map<String, Object> passThrough;
 

@@ -34,6 +34,7 @@ class ChecksumsAndRestartIT {
 
     @Test
     void checksumsEqualDigestsRecomputedFromTheLogAndARestartKeepsVersionsAndDigestsContinuous(KafkaFixture kafka) {
+        // The first run emits digest version 1, the restart (default: 2) sums its partitions again once.
         Namespace ns = MaterializerFixture.provision(kafka, 3);
         Map<Integer, Long> lastOffsets = new HashMap<>();
         try (StatecastProducer<Node> p = StatecastProducer.builder(Node.class)
@@ -41,7 +42,9 @@ class ChecksumsAndRestartIT {
                 .kafka(kafka.clientConfig())
                 .build()) {
             Map<String, Object> same = Map.of(MaterializerConfig.APPLICATION_ID, "app-" + ns.name());
-            try (Materializer m = MaterializerFixture.start(kafka, ns, same)) {
+            Map<String, Object> v1 =
+                    Map.of(MaterializerConfig.APPLICATION_ID, "app-" + ns.name(), MaterializerConfig.DIGEST_VERSION, 1);
+            try (Materializer m = MaterializerFixture.start(kafka, ns, v1)) {
                 randomOperations(p, new Random(42), 2000, lastOffsets);
                 awaitChecksumsCovering(kafka, ns, m, lastOffsets);
             }
@@ -55,8 +58,13 @@ class ChecksumsAndRestartIT {
         assertGaplessVersions(state);
         List<Checksum> checksums = MaterializerFixture.checksums(kafka, ns);
         assertTrue(checksums.size() >= 6, "checksums emitted: " + checksums.size());
+        assertEquals(
+                java.util.Set.of(1, 2),
+                checksums.stream().map(Checksum::getDigestVersion).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(2, checksums.get(checksums.size() - 1).getDigestVersion());
         for (Checksum c : checksums) {
-            DigestValue recomputed = MaterializerFixture.digestFromLog(state, c.getPartition(), c.getSrcOffset());
+            DigestValue recomputed =
+                    MaterializerFixture.digestFromLog(state, c.getPartition(), c.getSrcOffset(), c.getDigestVersion());
             assertTrue(
                     recomputed.matches(c.getCount(), c.getLanes()),
                     "checksum " + c + " vs digest recomputed from the log " + recomputed);

@@ -2,6 +2,7 @@ package io.statecast.materializer;
 
 import io.statecast.common.Digest;
 import io.statecast.common.DigestValue;
+import io.statecast.common.EntryHash;
 import io.statecast.common.Namespace;
 import io.statecast.common.StatecastHeaders;
 import io.statecast.producer.TopicOptions;
@@ -70,6 +71,12 @@ final class MaterializerFixture {
 
     /** The digest of partition p of the state log after every record with srcOffset <= upTo, from scratch. */
     static DigestValue digestFromLog(List<ConsumerRecord<byte[], byte[]>> state, int partition, long upTo) {
+        return digestFromLog(state, partition, upTo, Digest.VERSION);
+    }
+
+    /** The same, in digest version {@code version}. */
+    static DigestValue digestFromLog(
+            List<ConsumerRecord<byte[], byte[]>> state, int partition, long upTo, int version) {
         Map<Bytes, byte[]> table = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : state) {
             if (r.partition() == partition && srcOffset(r) <= upTo) {
@@ -80,7 +87,7 @@ final class MaterializerFixture {
                 }
             }
         }
-        Digest d = new Digest();
+        Digest d = new Digest(EntryHash.forVersion(version));
         table.forEach((k, v) -> d.add(k.get(), v));
         return d.value();
     }

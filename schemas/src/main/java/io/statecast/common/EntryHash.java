@@ -1,149 +1,68 @@
 package io.statecast.common;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-
 /**
- * The hash of one entry, digest version 1: MurmurHash3 x64 128-bit (seed {@link #SEED}) of the
- * length-prefixed encoding {@code int32BE(len(key)) ‖ key ‖ int32BE(len(value)) ‖ value}. The two
- * 64-bit halves of the result feed the two lanes of {@link Digest}. The length prefixes make the
- * encoding injective, so ("ab","c") and ("a","bc") hash differently.
+ * The hash of one (key bytes, value bytes) entry: two 64-bit halves h0 and h1, which feed the two lanes
+ * of a {@link Digest}. The function is fixed per digest version, and each version is specified in
+ * docs/protocol.md so that any client (an auditor's own code) can recompute a digest: {@link #V1}
+ * MurmurHash3 x64 128 of a length-prefixed copy, {@link #V2} XXH3-128 of key and value in place, about
+ * three times faster. A {@code Checksum} names its version; digests of two versions never compare.
  *
- * <p>Any implementation that reproduces this definition (e.g. Guava's {@code Hashing.murmur3_128(seed)}
- * over the same bytes, halves read little-endian) computes the same digest: auditors can check the
- * materializer with their own code.
+ * <p>Instances are stateless and thread-safe.
  */
-public final class EntryHash {
-    public static final int VERSION = 1;
-    public static final int SEED = 0x5CA1AB1E;
+public abstract class EntryHash {
+    /** Digest version 1 (MurmurHash3 x64 128). */
+    public static final EntryHash V1 = new EntryHashV1();
+    /** Digest version 2 (XXH3-128). */
+    public static final EntryHash V2 = new EntryHashV2();
+    /** The newest version: what the materializer emits and a view computes unless configured otherwise. */
+    public static final int LATEST = 2;
 
-    private static final long C1 = 0x87c37b91114253d5L;
-    private static final long C2 = 0x4cf5ad432745937fL;
-    private static final VarHandle LONG_LE =
-            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final ThreadLocal<byte[][]> BUFFER = ThreadLocal.withInitial(() -> new byte[][] {new byte[512]});
-    private static final ThreadLocal<long[]> OUT = ThreadLocal.withInitial(() -> new long[2]);
+    EntryHash() {}
 
-    private EntryHash() {}
+    /** Whether this library computes digest version {@code version}. */
+    public static boolean supports(int version) {
+        return version == 1 || version == 2;
+    }
+
+    /** The hash of digest version {@code version}; see {@link #supports}. */
+    public static EntryHash forVersion(int version) {
+        switch (version) {
+            case 1:
+                return V1;
+            case 2:
+                return V2;
+            default:
+                throw new IllegalArgumentException("digest version " + version + " is not one of 1, 2");
+        }
+    }
+
+    /** The digest version this hash defines. */
+    public abstract int version();
 
     /** The hash of (key, value) as a new two-element array {h0, h1}. */
-    public static long[] of(byte[] key, byte[] value) {
+    public final long[] of(byte[] key, byte[] value) {
         long[] out = new long[2];
         hash(key, value, out);
         return out;
     }
 
-    /** Writes the two halves of the hash of (key, value) into {@code out[0]} and {@code out[1]}. */
-    public static void hash(byte[] key, byte[] value, long[] out) {
-        int len = 8 + key.length + value.length;
-        byte[] buf = buffer(len);
-        putIntBE(buf, 0, key.length);
-        System.arraycopy(key, 0, buf, 4, key.length);
-        putIntBE(buf, 4 + key.length, value.length);
-        System.arraycopy(value, 0, buf, 8 + key.length, value.length);
-        murmur3x64x128(buf, len, SEED, out);
+    /** Writes h0 and h1 of (key, value) into {@code out[0]} and {@code out[1]}. */
+    public final void hash(byte[] key, byte[] value, long[] out) {
+        hash(key, 0, key.length, value, 0, value.length, out);
     }
 
-    /** The same hash, for a key and a value that are slices of larger arrays (no copy of them first). */
-    public static void hash(
+    /** The same hash, for a key and a value that are slices of larger arrays. */
+    public abstract void hash(
             byte[] keyArray,
             int keyOffset,
             int keyLength,
             byte[] valueArray,
             int valueOffset,
             int valueLength,
-            long[] out) {
-        int len = 8 + keyLength + valueLength;
-        byte[] buf = buffer(len);
-        putIntBE(buf, 0, keyLength);
-        System.arraycopy(keyArray, keyOffset, buf, 4, keyLength);
-        putIntBE(buf, 4 + keyLength, valueLength);
-        System.arraycopy(valueArray, valueOffset, buf, 8 + keyLength, valueLength);
-        murmur3x64x128(buf, len, SEED, out);
-    }
+            long[] out);
 
-    /** A per-thread two-element array, for allocation-free callers that consume the result at once. */
-    static long[] scratch() {
-        return OUT.get();
-    }
-
-    private static byte[] buffer(int len) {
-        byte[][] holder = BUFFER.get();
-        if (holder[0].length < len) {
-            holder[0] = new byte[Math.max(len, holder[0].length * 2)];
-        }
-        return holder[0];
-    }
-
-    private static void putIntBE(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 24);
-        b[at + 1] = (byte) (v >>> 16);
-        b[at + 2] = (byte) (v >>> 8);
-        b[at + 3] = (byte) v;
-    }
-
-    /** MurmurHash3_x64_128 of {@code data[0..len)}, as published by Austin Appleby (public domain). */
-    static void murmur3x64x128(byte[] data, int len, int seed, long[] out) {
-        long h1 = seed & 0xffffffffL;
-        long h2 = h1;
-        int blocks = len >>> 4;
-        for (int i = 0; i < blocks; i++) {
-            long k1 = (long) LONG_LE.get(data, i << 4);
-            long k2 = (long) LONG_LE.get(data, (i << 4) + 8);
-            h1 ^= mixK1(k1);
-            h1 = Long.rotateLeft(h1, 27) + h2;
-            h1 = h1 * 5 + 0x52dce729;
-            h2 ^= mixK2(k2);
-            h2 = Long.rotateLeft(h2, 31) + h1;
-            h2 = h2 * 5 + 0x38495ab5;
-        }
-        int tail = blocks << 4;
-        int rest = len & 15;
-        if (rest > 8) {
-            h2 ^= mixK2(littleEndian(data, tail + 8, rest - 8));
-        }
-        if (rest > 0) {
-            h1 ^= mixK1(littleEndian(data, tail, Math.min(rest, 8)));
-        }
-        h1 ^= len;
-        h2 ^= len;
-        h1 += h2;
-        h2 += h1;
-        h1 = fmix64(h1);
-        h2 = fmix64(h2);
-        h1 += h2;
-        h2 += h1;
-        out[0] = h1;
-        out[1] = h2;
-    }
-
-    private static long littleEndian(byte[] data, int from, int n) {
-        long k = 0;
-        for (int i = n - 1; i >= 0; i--) {
-            k = (k << 8) | (data[from + i] & 0xffL);
-        }
-        return k;
-    }
-
-    private static long mixK1(long k1) {
-        k1 *= C1;
-        k1 = Long.rotateLeft(k1, 31);
-        return k1 * C2;
-    }
-
-    private static long mixK2(long k2) {
-        k2 *= C2;
-        k2 = Long.rotateLeft(k2, 33);
-        return k2 * C1;
-    }
-
-    private static long fmix64(long k) {
-        k ^= k >>> 33;
-        k *= 0xff51afd7ed558ccdL;
-        k ^= k >>> 33;
-        k *= 0xc4ceb9fe1a85ec53L;
-        k ^= k >>> 33;
-        return k;
+    @Override
+    public String toString() {
+        return "digest version " + version();
     }
 }

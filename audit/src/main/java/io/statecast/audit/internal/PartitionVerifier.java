@@ -18,16 +18,18 @@ import org.apache.kafka.common.utils.Bytes;
  * Replays one partition's log into a {@link Digest} exactly as docs/protocol.md defines it (an upsert
  * replaces the key's old entry, a tombstone removes it) and judges each checksum of the partition at
  * its checkpoint: the digest after the last record whose srcOffset is at or before the checksum's.
- * Records must be fed in offset order.
+ * One digest per digest version its checksums use (a materializer's version may change over the log);
+ * a checksum of a version this library does not compute is not comparable. Records must be fed in
+ * offset order.
  */
 public final class PartitionVerifier {
     private final int partition;
     private final String source;
     private final Comparability comparability;
     private final Deque<Checksum> pending;
-    // Per key, the hash of its live entry: enough to subtract it later, without keeping values.
-    private final Map<Bytes, long[]> live = new HashMap<>();
-    private final Digest digest = new Digest();
+    // Per digest version: per key the hash of its live entry (to subtract it later, without keeping
+    // values), and the digest.
+    private final Map<Integer, Replay> replays = new HashMap<>();
     private final List<VerifyReport.Mismatch> mismatches = new ArrayList<>();
     private int verified;
     private int notComparable;
@@ -41,6 +43,34 @@ public final class PartitionVerifier {
         List<Checksum> sorted = new ArrayList<>(checksums);
         sorted.sort(Comparator.comparingLong(Checksum::getSrcOffset));
         this.pending = new ArrayDeque<>(sorted);
+        replays.put(Digest.VERSION, new Replay(EntryHash.forVersion(Digest.VERSION)));
+        for (Checksum c : sorted) {
+            if (EntryHash.supports(c.getDigestVersion())) {
+                replays.computeIfAbsent(c.getDigestVersion(), v -> new Replay(EntryHash.forVersion(v)));
+            }
+        }
+    }
+
+    private static final class Replay {
+        final Map<Bytes, long[]> live = new HashMap<>();
+        final Digest digest;
+
+        Replay(EntryHash hash) {
+            digest = new Digest(hash);
+        }
+
+        void apply(Bytes k, byte[] value) {
+            long[] old = value == null
+                    ? live.remove(k)
+                    : live.put(k, digest.entryHash().of(k.get(), value));
+            if (old != null) {
+                digest.removeHash(old[0], old[1]);
+            }
+            if (value != null) {
+                long[] h = live.get(k);
+                digest.addHash(h[0], h[1]);
+            }
+        }
     }
 
     /** Applies the next record of the log; {@code value} null is a tombstone. */
@@ -58,22 +88,16 @@ public final class PartitionVerifier {
 
     private void apply(byte[] key, byte[] value) {
         Bytes k = Bytes.wrap(key);
-        long[] old = value == null ? live.remove(k) : live.put(k, EntryHash.of(key, value));
-        if (old != null) {
-            digest.removeHash(old[0], old[1]);
-        }
-        if (value != null) {
-            long[] h = live.get(k);
-            digest.addHash(h[0], h[1]);
-        }
+        replays.values().forEach(r -> r.apply(k, value));
     }
 
     private void judge(Checksum c, boolean atEnd, long nextTimestampMs) {
-        if (c.getDigestVersion() != Digest.VERSION || !comparability.exact(atEnd, nextTimestampMs)) {
+        Replay r = replays.get(c.getDigestVersion());
+        if (r == null || !comparability.exact(atEnd, nextTimestampMs)) {
             notComparable++;
             return;
         }
-        DigestValue v = digest.value();
+        DigestValue v = r.digest.value();
         if (v.matches(c.getCount(), c.getLanes())) {
             verified++;
         } else {
@@ -82,9 +106,9 @@ public final class PartitionVerifier {
         }
     }
 
-    /** The digest of the records applied so far. */
+    /** The digest ({@link Digest#VERSION}) of the records applied so far. */
     public DigestValue digest() {
-        return digest.value();
+        return replays.get(Digest.VERSION).digest.value();
     }
 
     /** Judges the checksums left (they lie at the end of the log) and returns the partition's result. */

@@ -56,9 +56,10 @@ final class SliceReplay {
             digests.get(old.slice()).removeHash(old.h0(), old.h1());
         }
         if (value != null && slice != null) {
-            long[] h = EntryHash.of(key, value);
+            long[] h = EntryHash.forVersion(Digest.VERSION).of(key, value);
             live.put(k, new Live(slice, h[0], h[1]));
-            digests.computeIfAbsent(slice, s -> new Digest()).addHash(h[0], h[1]);
+            digests.computeIfAbsent(slice, s -> new Digest(EntryHash.forVersion(Digest.VERSION)))
+                    .addHash(h[0], h[1]);
         }
     }
 

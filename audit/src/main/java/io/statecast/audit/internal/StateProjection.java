@@ -1,5 +1,6 @@
 package io.statecast.audit.internal;
 
+import io.statecast.common.Digest;
 import io.statecast.common.EntryHash;
 import io.statecast.common.StatecastException;
 import io.statecast.schemas.SliceValueReader;
@@ -49,7 +50,7 @@ public final class StateProjection {
                 unreadable++; // not a state record the audit can read: the slice audit will count it missing
             }
         }
-        long[] h = EntryHash.of(r.key(), r.value());
+        long[] h = EntryHash.forVersion(Digest.VERSION).of(r.key(), r.value());
         live.put(k, new Projected(h[0], h[1], values));
     }
 

@@ -1,10 +1,12 @@
 package io.statecast.audit.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.statecast.audit.VerifyReport;
 import io.statecast.common.Digest;
 import io.statecast.common.DigestValue;
+import io.statecast.common.EntryHash;
 import io.statecast.schemas.Checksum;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -30,6 +32,11 @@ class PartitionVerifierTest {
 
     /** The honest checksum after every record whose srcOffset is at or before {@code src}, computed independently. */
     static Checksum honest(long src) {
+        return honest(src, Digest.VERSION);
+    }
+
+    /** The same in digest version {@code version}. */
+    static Checksum honest(long src, int version) {
         Map<String, String> table = new HashMap<>();
         LOG.stream().filter(r -> r.src() <= src).forEach(r -> {
             if (r.value() == null) {
@@ -38,14 +45,17 @@ class PartitionVerifierTest {
                 table.put(r.key(), r.value());
             }
         });
-        Digest d = new Digest();
+        Digest d = new Digest(EntryHash.forVersion(version));
         table.forEach((k, v) -> d.add(bytes(k), bytes(v)));
-        return checksum(src, d.value());
+        return Checksum.newBuilder(checksum(src, d.value()))
+                .setDigestVersion(version)
+                .build();
     }
 
     static Checksum checksum(long src, DigestValue v) {
         return Checksum.newBuilder()
                 .setPartition(0)
+                .setDigestVersion(Digest.VERSION)
                 .setSrcOffset(src)
                 .setCount(v.count())
                 .setLanes(v.lanes())
@@ -110,14 +120,27 @@ class PartitionVerifierTest {
     }
 
     @Test
-    void anotherDigestVersionIsNotComparable() {
-        Checksum v2 = Checksum.newBuilder(honest(7))
-                .setDigestVersion(2)
+    void aDigestVersionThisLibraryDoesNotComputeIsNotComparable() {
+        Checksum v3 = Checksum.newBuilder(honest(7))
+                .setDigestVersion(3)
                 .setLanes(List.of(0L, 0L))
                 .build();
-        VerifyReport.PartitionResult r = run(LOG, List.of(v2), Comparability.appendOnly());
+        VerifyReport.PartitionResult r = run(LOG, List.of(v3), Comparability.appendOnly());
         assertEquals(1, r.notComparable());
         assertEquals(0, r.mismatched());
+    }
+
+    @Test
+    void checksumsOfVersions1And2InOneLogAreEachVerifiedAndAForgedOneOfEitherIsFound() {
+        // a materializer switched from digest version 1 to 2 half-way through the log
+        Checksum forgedV1 =
+                Checksum.newBuilder(honest(5, 1)).setLanes(List.of(1L, 2L)).build();
+        List<Checksum> checks = List.of(honest(1, 1), honest(3, 1), forgedV1, honest(6, 2), honest(8, 2));
+        VerifyReport.PartitionResult r = run(LOG, checks, Comparability.appendOnly());
+        assertEquals(4, r.verified(), r.toString());
+        assertEquals(1, r.mismatched());
+        assertEquals(5, r.mismatches().get(0).srcOffset());
+        assertNotEquals(honest(8, 1).getLanes(), honest(8, 2).getLanes());
     }
 
     @Test

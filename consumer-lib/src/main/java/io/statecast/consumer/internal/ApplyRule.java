@@ -1,6 +1,5 @@
 package io.statecast.consumer.internal;
 
-import io.statecast.common.EntryHash;
 import io.statecast.consumer.Change;
 import io.statecast.consumer.ChangeMeta;
 import java.nio.charset.StandardCharsets;
@@ -86,7 +85,7 @@ final class ApplyRule<V> {
         Shaped<V> stored = shape(key, raw, decoded, meta);
         boolean keep = stored != null;
         if (!keep || transform != null) {
-            long[] h = EntryHash.of(key, raw);
+            long[] h = t.digest.entryHash().of(key, raw);
             t.foreign.put(key, h[0], h[1]);
             t.digest.addHash(h[0], h[1]);
         } else {

@@ -1,6 +1,5 @@
 package io.statecast.consumer.internal;
 
-import io.statecast.common.Digest;
 import io.statecast.schemas.Checksum;
 
 /**
@@ -39,12 +38,20 @@ final class ChecksumJudge {
     }
 
     /**
+     * @param digestVersion the version of the partition's digest (and its history)
      * @param finalVerdict whether a mismatch is final (the comparison was exact, or a second look)
      * @param healing whether the partition was re-read after a mismatch and no checksum verified it since
      */
-    Judgement judge(int partition, Checksum c, DigestHistory history, boolean finalVerdict, boolean healing) {
-        if (c.getDigestVersion() != Digest.VERSION) {
-            return notComparable("digest version " + c.getDigestVersion() + ", this view computes " + Digest.VERSION);
+    Judgement judge(
+            int partition,
+            Checksum c,
+            DigestHistory history,
+            int digestVersion,
+            boolean finalVerdict,
+            boolean healing) {
+        if (c.getDigestVersion() != digestVersion) {
+            return notComparable(
+                    "digest version " + c.getDigestVersion() + ", this partition computes " + digestVersion);
         }
         DigestHistory.At at = history.at(c.getSrcOffset(), minCompactionLagMs);
         if (at.lookup() != DigestHistory.Lookup.FOUND) {

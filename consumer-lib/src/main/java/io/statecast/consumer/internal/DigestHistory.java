@@ -61,6 +61,12 @@ final class DigestHistory {
         wrapped = false;
     }
 
+    /** Forgets everything: every point is outside the window until the history is based again. */
+    void forget() {
+        clear();
+        wrapped = true;
+    }
+
     /** The outcome of looking up a checkpoint. */
     enum Lookup {
         FOUND,

@@ -37,7 +37,7 @@ final class ForeignHashes {
     }
 
     private static long fingerprint(byte[] key, long[] out) {
-        EntryHash.hash(key, EMPTY, out);
+        EntryHash.V1.hash(key, EMPTY, out); // version 1 for good: snapshots store fingerprints
         return out[0] == 0 ? 1 : out[0];
     }
 

@@ -15,7 +15,7 @@ final class Partition {
     Partition(int id, PartitionTable table, ChecksumJudge judge) {
         this.id = id;
         this.table = table;
-        this.checks = new PartitionChecks(id, table.history, judge);
+        this.checks = new PartitionChecks(id, table.history, table.digest, judge);
     }
 
     /** Drops everything read, to read the partition again from the beginning. */

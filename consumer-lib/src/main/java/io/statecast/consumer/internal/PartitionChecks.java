@@ -1,5 +1,6 @@
 package io.statecast.consumer.internal;
 
+import io.statecast.common.Digest;
 import io.statecast.consumer.internal.ChecksumJudge.Judgement;
 import io.statecast.consumer.internal.ChecksumJudge.Verdict;
 import io.statecast.schemas.Checksum;
@@ -30,15 +31,18 @@ final class PartitionChecks {
 
     private final int partition;
     private final DigestHistory history;
+    private final Digest digest;
     private final ChecksumJudge judge;
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     private final ArrayDeque<Suspect> suspects = new ArrayDeque<>();
     /** A mismatch healed and no checksum verified since: a second mismatch raises an alarm instead. */
     private boolean healing;
 
-    PartitionChecks(int partition, DigestHistory history, ChecksumJudge judge) {
+    /** @param digest the partition's digest: its version is the one checksums must have */
+    PartitionChecks(int partition, DigestHistory history, Digest digest, ChecksumJudge judge) {
         this.partition = partition;
         this.history = history;
+        this.digest = digest;
         this.judge = judge;
     }
 
@@ -95,7 +99,7 @@ final class PartitionChecks {
     }
 
     private Judgement judge(Checksum c, boolean finalVerdict, long nowNanos) {
-        Judgement j = judge.judge(partition, c, history, finalVerdict, healing);
+        Judgement j = judge.judge(partition, c, history, digest.version(), finalVerdict, healing);
         switch (j.verdict()) {
             case VERIFIED -> healing = false;
             case SUSPECT -> suspects.add(new Suspect(c, nowNanos + PendingMark.GRACE_NANOS, -1));

@@ -1,6 +1,7 @@
 package io.statecast.consumer.internal;
 
 import io.statecast.common.Digest;
+import io.statecast.common.EntryHash;
 
 /**
  * One state partition's data, so that a partition can be dropped and read again alone: its entries as
@@ -12,11 +13,37 @@ import io.statecast.common.Digest;
 final class PartitionTable {
     final EntryTable entries = new EntryTable();
     final ForeignHashes foreign = new ForeignHashes();
-    final Digest digest = new Digest();
+    final Digest digest;
     final DigestHistory history;
 
+    /** A table whose digest is of the newest version. */
     PartitionTable(int historyCapacity) {
+        this(historyCapacity, EntryHash.forVersion(Digest.VERSION));
+    }
+
+    PartitionTable(int historyCapacity, EntryHash digestHash) {
+        this.digest = new Digest(digestHash);
         this.history = new DigestHistory(historyCapacity);
+    }
+
+    /**
+     * Makes the digest one of {@code hash}'s version (the materializer's checksums use it). When every
+     * entry is stored as read, the digest is summed again from the entries and the history starts at
+     * {@code appliedSrc}: returns true. Otherwise (filtered-out or transformed entries are known only by
+     * hashes of the old version) the digest is emptied and false says the partition must be read again.
+     */
+    boolean switchDigest(EntryHash hash, long appliedSrc, long nowMs) {
+        digest.restart(hash);
+        history.forget(); // nothing compares until summed again, or read again
+        if (!foreign.isEmpty()) {
+            return false;
+        }
+        entries.forEachPacked(e -> {
+            int k = EntryTable.keyLengthOf(e);
+            digest.add(e, 4, k, e, 4 + k, e.length - 4 - k);
+        });
+        history.base(appliedSrc, nowMs, digest.value());
+        return true;
     }
 
     /** Whether the entry is stored as read (decoded through its envelope), not as a transformed payload. */

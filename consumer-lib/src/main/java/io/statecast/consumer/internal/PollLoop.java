@@ -217,11 +217,14 @@ final class PollLoop<V> {
         }
         Map<Integer, Long> stableEnds = stableEndsForMarks(records);
         Set<Integer> heal = new HashSet<>();
+        Set<Integer> rehash = new HashSet<>();
         write(() -> {
-            apply(records, stableEnds);
+            apply(records, stableEnds, rehash);
             settle(heal);
         });
         rebootstrap(heal, ResetEvent.Reason.CHECKSUM_MISMATCH);
+        rehash.removeAll(heal);
+        rebootstrap(rehash, ResetEvent.Reason.DIGEST_VERSION);
         if (view.life().bootstrapping() && reReads.isEmpty() && maintainer.bootstrapped()) {
             becomeReady();
         }
@@ -229,15 +232,16 @@ final class PollLoop<V> {
     }
 
     // Partition by partition, so that each partition's records stay in order and apply alone.
-    private void apply(ConsumerRecords<byte[], byte[]> records, Map<Integer, Long> stableEnds) {
+    // rehash: the partitions to read again in the digest version their checksums use.
+    private void apply(ConsumerRecords<byte[], byte[]> records, Map<Integer, Long> stableEnds, Set<Integer> rehash) {
         boolean initial = view.life().bootstrapping();
         long nowMs = clock.millis();
         long now = nanos.getAsLong();
         for (TopicPartition tp : records.partitions()) {
             if (consumer.isState(tp)) {
                 maintainer.applyState(tp.partition(), records.records(tp), initial, nowMs);
-            } else {
-                maintainer.readMarks(tp.partition(), records.records(tp), stableEnds, now);
+            } else if (maintainer.readMarks(tp.partition(), records.records(tp), stableEnds, now, nowMs)) {
+                rehash.add(tp.partition());
             }
         }
     }

@@ -23,10 +23,11 @@ import org.apache.kafka.common.Uuid;
  * with no intermediate copies ({@link #stream}). Format 3 stores each filtered-out entry's hash under
  * its key's 64-bit fingerprint ({@link ForeignHashes}) instead of the key; format 2 files are still
  * read (their keys are fingerprinted on the way in); format 1 files are refused (a full bootstrap
- * follows).
+ * follows). Format 4 adds each partition's digest version after its digest (formats 2 and 3 hold
+ * version 1 digests).
  */
 public final class SnapshotFile {
-    static final int FORMAT = 3;
+    static final int FORMAT = 4;
     private static final int OLDEST_READ = 2;
     private static final int MAGIC = 0x53435350; // "SCSP"
 
@@ -43,16 +44,28 @@ public final class SnapshotFile {
             List<byte[]> rawFlags,
             List<long[]> foreign) {}
 
-    /** A whole snapshot. */
+    /** A whole snapshot; every part's digest is of {@code digestVersion} (as read: the first part's). */
     public record Snapshot(
-            int format, String topic, long topicIdHigh, long topicIdLow, long writtenAtMs, List<Part> parts) {}
+            int format,
+            String topic,
+            long topicIdHigh,
+            long topicIdLow,
+            long writtenAtMs,
+            int digestVersion,
+            List<Part> parts) {}
 
     /** What the file starts with: format, the state topic and its id, when it was written, how many partitions. */
     record Header(int format, String topic, long topicIdHigh, long topicIdLow, long writtenAtMs, int partitions) {}
 
-    /** What each partition starts with: its position, offsets, digest and how many entries follow. */
+    /** What each partition starts with: its position, offsets, digest (and its version), how many entries follow. */
     record PartHeader(
-            int partition, long position, long appliedSrcOffset, long markSrcOffset, DigestValue digest, int entries) {}
+            int partition,
+            long position,
+            long appliedSrcOffset,
+            long markSrcOffset,
+            DigestValue digest,
+            int digestVersion,
+            int entries) {}
 
     /** Why a snapshot cannot be used. */
     public static final class Invalid extends Exception {
@@ -74,7 +87,7 @@ public final class SnapshotFile {
                 s.parts().size());
         writeFile(file, h, out -> {
             for (Part p : s.parts()) {
-                writePart(out, p);
+                writePart(out, p, s.digestVersion());
             }
         });
     }
@@ -132,6 +145,7 @@ public final class SnapshotFile {
         out.writeLong(d.count());
         out.writeLong(d.lane0());
         out.writeLong(d.lane1());
+        out.writeInt(p.digestVersion());
         out.writeInt(p.entries().size());
         ForeignHashes foreign = p.foreign();
         try {
@@ -159,7 +173,7 @@ public final class SnapshotFile {
         }
     }
 
-    private static void writePart(DataOutputStream out, Part p) throws IOException {
+    private static void writePart(DataOutputStream out, Part p, int digestVersion) throws IOException {
         out.writeInt(p.partition());
         out.writeLong(p.position());
         out.writeLong(p.appliedSrcOffset());
@@ -167,6 +181,7 @@ public final class SnapshotFile {
         out.writeLong(p.digest().count());
         out.writeLong(p.digest().lane0());
         out.writeLong(p.digest().lane1());
+        out.writeInt(digestVersion);
         out.writeInt(p.entries().size());
         for (int i = 0; i < p.entries().size(); i++) {
             byte[][] e = p.entries().get(i);
@@ -188,23 +203,26 @@ public final class SnapshotFile {
     public static Snapshot read(Path file) throws IOException, Invalid {
         Collector c = new Collector();
         stream(file, c);
-        return c.snapshot;
+        return c.snapshot();
     }
 
     // Collects what stream hands over into records (one parser for every format).
     private static final class Collector implements Sink {
         private final List<Part> parts = new ArrayList<>();
-        private Snapshot snapshot;
+        private Header header;
+        private int digestVersion = 1;
         private Part part;
 
         @Override
         public void header(Header h) {
-            snapshot = new Snapshot(
-                    h.format(), h.topic(), h.topicIdHigh(), h.topicIdLow(), h.writtenAtMs(), parts); // filled below
+            header = h;
         }
 
         @Override
         public void partStart(PartHeader p) {
+            if (parts.isEmpty()) {
+                digestVersion = p.digestVersion();
+            }
             part = new Part(
                     p.partition(),
                     p.position(),
@@ -230,6 +248,12 @@ public final class SnapshotFile {
         @Override
         public void partEnd() {
             parts.add(part);
+        }
+
+        Snapshot snapshot() {
+            Header h = header;
+            return new Snapshot(
+                    h.format(), h.topic(), h.topicIdHigh(), h.topicIdLow(), h.writtenAtMs(), digestVersion, parts);
         }
     }
 
@@ -315,11 +339,12 @@ public final class SnapshotFile {
         long applied = in.getLong();
         long mark = in.getLong();
         DigestValue d = new DigestValue(in.getLong(), in.getLong(), in.getLong());
+        int version = format >= 4 ? in.getInt() : 1;
         int n = in.getInt();
         if (n < 0 || n > in.remaining() / 9) { // an entry takes 9 bytes at least
             throw new Invalid("corrupt file (entry count " + n + ")");
         }
-        sink.partStart(new PartHeader(partition, position, applied, mark, d, n));
+        sink.partStart(new PartHeader(partition, position, applied, mark, d, version, n));
         for (int i = 0; i < n; i++) {
             int len = in.getInt();
             boolean raw = in.get() == 1;

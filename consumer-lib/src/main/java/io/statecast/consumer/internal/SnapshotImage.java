@@ -20,6 +20,7 @@ record SnapshotImage(String topic, Uuid topicId, long writtenAtMs, List<Part> pa
             long appliedSrcOffset,
             long markSrcOffset,
             DigestValue digest,
+            int digestVersion,
             EntryTable entries,
             ForeignHashes foreign) {}
 
@@ -34,6 +35,7 @@ record SnapshotImage(String topic, Uuid topicId, long writtenAtMs, List<Part> pa
                 p.marks.applied(),
                 p.marks.marked(),
                 p.table.digest.value(),
+                p.table.digest.version(),
                 p.table.entries,
                 p.table.foreign);
     }

@@ -1,5 +1,6 @@
 package io.statecast.consumer.internal;
 
+import io.statecast.common.EntryHash;
 import io.statecast.common.StatecastException;
 import io.statecast.common.ViewClosedException;
 import io.statecast.common.ViewFailedException;
@@ -119,7 +120,8 @@ public final class ViewEngine<V> implements AutoCloseable {
                 config.snapshotInterval(),
                 config.historyCapacity(),
                 warmStart);
-        ViewMaintainer<V> maintainer = new ViewMaintainer<>(view, writer, judge, config.historyCapacity());
+        ViewMaintainer<V> maintainer = new ViewMaintainer<>(
+                view, writer, judge, config.historyCapacity(), EntryHash.forVersion(config.digestVersion()));
         return new PollLoop<>(
                 new ViewConsumer(c, source), facts, settings.clock(), System::nanoTime, maintainer, view, loop);
     }

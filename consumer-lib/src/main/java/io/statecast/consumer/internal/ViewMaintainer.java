@@ -1,5 +1,6 @@
 package io.statecast.consumer.internal;
 
+import io.statecast.common.EntryHash;
 import io.statecast.common.StatecastException;
 import io.statecast.consumer.Change;
 import io.statecast.consumer.ChangeMeta;
@@ -35,13 +36,23 @@ final class ViewMaintainer<V> {
     private final PartitionWriter<V> writer;
     private final ChecksumJudge judge;
     private final int historyCapacity;
+    private final EntryHash digestHash;
 
-    /** @param judge null when the view does not verify checksums */
-    ViewMaintainer(ViewParts<V> view, PartitionWriter<V> writer, ChecksumJudge judge, int historyCapacity) {
+    /**
+     * @param judge null when the view does not verify checksums
+     * @param digestHash the digest version new partitions compute (until a checksum names another)
+     */
+    ViewMaintainer(
+            ViewParts<V> view,
+            PartitionWriter<V> writer,
+            ChecksumJudge judge,
+            int historyCapacity,
+            EntryHash digestHash) {
         this.view = view;
         this.writer = writer;
         this.judge = judge;
         this.historyCapacity = historyCapacity;
+        this.digestHash = digestHash;
     }
 
     /** Empty partitions for a full bootstrap; a partition already there is reset (whether it heals stays). */
@@ -49,7 +60,7 @@ final class ViewMaintainer<V> {
         for (int id : ids) {
             Partition p = view.table().partition(id);
             if (p == null) {
-                p = new Partition(id, new PartitionTable(historyCapacity), judge);
+                p = new Partition(id, new PartitionTable(historyCapacity, digestHash), judge);
                 view.table().put(p);
             }
             p.reset();
@@ -107,11 +118,17 @@ final class ViewMaintainer<V> {
     /**
      * One poll's records of one marks partition. Each counts once the view reached the state partition's
      * last stable offset asked after the poll ({@code stableEnds}; null when the broker did not answer:
-     * the marks are dropped, later ones serve) and never less than the end captured at start.
+     * the marks are dropped, later ones serve) and never less than the end captured at start. Returns
+     * whether the partition must be read again to compute the digest version its checksums use.
      */
-    void readMarks(
-            int partition, List<ConsumerRecord<byte[], byte[]>> records, Map<Integer, Long> stableEnds, long nowNanos) {
+    boolean readMarks(
+            int partition,
+            List<ConsumerRecord<byte[], byte[]>> records,
+            Map<Integer, Long> stableEnds,
+            long nowNanos,
+            long nowMs) {
         Partition p = view.table().partition(partition);
+        boolean reread = false;
         for (ConsumerRecord<byte[], byte[]> r : records) {
             view.counters().fetched(r.serializedValueSize() + Math.max(0, r.serializedKeySize()));
             if (p == null || r.value() == null) {
@@ -124,6 +141,9 @@ final class ViewMaintainer<V> {
                 skip(r, e.getMessage());
                 continue;
             }
+            if (judge != null && m.checksum() != null) {
+                reread |= !followVersion(p, m.checksum().getDigestVersion(), nowMs);
+            }
             Long stableEnd = stableEnds == null ? null : stableEnds.get(partition);
             if (stableEnd != null) { // else no safe position to compare at: a later mark will do
                 PendingMark when = m.pending(Math.max(p.progress.endOffset, stableEnd), nowNanos);
@@ -133,6 +153,25 @@ final class ViewMaintainer<V> {
                 }
             }
         }
+        return reread;
+    }
+
+    // A checksum of another digest version this library computes: the partition follows it (summed again,
+    // or read again when it holds hashes only). An unknown version stays not comparable.
+    private boolean followVersion(Partition p, int version, long nowMs) {
+        if (version == p.table.digest.version() || !EntryHash.supports(version)) {
+            return true;
+        }
+        int from = p.table.digest.version();
+        boolean inPlace = p.table.switchDigest(EntryHash.forVersion(version), p.marks.applied(), nowMs);
+        log.info(
+                "{} partition {}: the checksums use digest version {}, the view computed {}; {}",
+                view.logId(),
+                p.id,
+                version,
+                from,
+                inPlace ? "summed again from its entries" : "reading it again");
+        return inPlace;
     }
 
     /**

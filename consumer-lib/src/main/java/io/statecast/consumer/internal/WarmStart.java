@@ -83,7 +83,6 @@ final class WarmStart {
         private final Expect expect;
         private final List<LoadedPartition> loaded = new ArrayList<>();
         private final Set<Integer> seen = new TreeSet<>();
-        private final long[] hash = new long[2];
         private SnapshotFile.PartHeader part;
         private PartitionTable table;
         private Digest check;
@@ -122,10 +121,15 @@ final class WarmStart {
                 throw new SnapshotFile.Invalid(
                         "it holds partition " + p.partition() + ", this view reads " + expect.partitions());
             }
+            if (!EntryHash.supports(p.digestVersion())) {
+                throw new SnapshotFile.Invalid("partition " + p.partition() + " has a digest of version "
+                        + p.digestVersion() + ", which this library does not compute");
+            }
             part = p;
-            table = new PartitionTable(expect.historyCapacity());
+            EntryHash hash = EntryHash.forVersion(p.digestVersion());
+            table = new PartitionTable(expect.historyCapacity(), hash);
             table.entries.ensureCapacity(p.entries());
-            check = new Digest();
+            check = new Digest(hash);
         }
 
         @Override
@@ -133,8 +137,7 @@ final class WarmStart {
             table.entries.putPacked(packed);
             if (raw) {
                 int keyLength = EntryTable.keyLengthOf(packed);
-                EntryHash.hash(packed, 4, keyLength, packed, 4 + keyLength, packed.length - 4 - keyLength, hash);
-                check.addHash(hash[0], hash[1]);
+                check.add(packed, 4, keyLength, packed, 4 + keyLength, packed.length - 4 - keyLength);
             }
             entries++;
         }

@@ -1,9 +1,13 @@
 package io.statecast.consumer.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.statecast.common.Digest;
+import io.statecast.common.EntryHash;
 import io.statecast.consumer.Change;
 import io.statecast.consumer.ChangeMeta;
 import io.statecast.schemas.demo.Pod;
@@ -13,6 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -113,6 +118,36 @@ class ApplyRuleTest {
                 assertEquals(META, c.meta());
             }
         }
+    }
+
+    @Property(tries = 100)
+    void aTableOfEntriesAsReadFollowsAnotherDigestVersionInPlace(
+            @ForAll List<@IntRange(min = 0, max = 100_000) Integer> ops) {
+        Model m = run(new ApplyRule<>(null, null, Pods.CODEC, false), ops);
+        assertTrue(m.table.switchDigest(EntryHash.V1, 41, 1_000));
+        Digest v1 = new Digest(EntryHash.V1);
+        m.log.forEach((k, v) -> v1.add(Pods.key(k), v));
+        assertEquals(v1.value(), m.table.digest.value());
+        assertEquals(1, m.table.digest.version());
+        assertEquals(v1.value(), m.table.history.at(41, 0).digest(), "the history starts at the switch");
+        assertEquals(
+                DigestHistory.Lookup.OUTSIDE_WINDOW, m.table.history.at(40, 0).lookup());
+        // later records add up in the new version
+        apply(new ApplyRule<>(null, null, Pods.CODEC, false), m.table, 7, m.log);
+        Digest again = new Digest(EntryHash.V1);
+        m.log.forEach((k, v) -> again.add(Pods.key(k), v));
+        assertEquals(again.value(), m.table.digest.value());
+    }
+
+    @Property(tries = 50)
+    void aTableHoldingHashesOnlyMustBeReadAgainInAnotherVersionAndComparesNothingMeanwhile(
+            @ForAll List<@IntRange(min = 1, max = 100_000) Integer> ops) {
+        Model m = run(new ApplyRule<>(ON_NODE_1, null, Pods.CODEC, true), ops);
+        Assume.that(!m.table.foreign.isEmpty());
+        assertFalse(m.table.switchDigest(EntryHash.V1, 41, 1_000));
+        assertEquals(1, m.table.digest.version());
+        assertEquals(
+                DigestHistory.Lookup.OUTSIDE_WINDOW, m.table.history.at(41, 0).lookup());
     }
 
     @Property(tries = 50)

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.statecast.common.Digest;
 import io.statecast.common.DigestValue;
-import io.statecast.common.EntryHash;
 import io.statecast.common.StatecastException;
 import io.statecast.schemas.Envelopes;
 import io.statecast.schemas.StateRecord;
@@ -24,7 +23,7 @@ class DivergenceTest {
             byte[] a = record(1);
             put(t, "a", a);
             put(t, "b", record(2));
-            long[] h = EntryHash.of(Pods.key("c"), record(3)); // a filtered-out entry
+            long[] h = t.digest.entryHash().of(Pods.key("c"), record(3)); // a filtered-out entry
             t.foreign.put(Pods.key("c"), h[0], h[1]);
             t.digest.addHash(h[0], h[1]);
             DigestValue log = t.digest.value();

@@ -56,7 +56,7 @@ class SnapshotFileTest {
                 List.<byte[]>of(new byte[] {1}),
                 List.of());
         Path file = dir.resolve("big.snapshot");
-        SnapshotFile.write(file, new SnapshotFile.Snapshot(SnapshotFile.FORMAT, "ns.state", 1, 2, 3, List.of(part)));
+        SnapshotFile.write(file, new SnapshotFile.Snapshot(SnapshotFile.FORMAT, "ns.state", 1, 2, 3, 2, List.of(part)));
         assertArrayEquals(big, SnapshotFile.read(file).parts().get(0).entries().get(0)[1]);
 
         byte[] bad = Files.readAllBytes(file);
@@ -79,6 +79,7 @@ class SnapshotFileTest {
             for (int i = 0; i < 6; i++) {
                 out.writeLong(0); // position, offsets, digest
             }
+            out.writeInt(2); // digest version
             out.writeInt(1 << 30);
         });
         SnapshotFile.Invalid e = assertThrows(SnapshotFile.Invalid.class, () -> SnapshotFile.read(file));
@@ -98,7 +99,7 @@ class SnapshotFileTest {
         foreign.add(new long[] {42, 7, 8});
         SnapshotFile.Part part = new SnapshotFile.Part(0, 10, 9, 9, new DigestValue(3, 1, 2), entries, raw, foreign);
         Path file = dir.resolve("good.snapshot");
-        SnapshotFile.write(file, new SnapshotFile.Snapshot(SnapshotFile.FORMAT, "ns.state", 1, 2, 3, List.of(part)));
+        SnapshotFile.write(file, new SnapshotFile.Snapshot(SnapshotFile.FORMAT, "ns.state", 1, 2, 3, 2, List.of(part)));
         return file;
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.statecast.common.EntryHash;
 import io.statecast.schemas.demo.Pod;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,10 +28,13 @@ class WarmStartTest {
 
     @Property(tries = 30)
     void whatIsLoadedIsWhatWasPictured(
-            @ForAll List<@IntRange(min = 0, max = 100_000) Integer> ops, @ForAll boolean filtering) throws IOException {
+            @ForAll List<@IntRange(min = 0, max = 100_000) Integer> ops,
+            @ForAll boolean filtering,
+            @ForAll @IntRange(min = 1, max = 2) int digestVersion)
+            throws IOException {
         Path dir = Files.createTempDirectory("warm");
         try {
-            List<Partition> parts = partitions(ops, filtering);
+            List<Partition> parts = partitions(ops, filtering, digestVersion);
             WarmStart ws = new WarmStart(dir, TOPIC, "[view ns=k8s]");
             ws.save(new SnapshotImage(
                     TOPIC, ID, 1_000, parts.stream().map(SnapshotImage::of).toList()));
@@ -47,6 +51,7 @@ class WarmStartTest {
                 assertEquals(saved.marks.marked(), loaded.markSrcOffset());
                 assertEquals(Pods.stored(saved.table), Pods.stored(loaded.table()));
                 assertEquals(saved.table.digest.value(), loaded.table().digest.value());
+                assertEquals(digestVersion, loaded.table().digest.version());
                 assertEquals(saved.table.foreign.size(), loaded.table().foreign.size());
                 assertEquals(hashes(saved.table), hashes(loaded.table()));
             }
@@ -113,11 +118,15 @@ class WarmStartTest {
 
     // Two partitions filled through the apply rule (a filtering view keeps node-1's pods and hashes the rest).
     private static List<Partition> partitions(List<Integer> ops, boolean filtering) {
+        return partitions(ops, filtering, 2);
+    }
+
+    private static List<Partition> partitions(List<Integer> ops, boolean filtering, int digestVersion) {
         ApplyRule<Pod> rule =
                 new ApplyRule<>(filtering ? pod -> "node-1".equals(pod.getNode()) : null, null, Pods.CODEC, true);
         List<Partition> parts = new ArrayList<>();
         for (int id = 0; id < 2; id++) {
-            Partition p = new Partition(id, new PartitionTable(16), null);
+            Partition p = new Partition(id, new PartitionTable(16, EntryHash.forVersion(digestVersion)), null);
             for (int op : ops) {
                 if (op % 2 == id) {
                     String key = "pod-" + op % 60;

@@ -1,6 +1,7 @@
 package io.statecast.materializer.internal;
 
 import io.statecast.common.Digest;
+import io.statecast.common.EntryHash;
 import io.statecast.common.RecordDecodingException;
 import io.statecast.common.SchemaNotFoundException;
 import io.statecast.common.StatecastHeaders;
@@ -21,6 +22,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies the changes of one {@code changes} partition, in offset order, to the table: validates,
@@ -29,6 +32,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * included, is part of the task's exactly-once transaction.
  */
 public final class ApplyProcessor implements Processor<byte[], byte[], byte[], Routed> {
+    private static final Logger log = LoggerFactory.getLogger(ApplyProcessor.class);
     private final Settings settings;
     private final SliceProjector slices;
     private ProcessorContext<byte[], Routed> context;
@@ -51,7 +55,7 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
         this.table = context.getStateStore(Topology.TABLE_STORE);
         this.metaStore = context.getStateStore(Topology.META_STORE);
         byte[] stored = metaStore.get(partition);
-        this.meta = stored == null ? PartitionMeta.empty() : PartitionMeta.decode(stored);
+        this.meta = stored == null ? PartitionMeta.empty(settings.timing().digest()) : PartitionMeta.decode(stored);
         this.lastChecksumAt = settings.timing().clock().millis();
         this.seenRequest = settings.requests().current();
         context.schedule(settings.timing().tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
@@ -60,6 +64,7 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        convertDigestIfNeeded();
         RecordMetadata md = context.recordMetadata().orElseThrow();
         meta.lastSrcOffset = md.offset();
         Validation.Outcome outcome = validate(record, md);
@@ -171,6 +176,7 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
     // Wall-clock tick: progress marks when the log moved past the last state record, checksums on
     // their interval or on demand.
     private void tick(long now) {
+        convertDigestIfNeeded();
         long request = settings.requests().current();
         boolean due =
                 now - lastChecksumAt >= settings.timing().checksumInterval().toMillis() || request != seenRequest;
@@ -189,7 +195,7 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
                         .setPartition(partition)
                         .setSrcOffset(meta.lastSrcOffset)
                         .setCount(d.count())
-                        .setDigestVersion(Digest.VERSION)
+                        .setDigestVersion(d.version())
                         .setLanes(d.value().lanes())
                         .setEmittedAt(java.time.Instant.ofEpochMilli(now))
                         .build());
@@ -226,6 +232,25 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
         return h;
     }
 
+    // A partition whose stored digest has another version than configured (digest.version changed, or a
+    // store of an older release) is summed again from the table, once, in the task's transaction: the
+    // checksums after it carry the configured version. Done on the first record or tick, not in init.
+    private void convertDigestIfNeeded() {
+        EntryHash wanted = settings.timing().digest();
+        if (meta.digest.version() == wanted.version()) {
+            return;
+        }
+        int from = meta.digest.version();
+        meta.digest = DigestConversion.sum(table, wanted);
+        metaStore.put(partition, meta.encode());
+        log.info(
+                "[materializer] partition {}: digest version {} -> {} ({} live entries summed again)",
+                partition,
+                from,
+                wanted.version(),
+                meta.digest.count());
+    }
+
     private static byte[] key(int partition) {
         return ByteBuffer.allocate(4).putInt(partition).array();
     }
@@ -234,8 +259,11 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
     public record Settings(
             Timing timing, Payloads payloads, boolean history, ChecksumRequests requests, Counters counters) {}
 
-    /** When checksums are due: the clock, the interval per partition, how often the punctuator looks. */
-    public record Timing(java.time.Clock clock, Duration checksumInterval, Duration tick) {}
+    /**
+     * When checksums are due and what they carry: the clock, the interval per partition, how often the
+     * punctuator looks, the entry hash (digest version) of new digests.
+     */
+    public record Timing(java.time.Clock clock, Duration checksumInterval, Duration tick, EntryHash digest) {}
 
     /** What a payload must pass: the size limit and the payload check (known schema, decodable). */
     public record Payloads(int maxBytes, PayloadValidator validator) {}

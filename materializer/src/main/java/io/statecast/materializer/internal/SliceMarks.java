@@ -88,7 +88,7 @@ final class SliceMarks {
                             .setPartition(q)
                             .setSrcPartition(partition)
                             .setSrcOffset(lastSrc)
-                            .setDigestVersion(Digest.VERSION)
+                            .setDigestVersion(SliceState.SLICE_DIGEST.version())
                             .setValues(values)
                             .setEmittedAt(Instant.ofEpochMilli(now))
                             .build());

@@ -2,6 +2,7 @@ package io.statecast.materializer.internal;
 
 import io.statecast.common.Digest;
 import io.statecast.common.DigestValue;
+import io.statecast.common.EntryHash;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -25,6 +26,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class SliceState {
     final ActiveSlice slice;
+    /** Slice digests are of the newest version: slices came after version 1. */
+    static final EntryHash SLICE_DIGEST = EntryHash.forVersion(Digest.VERSION);
+
     final Map<String, Digest> digests = new HashMap<>();
     final long[] lastRecordSrc;
     final long[] covered;
@@ -47,7 +51,8 @@ final class SliceState {
     static SliceState load(ActiveSlice slice, KeyValueStore<Bytes, byte[]> store) {
         SliceState s = new SliceState(slice, store);
         try (KeyValueIterator<Bytes, byte[]> it = scan(store, s.prefix('D'))) {
-            it.forEachRemaining(kv -> s.digests.put(s.suffix(kv.key.get()), Digest.of(decodeDigest(kv.value))));
+            it.forEachRemaining(
+                    kv -> s.digests.put(s.suffix(kv.key.get()), Digest.of(SLICE_DIGEST, decodeDigest(kv.value))));
         }
         try (KeyValueIterator<Bytes, byte[]> it = scan(store, s.prefix('Q'))) {
             it.forEachRemaining(kv -> {
@@ -70,7 +75,7 @@ final class SliceState {
 
     /** Adds (or with {@code sign} -1 removes) an entry of {@code value} to its digest, and stores the row. */
     void count(String value, byte[] key, byte[] stateValue, int sign) {
-        Digest d = digests.computeIfAbsent(value, v -> new Digest());
+        Digest d = digests.computeIfAbsent(value, v -> new Digest(SLICE_DIGEST));
         if (sign > 0) {
             d.add(key, stateValue);
         } else {
