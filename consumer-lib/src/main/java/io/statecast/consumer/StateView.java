@@ -257,7 +257,23 @@ public final class StateView<V> implements AutoCloseable {
             return this;
         }
 
-        /** Keep only entries that pass (a per-node agent keeps its node's pods). */
+        /**
+         * View one value of a slice of the namespace (see {@code statecast topics add-slice}): the view reads
+         * only the slice partition holding {@code value} and keeps, verifies and awaits only its entities.
+         * {@link #start()} fails with {@code SliceNotFoundException} when the namespace has no such slice.
+         */
+        public Builder<V> slice(String name, String value) {
+            return slice(name, Set.of(value));
+        }
+
+        /** View several values of a slice: the partitions holding them, only their entities. */
+        public Builder<V> slice(String name, Set<String> values) {
+            config.put(ViewConfig.SLICE, name);
+            config.put(ViewConfig.SLICE_VALUES, List.copyOf(new TreeSet<>(values)));
+            return this;
+        }
+
+        /** Keep only entries that pass (a per-node agent keeps its node's pods; a slice reads only them). */
         public Builder<V> filter(Predicate<V> keep) {
             this.filter = keep;
             return this;
@@ -286,7 +302,7 @@ public final class StateView<V> implements AutoCloseable {
 
         /** A change listener as a lambda: {@code .listener("log", change -> ...)}. */
         public Builder<V> listener(String name, java.util.function.Consumer<Change<V>> onChange) {
-            return listener(name, onChanges(onChange));
+            return listener(name, ViewSettings.onChanges(onChange));
         }
 
         /** A change listener as a lambda, with its queue capacity and overflow policy. */
@@ -295,7 +311,7 @@ public final class StateView<V> implements AutoCloseable {
                 java.util.function.Consumer<Change<V>> onChange,
                 int queueCapacity,
                 OverflowPolicy policy) {
-            return listener(name, onChanges(onChange), queueCapacity, policy);
+            return listener(name, ViewSettings.onChanges(onChange), queueCapacity, policy);
         }
 
         /** A listener with its queue capacity and overflow policy. */
@@ -391,15 +407,6 @@ public final class StateView<V> implements AutoCloseable {
                             l.capacity() != null ? l.capacity() : c.listenerQueueCapacity(),
                             l.policy() != null ? l.policy() : c.listenerOverflowPolicy()))
                     .toList();
-        }
-
-        private static <V> ViewListener<V> onChanges(java.util.function.Consumer<Change<V>> onChange) {
-            return new ViewListener<V>() {
-                @Override
-                public void onChange(Change<V> change) {
-                    onChange.accept(change);
-                }
-            };
         }
     }
 }

@@ -42,6 +42,8 @@ public final class ViewConfig extends AbstractConfig {
     public static final String TOPIC = "topic";
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
     public static final String PARTITIONS = "partitions";
+    public static final String SLICE = "slice";
+    public static final String SLICE_VALUES = "slice.values";
     public static final String READ_POLICY = "read.policy";
     public static final String READ_TIMEOUT_MS = "read.timeout.ms";
     public static final String BROKER_CHECK_INTERVAL_MS = "broker.check.interval.ms";
@@ -84,6 +86,19 @@ public final class ViewConfig extends AbstractConfig {
                     ViewConfig::validPartitions,
                     Importance.MEDIUM,
                     "Read only these partitions (comma-separated numbers); empty means all.")
+            .define(
+                    SLICE,
+                    Type.STRING,
+                    null,
+                    ViewConfig::validSlice,
+                    Importance.HIGH,
+                    "A slice of the namespace (defined in <ns>.slices): the view reads only the partitions of <ns>.slice.<name> holding slice.values, and keeps and verifies only their entries.")
+            .define(
+                    SLICE_VALUES,
+                    Type.LIST,
+                    List.of(),
+                    Importance.HIGH,
+                    "The slice values whose entities the view keeps (comma-separated); required with slice.")
             .define(
                     READ_POLICY,
                     Type.STRING,
@@ -181,6 +196,7 @@ public final class ViewConfig extends AbstractConfig {
         if ((namespace() == null) == (topic() == null)) {
             throw new ConfigException("Set exactly one of " + NAMESPACE + " or " + TOPIC);
         }
+        checkSlice();
         Map<String, Object> c = new HashMap<>();
         props.forEach((k, v) -> {
             if (k.equals(BOOTSTRAP_SERVERS) || !DEFINITION.names().contains(k)) {
@@ -244,6 +260,35 @@ public final class ViewConfig extends AbstractConfig {
         Set<Integer> out = new TreeSet<>();
         getList(PARTITIONS).forEach(p -> out.add(Integer.valueOf(p.trim())));
         return Set.copyOf(out);
+    }
+
+    /** The slice this view reads, or null for a view of the whole table. */
+    public String slice() {
+        return getString(SLICE);
+    }
+
+    /** The slice values whose entities the view keeps (empty unless {@link #slice()} is set). */
+    public Set<String> sliceValues() {
+        return Set.copyOf(new TreeSet<>(getList(SLICE_VALUES)));
+    }
+
+    private void checkSlice() {
+        if (slice() == null) {
+            if (!getList(SLICE_VALUES).isEmpty()) {
+                throw new ConfigException(SLICE_VALUES + " needs " + SLICE);
+            }
+            return;
+        }
+        if (namespace() == null) {
+            throw new ConfigException(SLICE + " needs a namespace: a plain topic has no slices");
+        }
+        if (getList(SLICE_VALUES).isEmpty()) {
+            throw new ConfigException(SLICE + " " + slice() + " needs at least one value in " + SLICE_VALUES);
+        }
+        if (!partitions().isEmpty()) {
+            throw new ConfigException(SLICE + " and " + PARTITIONS + " exclude each other: a slice view reads the"
+                    + " partitions of its values");
+        }
     }
 
     /** What reads do before the view is ready. */
@@ -331,6 +376,17 @@ public final class ViewConfig extends AbstractConfig {
         }
         try {
             Namespace.of((String) value);
+        } catch (StatecastException e) {
+            throw new ConfigException(name, value, e.getMessage());
+        }
+    }
+
+    private static void validSlice(String name, Object value) {
+        if (value == null) {
+            return;
+        }
+        try {
+            io.statecast.common.SliceNames.check((String) value);
         } catch (StatecastException e) {
             throw new ConfigException(name, value, e.getMessage());
         }

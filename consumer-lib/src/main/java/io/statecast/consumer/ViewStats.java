@@ -21,11 +21,17 @@ public record ViewStats(
         String startMode) {
 
     /**
-     * What the view read: state records applied and skipped, bytes fetched, partition resets, and the
-     * throws of user callbacks (filter, transform, index extractor) it survived.
+     * What the view read: state records applied and skipped, records (state records and marks) and their
+     * key and value bytes fetched, partition resets, and the throws of user callbacks (filter, transform,
+     * index extractor) it survived.
      */
     public record Reading(
-            long recordsApplied, long recordsSkipped, long bytesFetched, long resets, long callbackFailures) {}
+            long recordsApplied,
+            long recordsSkipped,
+            long recordsFetched,
+            long bytesFetched,
+            long resets,
+            long callbackFailures) {}
 
     /** Since when stale (zero when fresh), how long the bootstrap took (null until ready), the splay drawn. */
     public record Times(Duration staleness, Duration bootstrapDuration, Duration splay) {}
@@ -44,6 +50,11 @@ public record ViewStats(
     /** Records skipped: undecodable, or without a key. */
     public long recordsSkipped() {
         return reading.recordsSkipped();
+    }
+
+    /** Records fetched from the brokers: state (or slice) records and marks. */
+    public long recordsFetched() {
+        return reading.recordsFetched();
     }
 
     /** Key and value bytes fetched from the brokers. */

@@ -5,26 +5,49 @@ import io.statecast.common.DigestValue;
 /**
  * A bounded history of one partition's digest after each applied state record: (srcOffset, record
  * timestamp, when it was read, count, lanes), in primitive ring arrays. It answers "the digest after
- * the last record with srcOffset ≤ o" and "was the log intact at o when this view read it".
+ * the last record with srcOffset ≤ o" and "was the log intact at o when this view read it". The arrays
+ * start small and double up to the capacity: a slice view keeps one history per source partition of each
+ * slice partition, most of them with a few records.
  */
 final class DigestHistory {
-    private final long[] src;
-    private final long[] timestamp;
-    private final long[] readAt;
-    private final long[] count;
-    private final long[] lane0;
-    private final long[] lane1;
+    private static final int INITIAL = 16;
+
+    private final int capacity;
+    private long[] src;
+    private long[] timestamp;
+    private long[] readAt;
+    private long[] count;
+    private long[] lane0;
+    private long[] lane1;
     private int start;
     private int size;
     private boolean wrapped;
 
     DigestHistory(int capacity) {
-        src = new long[capacity];
-        timestamp = new long[capacity];
-        readAt = new long[capacity];
-        count = new long[capacity];
-        lane0 = new long[capacity];
-        lane1 = new long[capacity];
+        this.capacity = capacity;
+        allocate(Math.min(capacity, INITIAL));
+    }
+
+    private void allocate(int n) {
+        src = new long[n];
+        timestamp = new long[n];
+        readAt = new long[n];
+        count = new long[n];
+        lane0 = new long[n];
+        lane1 = new long[n];
+    }
+
+    // Full but below the capacity: double, keeping the points in order from index 0.
+    private void grow() {
+        long[][] old = {src, timestamp, readAt, count, lane0, lane1};
+        int n = src.length;
+        allocate(Math.min(capacity, n * 2));
+        long[][] now = {src, timestamp, readAt, count, lane0, lane1};
+        for (int a = 0; a < old.length; a++) {
+            System.arraycopy(old[a], start, now[a], 0, n - start);
+            System.arraycopy(old[a], 0, now[a], n - start, start);
+        }
+        start = 0;
     }
 
     /** Forgets everything and starts from a known digest at srcOffset; earlier points are outside the window. */
@@ -40,6 +63,9 @@ final class DigestHistory {
 
     private void record(long srcOffset, long recordTimestamp, long readAtMs, long c, long l0, long l1) {
         int i;
+        if (size == src.length && src.length < capacity) {
+            grow();
+        }
         if (size < src.length) {
             i = (start + size++) % src.length;
         } else {
@@ -59,6 +85,9 @@ final class DigestHistory {
         start = 0;
         size = 0;
         wrapped = false;
+        if (src.length > INITIAL) {
+            allocate(Math.min(capacity, INITIAL)); // a re-read partition gives its history back
+        }
     }
 
     /** Forgets everything: every point is outside the window until the history is based again. */

@@ -51,6 +51,11 @@ final class PartitionTable {
         return foreign.isEmpty() || !foreign.contains(key);
     }
 
+    /** Whether the key is in the table, stored or (filtered out) as a hash. */
+    boolean holds(byte[] key) {
+        return entries.contains(key) || (!foreign.isEmpty() && foreign.contains(key));
+    }
+
     /** Gives back what a bootstrap presized beyond what the log turned out to hold. */
     void trim() {
         entries.trim();

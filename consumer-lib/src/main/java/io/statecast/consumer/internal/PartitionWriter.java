@@ -12,7 +12,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * Applies one poll's state records of one partition, in offset order: decodes each (or checks its
  * header), applies it by the {@link ApplyRule}, advances the partition's marks and appends its digest
  * history. It touches that partition only and returns what the view must count and tell, so that
- * partitions can be applied side by side.
+ * partitions can be applied side by side. In a slice view a record whose {@code sc.slice} is not one
+ * of the view's values is not stored: it deletes the key when the view holds it (the entity moved to
+ * another value, or its tombstone was cleaned away) and otherwise only advances the marks and the
+ * history, undecoded.
  */
 final class PartitionWriter<V> {
     /** A record that was not applied, and why (counted and logged by the view). */
@@ -25,16 +28,20 @@ final class PartitionWriter<V> {
     private final ValueCodec<V> codec;
     private final boolean namespace;
     private final boolean verifying;
+    private final SliceSelection slice;
 
     /**
      * @param namespace whether records carry version and srcOffset headers (a namespace's state topic)
      * @param verifying whether to keep the digest history checksums are compared with
+     * @param slice the slice a slice view keeps values of; null for other views
      */
-    PartitionWriter(ApplyRule<V> rule, ValueCodec<V> codec, boolean namespace, boolean verifying) {
+    PartitionWriter(
+            ApplyRule<V> rule, ValueCodec<V> codec, boolean namespace, boolean verifying, SliceSelection slice) {
         this.rule = rule;
         this.codec = codec;
         this.namespace = namespace;
         this.verifying = verifying;
+        this.slice = slice;
     }
 
     ApplyRule<V> rule() {
@@ -53,6 +60,15 @@ final class PartitionWriter<V> {
         for (ConsumerRecord<byte[], byte[]> r : records) {
             bytes += r.serializedValueSize() + Math.max(0, r.serializedKeySize());
             p.progress.read(r.serializedValueSize());
+            if (slice != null && r.key() != null && !kept(r)) {
+                if (p.table.holds(r.key())) { // the entity leaves the view: a delete, listeners hear the old value
+                    applied++;
+                    changes = add(changes, apply(p, r, null, null, initial, nowMs));
+                } else {
+                    passOver(p, r, nowMs);
+                }
+                continue;
+            }
             V decoded;
             try {
                 decoded = decode(r);
@@ -61,20 +77,42 @@ final class PartitionWriter<V> {
                 skipped.add(new Skip(r, e.getMessage()));
                 continue;
             }
-            Change<V> c = apply(p, r, decoded, initial, nowMs);
+            Change<V> c = apply(p, r, r.value(), decoded, initial, nowMs);
             applied++;
-            if (c != null) {
-                changes.add(c);
-            }
+            changes = add(changes, c);
         }
         return new Batch<>(applied, bytes, skipped, changes);
     }
 
-    private Change<V> apply(Partition p, ConsumerRecord<byte[], byte[]> r, V decoded, boolean initial, long nowMs) {
+    private static <V> List<Change<V>> add(List<Change<V>> changes, Change<V> c) {
+        if (c != null) {
+            changes.add(c);
+        }
+        return changes;
+    }
+
+    // A slice record the view keeps: a value of one of its slice values (tombstones are never kept).
+    private boolean kept(ConsumerRecord<byte[], byte[]> r) {
+        return r.value() != null && slice.keeps(StatecastHeaders.readString(r.headers(), StatecastHeaders.SLICE));
+    }
+
+    // A record of another value (or its tombstone) about a key the view does not hold, never decoded:
+    // only the position in changes and the history advance.
+    private void passOver(Partition p, ConsumerRecord<byte[], byte[]> r, long nowMs) {
+        long src = StatecastHeaders.readLong(r.headers(), StatecastHeaders.SRC_OFFSET, -1);
+        p.marks.applied(src);
+        if (verifying) {
+            p.table.history.record(src, r.timestamp(), nowMs, p.table.digest);
+        }
+    }
+
+    /** @param value the record's value as applied: null for a tombstone or an entity leaving a slice view */
+    private Change<V> apply(
+            Partition p, ConsumerRecord<byte[], byte[]> r, byte[] value, V decoded, boolean initial, long nowMs) {
         long version = namespace ? StatecastHeaders.readLong(r.headers(), StatecastHeaders.VERSION, -1) : -1;
         long src = namespace ? StatecastHeaders.readLong(r.headers(), StatecastHeaders.SRC_OFFSET, -1) : -1;
         ChangeMeta meta = rule.decodes() ? new ChangeMeta(r.partition(), r.offset(), version, src, initial) : null;
-        Change<V> c = rule.apply(p.table, r.key(), r.value(), decoded, meta);
+        Change<V> c = rule.apply(p.table, r.key(), value, decoded, meta);
         p.marks.applied(src);
         if (verifying) {
             p.table.history.record(src, r.timestamp(), nowMs, p.table.digest);

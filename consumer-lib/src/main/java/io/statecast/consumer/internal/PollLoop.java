@@ -105,7 +105,7 @@ final class PollLoop<V> {
 
     private void begin() {
         ViewConsumer.Layout layout = consumer.layout();
-        view.table().topicPartitionCount(layout.topicPartitions());
+        view.table().layout(settings.source(), layout.topicPartitions());
         if (!warmStart(layout.read())) {
             bootstrap(layout.read());
         }
@@ -121,7 +121,7 @@ final class PollLoop<V> {
         }
         WarmStart.Expect expect = new WarmStart.Expect(
                 topicId,
-                ids,
+                settings.source().tables(ids),
                 clock.millis(),
                 settings.historyCapacity(),
                 () -> facts.configLong("delete.retention.ms", UNSET_RETENTION));
@@ -135,7 +135,7 @@ final class PollLoop<V> {
         Map<Integer, Long> end = consumer.endOffsets(ids);
         write(() -> maintainer.resumeTo(end));
         Map<Integer, Long> positions = new HashMap<>();
-        r.partitions().forEach(p -> positions.put(p.partition(), p.position()));
+        r.partitions().forEach(p -> positions.put(settings.source().kafkaOf(p.partition()), p.position()));
         consumer.seek(positions);
         consumer.seekMarksNearEnd(ids);
         return true;
@@ -250,7 +250,7 @@ final class PollLoop<V> {
     // brokers cannot say now (it is asked again after the next poll).
     private void settle(Set<Integer> heal) {
         for (Partition p : view.table().partitions()) {
-            int id = p.id;
+            int id = settings.source().kafkaOf(p.id); // the Kafka partition the table reads
             if (reReads.contains(id)) {
                 continue;
             }
@@ -272,7 +272,7 @@ final class PollLoop<V> {
     private Map<Integer, Long> stableEndsForMarks(ConsumerRecords<byte[], byte[]> records) {
         Set<Integer> marked = new HashSet<>();
         for (TopicPartition tp : records.partitions()) {
-            if (!consumer.isState(tp) && view.table().partition(tp.partition()) != null) {
+            if (!consumer.isState(tp) && settings.source().reads(tp.partition())) {
                 marked.add(tp.partition());
             }
         }
@@ -363,10 +363,11 @@ final class PollLoop<V> {
         }
     }
 
+    // The Kafka partitions the view reads (a slice view has several tables per partition).
     private Set<Integer> ids() {
         Set<Integer> ids = new HashSet<>();
         view.table().partitions().forEach(p -> ids.add(p.id));
-        return ids;
+        return settings.source().kafkaOf(ids);
     }
 
     private void saveOnClose() {

@@ -64,7 +64,10 @@ final class ViewConsumer {
         positions.forEach((p, o) -> consumer.seek(state(p), o));
     }
 
-    /** Only the latest mark of each partition matters for read-your-writes: start just before the end. */
+    /**
+     * Only the latest mark of each partition matters for read-your-writes: start just before the end (a
+     * slice's marks partition holds the marks of every source partition: as many records before it).
+     */
     void seekMarksNearEnd(Collection<Integer> parts) {
         seekMarksNearEnd(parts, METADATA);
     }
@@ -72,7 +75,8 @@ final class ViewConsumer {
     /** @throws org.apache.kafka.common.errors.TimeoutException when the brokers do not answer in time */
     void seekMarksNearEnd(Collection<Integer> parts, Duration timeout) {
         if (source.marksTopic() != null) {
-            consumer.endOffsets(marks(parts), timeout).forEach((tp, o) -> consumer.seek(tp, Math.max(0, o - 1)));
+            int back = source.slice() == null ? 1 : source.slice().sources();
+            consumer.endOffsets(marks(parts), timeout).forEach((tp, o) -> consumer.seek(tp, Math.max(0, o - back)));
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ViewCounters {
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong fetchedRecords = new AtomicLong();
     private final AtomicLong fetchedBytes = new AtomicLong();
     private final AtomicLong resets = new AtomicLong();
     private final AtomicLong callbackFailures = new AtomicLong();
@@ -17,12 +18,15 @@ final class ViewCounters {
     private final AtomicLong heals = new AtomicLong();
     private final AtomicLong alarms = new AtomicLong();
 
-    void applied(int records, long bytes) {
+    /** A batch of {@code read} records ({@code bytes} of keys and values) applied {@code records}. */
+    void applied(int records, int read, long bytes) {
         applied.addAndGet(records);
-        fetchedBytes.addAndGet(bytes);
+        fetched(read, bytes);
     }
 
-    void fetched(long bytes) {
+    /** Records fetched (state or marks), whether applied or not. */
+    void fetched(int records, long bytes) {
+        fetchedRecords.addAndGet(records);
         fetchedBytes.addAndGet(bytes);
     }
 
@@ -61,7 +65,12 @@ final class ViewCounters {
 
     ViewStats.Reading reading() {
         return new ViewStats.Reading(
-                applied.get(), skipped.get(), fetchedBytes.get(), resets.get(), callbackFailures.get());
+                applied.get(),
+                skipped.get(),
+                fetchedRecords.get(),
+                fetchedBytes.get(),
+                resets.get(),
+                callbackFailures.get());
     }
 
     ViewStats.Checks checks() {

@@ -33,17 +33,20 @@ public final class ViewEngine<V> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ViewEngine.class);
 
     private final ViewSettings<V> settings;
-    private final ViewSource source;
     private final ViewParts<V> view;
-    private final PartitionWriter<V> writer;
+    private final ApplyRule<V> rule;
+    private final ValueCodec<V> codec;
     private final Thread thread;
+    /** Set before the thread starts: a slice view's is resolved in {@link #start()}. */
+    private volatile ViewSource source;
+
     private volatile boolean running = true;
     private volatile Consumer<byte[], byte[]> consumer;
 
     public ViewEngine(ViewSettings<V> settings, AvroCodec<V> payloads) {
         this.settings = settings;
         this.source = ViewSource.of(settings.config());
-        ValueCodec<V> codec = new ValueCodec<>(payloads, settings.isNamespace());
+        this.codec = new ValueCodec<>(payloads, settings.isNamespace());
         ViewLifecycle life = new ViewLifecycle();
         ViewCounters counters = new ViewCounters();
         CallbackFailures failures = new CallbackAlarms(source.logId(), counters, life);
@@ -59,14 +62,21 @@ public final class ViewEngine<V> implements AutoCloseable {
                 life,
                 counters,
                 new Awaiters());
-        ApplyRule<V> rule = new ApplyRule<>(
+        this.rule = new ApplyRule<>(
                 settings.rules().filter(), settings.rules().transform(), codec, settings.needsDecode(), failures);
-        this.writer = new PartitionWriter<>(rule, codec, settings.isNamespace(), settings.verifying());
         this.thread = new Thread(this::run, source.threadName("poll"));
         thread.setDaemon(true);
     }
 
+    /**
+     * Starts the poll thread. A slice view first reads its slice's definition (on the caller's thread).
+     *
+     * @throws io.statecast.common.SliceNotFoundException when the namespace has no such slice
+     */
     public void start() {
+        if (source.sliced() && source.slice() == null && view.life().state() == ViewStatus.State.CREATED) {
+            source = source.with(SliceSelection.resolve(settings.config()));
+        }
         if (view.life().start()) {
             thread.start();
         }
@@ -112,7 +122,7 @@ public final class ViewEngine<V> implements AutoCloseable {
                 settings.verifying() ? new ChecksumJudge(facts.configLong("min.compaction.lag.ms", 0)) : null;
         WarmStart warmStart = config.snapshotDir() == null
                 ? null
-                : new WarmStart(config.snapshotDir(), source.stateTopic(), source.logId());
+                : new WarmStart(config.snapshotDir(), source.stateTopic(), source.snapshotFile(), source.logId());
         PollLoop.Settings loop = new PollLoop.Settings(
                 source,
                 config.brokerCheckInterval(),
@@ -120,8 +130,10 @@ public final class ViewEngine<V> implements AutoCloseable {
                 config.snapshotInterval(),
                 config.historyCapacity(),
                 warmStart);
+        PartitionWriter<V> writer =
+                new PartitionWriter<>(rule, codec, settings.isNamespace(), settings.verifying(), source.slice());
         ViewMaintainer<V> maintainer = new ViewMaintainer<>(
-                view, writer, judge, config.historyCapacity(), EntryHash.forVersion(config.digestVersion()));
+                view, writer, judge, config.historyCapacity(), EntryHash.forVersion(config.digestVersion()), source);
         return new PollLoop<>(
                 new ViewConsumer(c, source), facts, settings.clock(), System::nanoTime, maintainer, view, loop);
     }

@@ -2,16 +2,19 @@ package io.statecast.consumer.internal;
 
 import io.statecast.common.EntryHash;
 import io.statecast.common.StatecastException;
+import io.statecast.common.StatecastHeaders;
 import io.statecast.consumer.Change;
 import io.statecast.consumer.ChangeMeta;
 import io.statecast.consumer.ResetEvent;
 import io.statecast.consumer.internal.ChecksumJudge.Judgement;
 import io.statecast.consumer.internal.ChecksumJudge.Verdict;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
@@ -37,27 +40,34 @@ final class ViewMaintainer<V> {
     private final ChecksumJudge judge;
     private final int historyCapacity;
     private final EntryHash digestHash;
+    private final ViewSource source;
+    /** Null unless a slice view reads several slice partitions (an entity can move between them). */
+    private final CrossPartitionMoves<V> moves;
 
     /**
      * @param judge null when the view does not verify checksums
      * @param digestHash the digest version new partitions compute (until a checksum names another)
+     * @param source maps the Kafka partitions the loop speaks of to the view's tables
      */
     ViewMaintainer(
             ViewParts<V> view,
             PartitionWriter<V> writer,
             ChecksumJudge judge,
             int historyCapacity,
-            EntryHash digestHash) {
+            EntryHash digestHash,
+            ViewSource source) {
         this.view = view;
         this.writer = writer;
         this.judge = judge;
         this.historyCapacity = historyCapacity;
         this.digestHash = digestHash;
+        this.source = source;
+        this.moves = source.sliced() && source.partitions().size() > 1 ? new CrossPartitionMoves<>(view.table()) : null;
     }
 
-    /** Empty partitions for a full bootstrap; a partition already there is reset (whether it heals stays). */
-    void create(List<Integer> ids) {
-        for (int id : ids) {
+    /** Empty tables of these Kafka partitions for a full bootstrap; one already there is reset (whether it heals stays). */
+    void create(List<Integer> kafkaPartitions) {
+        for (int id : source.tables(kafkaPartitions)) {
             Partition p = view.table().partition(id);
             if (p == null) {
                 p = new Partition(id, new PartitionTable(historyCapacity, digestHash), judge);
@@ -94,25 +104,55 @@ final class ViewMaintainer<V> {
 
     /** A (re-)bootstrap starts: the end offsets it must reach, and tables sized for the log's records. */
     void bootstrapFrom(Map<Integer, Long> begin, Map<Integer, Long> end) {
-        end.forEach((id, o) -> {
-            Partition p = view.table().partition(id);
-            p.progress.endOffset = o;
-            writer.rule().presize(p.table, (int) Math.min(MAX_PRESIZE, Math.max(0, o - begin.getOrDefault(id, o))));
-            p.progress.presized = true;
+        end.forEach((kafka, o) -> {
+            for (int id : source.tables(kafka)) {
+                Partition p = view.table().partition(id);
+                p.progress.endOffset = o;
+                if (!source.sliced()) { // a slice partition's records are mostly other values': nothing to size
+                    int records = (int) Math.min(MAX_PRESIZE, Math.max(0, o - begin.getOrDefault(kafka, o)));
+                    writer.rule().presize(p.table, records);
+                    p.progress.presized = true;
+                }
+            }
         });
     }
 
     /** A warm start resumes: the end offsets its reading must reach to be ready. */
     void resumeTo(Map<Integer, Long> end) {
-        end.forEach((id, o) -> view.table().partition(id).progress.endOffset = o);
+        end.forEach(
+                (kafka, o) -> source.tables(kafka).forEach(id -> view.table().partition(id).progress.endOffset = o));
     }
 
-    /** One poll's records of one state partition, in order. */
+    /** One poll's records of one Kafka partition of the state (or slice) topic, in order. */
     void applyState(int partition, List<ConsumerRecord<byte[], byte[]>> records, boolean initial, long nowMs) {
-        PartitionWriter.Batch<V> b = writer.apply(view.table().partition(partition), records, initial, nowMs);
-        view.counters().applied(b.applied(), b.fetchedBytes());
+        if (!source.sliced()) {
+            apply(view.table().partition(partition), records, initial, nowMs);
+            return;
+        }
+        // A slice partition: each source partition's records to its own table, in their order.
+        Map<Integer, List<ConsumerRecord<byte[], byte[]>>> byTable = new TreeMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            int table = source.tableOf(r);
+            if (table < 0) {
+                view.counters().fetched(1, r.serializedValueSize() + Math.max(0, r.serializedKeySize()));
+                skip(r, "a slice record without a valid " + StatecastHeaders.SRC_PARTITION + " header");
+            } else {
+                byTable.computeIfAbsent(table, t -> new ArrayList<>()).add(r);
+            }
+        }
+        byTable.forEach((table, rs) -> apply(view.table().partition(table), rs, initial, nowMs));
+    }
+
+    private void apply(Partition p, List<ConsumerRecord<byte[], byte[]>> records, boolean initial, long nowMs) {
+        PartitionWriter.Batch<V> b = writer.apply(p, records, initial, nowMs);
+        view.counters().applied(b.applied(), records.size(), b.fetchedBytes());
         b.skipped().forEach(s -> skip(s.record(), s.reason()));
-        b.changes().forEach(view.events()::changed);
+        for (Change<V> c : b.changes()) {
+            Change<V> told = moves == null ? c : moves.reconcile(c, p);
+            if (told != null) {
+                view.events().changed(told);
+            }
+        }
     }
 
     /**
@@ -127,29 +167,32 @@ final class ViewMaintainer<V> {
             Map<Integer, Long> stableEnds,
             long nowNanos,
             long nowMs) {
-        Partition p = view.table().partition(partition);
         boolean reread = false;
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            view.counters().fetched(r.serializedValueSize() + Math.max(0, r.serializedKeySize()));
-            if (p == null || r.value() == null) {
+            view.counters().fetched(1, r.serializedValueSize() + Math.max(0, r.serializedKeySize()));
+            if (r.value() == null || !source.reads(partition)) {
                 continue;
             }
-            Mark m;
+            Mark.Sourced m;
             try {
-                m = Mark.read(r);
+                m = source.sliced() ? Mark.readSlice(r, source.slice()) : new Mark.Sourced(partition, Mark.read(r));
             } catch (StatecastException e) {
                 skip(r, e.getMessage());
                 continue;
             }
-            if (judge != null && m.checksum() != null) {
-                reread |= !followVersion(p, m.checksum().getDigestVersion(), nowMs);
+            Partition p = m.source() < 0 ? null : view.table().partition(source.tableOf(partition, m.source()));
+            if (p == null) {
+                continue; // a source partition the view does not know (the state topic grew), or an unused mark
+            }
+            if (judge != null && m.mark().checksum() != null) {
+                reread |= !followVersion(p, m.mark().checksum().getDigestVersion(), nowMs);
             }
             Long stableEnd = stableEnds == null ? null : stableEnds.get(partition);
             if (stableEnd != null) { // else no safe position to compare at: a later mark will do
-                PendingMark when = m.pending(Math.max(p.progress.endOffset, stableEnd), nowNanos);
+                PendingMark when = m.mark().pending(Math.max(p.progress.endOffset, stableEnd), nowNanos);
                 p.marks.offer(when);
-                if (judge != null && m.checksum() != null) {
-                    p.checks.offer(m.checksum(), when);
+                if (judge != null && m.mark().checksum() != null) {
+                    p.checks.offer(m.mark().checksum(), when);
                 }
             }
         }
@@ -209,10 +252,10 @@ final class ViewMaintainer<V> {
         return false;
     }
 
-    /** Drops the partitions' entries (indexes forget them) to read them again from the beginning. */
+    /** Drops the Kafka partitions' entries (indexes forget them) to read them again from the beginning. */
     void reset(Set<Integer> which, ResetEvent.Reason reason) {
         view.counters().reset();
-        for (int id : which) {
+        for (int id : source.tables(which)) {
             Partition p = view.table().partition(id);
             if (writer.rule().decodes()) {
                 p.table.entries.forEach((k, v) -> view.events().forgotten(key(k), decodeQuietly(p.table, k, v)));

@@ -24,6 +24,16 @@ public record ViewSettings<V>(ViewConfig config, Rules<V> rules, List<NamedListe
     /** A listener with its name, queue capacity and overflow policy. */
     public record NamedListener<V>(String name, ViewListener<V> listener, int capacity, OverflowPolicy policy) {}
 
+    /** A listener of changes only, from a lambda. */
+    public static <V> ViewListener<V> onChanges(java.util.function.Consumer<io.statecast.consumer.Change<V>> onChange) {
+        return new ViewListener<V>() {
+            @Override
+            public void onChange(io.statecast.consumer.Change<V> change) {
+                onChange.accept(change);
+            }
+        };
+    }
+
     public boolean isNamespace() {
         return config.namespace() != null;
     }

@@ -27,6 +27,8 @@ final class ViewTable<V> {
     private final ValueCodec<V> codec;
     private final Indexes<V> indexes;
     private volatile int topicPartitionCount;
+    /** Maps the view's tables to Kafka partitions (a slice view has a table per source partition). */
+    private volatile ViewSource source;
 
     ViewTable(ValueCodec<V> codec, Indexes<V> indexes) {
         this.codec = codec;
@@ -68,14 +70,25 @@ final class ViewTable<V> {
         partitions.put(p.id, p);
     }
 
-    /** How many partitions the topic has (the default partitioner's modulus). */
-    void topicPartitionCount(int n) {
-        topicPartitionCount = n;
+    /** What the view reads, and how many partitions its topic has (the default partitioner's modulus). */
+    void layout(ViewSource s, int topicPartitions) {
+        source = s;
+        topicPartitionCount = topicPartitions;
     }
 
-    /** The partition the default partitioner puts {@code key} in, if this view reads it. */
+    /**
+     * The partition the default partitioner puts {@code key} in, if this view reads it. In a slice view the
+     * key's slice partition depends on its value: the table of its source partition in the view's first
+     * slice partition (its holder is looked for in every table).
+     */
     Partition home(byte[] key) {
         int n = topicPartitionCount;
+        ViewSource s = source;
+        if (s != null && s.slice() != null) { // the first slice partition's table of the key's source partition
+            int p = Utils.toPositive(Utils.murmur2(key)) % s.slice().sources();
+            return partitions.get(
+                    s.tableOf(s.partitions().stream().min(Integer::compare).orElse(0), p));
+        }
         return n == 0 ? null : partitions.get(Utils.toPositive(Utils.murmur2(key)) % n);
     }
 
@@ -87,6 +100,16 @@ final class ViewTable<V> {
         }
         for (Partition p : partitions.values()) {
             if (p != likely && p.table.entries.contains(key)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** Another partition than {@code except} holding {@code key}, or null (a slice view's entity moving). */
+    Partition otherHolder(byte[] key, Partition except) {
+        for (Partition p : partitions.values()) {
+            if (p != except && p.table.entries.contains(key)) {
                 return p;
             }
         }
@@ -161,26 +184,55 @@ final class ViewTable<V> {
         return out;
     }
 
-    /** How far in {@code changes} partition {@code p} has seen; {@link Long#MIN_VALUE} when not read here. */
+    /**
+     * How far in {@code changes} partition {@code p} has seen; {@link Long#MIN_VALUE} when not read here. A
+     * slice view has seen it as far as the least of its tables of {@code p} (one per slice partition).
+     */
     long seenSrcOffset(int p) {
         lock.readLock().lock();
         try {
-            Partition part = partitions.get(p);
-            return part == null ? Long.MIN_VALUE : part.marks.seen();
+            ViewSource s = source;
+            if (s == null || !s.sliced()) {
+                Partition part = partitions.get(p);
+                return part == null ? Long.MIN_VALUE : part.marks.seen();
+            }
+            long seen = Long.MAX_VALUE;
+            for (int q : s.partitions()) {
+                Partition part = p < 0 || p >= s.slice().sources()
+                        ? null
+                        : partitions.get(s.slice().table(q, p));
+                seen = Math.min(seen, part == null ? Long.MIN_VALUE : part.marks.seen());
+            }
+            return seen == Long.MAX_VALUE ? Long.MIN_VALUE : seen;
         } finally {
             lock.readLock().unlock();
         }
     }
 
+    /** Per Kafka partition read (a slice view's tables of one slice partition summed). */
     List<PartitionProgress> progress() {
         lock.readLock().lock();
         try {
-            return partitions.values().stream()
-                    .map(p -> p.progress.snapshot(p.id))
-                    .toList();
+            ViewSource s = source;
+            if (s == null || !s.sliced()) {
+                return partitions.values().stream()
+                        .map(p -> p.progress.snapshot(p.id))
+                        .toList();
+            }
+            Map<Integer, PartitionProgress> byKafka = new TreeMap<>();
+            for (Partition p : partitions.values()) {
+                byKafka.merge(s.kafkaOf(p.id), p.progress.snapshot(s.kafkaOf(p.id)), ViewTable::sum);
+            }
+            return List.copyOf(byKafka.values());
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    // Two tables of one slice partition: records and bytes add up; the offsets are the partition's.
+    private static PartitionProgress sum(PartitionProgress a, PartitionProgress b) {
+        return new PartitionProgress(
+                a.partition(), a.records() + b.records(), a.bytes() + b.bytes(), a.endOffset(), a.position(), a.lag());
     }
 
     Totals totals() {

@@ -41,7 +41,12 @@ final class WarmStart {
     private final String logId;
 
     WarmStart(Path dir, String stateTopic, String logId) {
-        this.file = dir.resolve(stateTopic + ".snapshot");
+        this(dir, stateTopic, stateTopic + ".snapshot", logId);
+    }
+
+    /** A snapshot of another file name in {@code dir} (a slice view's names its values). */
+    WarmStart(Path dir, String stateTopic, String fileName, String logId) {
+        this.file = dir.resolve(fileName);
         this.stateTopic = stateTopic;
         this.logId = logId;
     }
