@@ -243,6 +243,61 @@ class SliceViewIT {
     }
 
     @Test
+    void aViewStartedLateFindsTheLastMarkOfAQuietSourcePartitionBehindTheMarksOfBusyOnes(KafkaFixture kafka) {
+        int sources = 3;
+        Namespace ns = SliceViews.provision(kafka, sources, 2);
+        String a = "node-a";
+        int qa = SliceViews.partitionOf(a, 2);
+        String elsewhere = SliceViews.another(a, 2, false);
+        String marks = ns.sliceChecksums(SliceViews.SLICE);
+        try (Materializer m = VerificationIT.materializer(kafka, ns, 600_000); // no checksum to fall back on
+                StatecastProducer<Pod> p = SliceViews.producer(kafka, ns)) {
+            String quiet = keyOf(0, sources, 0);
+            p.upsert(quiet, SliceViews.pod("q", a, 0)).join();
+            Receipt rejected = p.upsert(quiet, SliceViews.pod("q", a, 1), 9).join(); // only a progress mark
+            long quietMarks = Conditions.waitFor(
+                    "the quiet source partition's progress mark in " + qa,
+                    AWAIT,
+                    () -> marksOf(kafka, marks, qa, 0),
+                    n -> n > 0);
+            for (int i = 0; i < 2 * sources; i++) { // the busy source writes marks after it, one per second
+                long before = marksOf(kafka, marks, qa, 1);
+                String busy = keyOf(1, sources, i);
+                p.upsert(busy, SliceViews.pod("b", elsewhere, 0)).join(); // a record in the other partition
+                Conditions.waitFor(
+                        "another mark of the busy source", AWAIT, () -> marksOf(kafka, marks, qa, 1) > before);
+            }
+            assertEquals(quietMarks, marksOf(kafka, marks, qa, 0), "the quiet source stayed quiet");
+            try (StateView<Pod> view =
+                    SliceViews.view(kafka, ns, Set.of(a)).build().start()) {
+                assertTrue(view.await(rejected, AWAIT), "the rejected write of the quiet source awaited");
+                assertEquals(0, view.get(quiet).getRestartCount());
+            }
+        }
+    }
+
+    // The nth key that the default partitioner puts in this source partition.
+    private static String keyOf(int partition, int partitions, int nth) {
+        for (int i = 0, found = 0; ; i++) {
+            String k = "default/p" + partition + "-" + i;
+            if (org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(
+                                            k.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                                    % partitions
+                            == partition
+                    && found++ == nth) {
+                return k;
+            }
+        }
+    }
+
+    private static long marksOf(KafkaFixture kafka, String topic, int partition, int source) {
+        return kafka.readToEnd(topic).stream()
+                .filter(r -> r.partition() == partition
+                        && java.nio.ByteBuffer.wrap(r.key()).getInt() == source)
+                .count();
+    }
+
+    @Test
     void anUnknownSliceFailsStartWithATypedErrorNamingTheSlicesThatExist(KafkaFixture kafka) {
         Namespace ns = SliceViews.provision(kafka, 1, 2);
         try (StateView<Pod> view = StateView.builder(Pod.class)

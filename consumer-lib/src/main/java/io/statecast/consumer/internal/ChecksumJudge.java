@@ -38,17 +38,13 @@ final class ChecksumJudge {
     }
 
     /**
+     * @param where the partition, for the verdict's detail ("partition 3")
      * @param digestVersion the version of the partition's digest (and its history)
      * @param finalVerdict whether a mismatch is final (the comparison was exact, or a second look)
      * @param healing whether the partition was re-read after a mismatch and no checksum verified it since
      */
     Judgement judge(
-            int partition,
-            Checksum c,
-            DigestHistory history,
-            int digestVersion,
-            boolean finalVerdict,
-            boolean healing) {
+            String where, Checksum c, DigestHistory history, int digestVersion, boolean finalVerdict, boolean healing) {
         if (c.getDigestVersion() != digestVersion) {
             return notComparable(
                     "digest version " + c.getDigestVersion() + ", this partition computes " + digestVersion);
@@ -63,8 +59,8 @@ final class ChecksumJudge {
         if (!finalVerdict) {
             return SUSPECT;
         }
-        String what = "partition " + partition + " at srcOffset " + c.getSrcOffset() + ": checksum count="
-                + c.getCount() + " lanes=" + c.getLanes() + ", view " + at.digest();
+        String what = where + " at srcOffset " + c.getSrcOffset() + ": checksum count=" + c.getCount() + " lanes="
+                + c.getLanes() + ", view " + at.digest();
         return new Judgement(healing ? Verdict.ALARM : Verdict.HEAL, what);
     }
 

@@ -13,9 +13,14 @@ final class Partition {
 
     /** @param judge the view's checksum judge; null when the view does not verify */
     Partition(int id, PartitionTable table, ChecksumJudge judge) {
+        this(id, "partition " + id, table, judge);
+    }
+
+    /** @param where what the partition is called in log lines and alarms (a slice view's name two numbers) */
+    Partition(int id, String where, PartitionTable table, ChecksumJudge judge) {
         this.id = id;
         this.table = table;
-        this.checks = new PartitionChecks(id, table.history, table.digest, judge);
+        this.checks = new PartitionChecks(where, table.history, table.digest, judge);
     }
 
     /** Drops everything read, to read the partition again from the beginning. */

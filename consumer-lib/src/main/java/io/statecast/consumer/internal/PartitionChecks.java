@@ -29,7 +29,7 @@ final class PartitionChecks {
     /** A mismatching checksum, judged again once decisive or due; requiredPosition -1 until asked. */
     private record Suspect(Checksum checksum, long dueNanos, long requiredPosition) {}
 
-    private final int partition;
+    private final String where;
     private final DigestHistory history;
     private final Digest digest;
     private final ChecksumJudge judge;
@@ -38,9 +38,12 @@ final class PartitionChecks {
     /** A mismatch healed and no checksum verified since: a second mismatch raises an alarm instead. */
     private boolean healing;
 
-    /** @param digest the partition's digest: its version is the one checksums must have */
-    PartitionChecks(int partition, DigestHistory history, Digest digest, ChecksumJudge judge) {
-        this.partition = partition;
+    /**
+     * @param where the partition, for log lines and alarms ("partition 3")
+     * @param digest the partition's digest: its version is the one checksums must have
+     */
+    PartitionChecks(String where, DigestHistory history, Digest digest, ChecksumJudge judge) {
+        this.where = where;
         this.history = history;
         this.digest = digest;
         this.judge = judge;
@@ -99,7 +102,7 @@ final class PartitionChecks {
     }
 
     private Judgement judge(Checksum c, boolean finalVerdict, long nowNanos) {
-        Judgement j = judge.judge(partition, c, history, digest.version(), finalVerdict, healing);
+        Judgement j = judge.judge(where, c, history, digest.version(), finalVerdict, healing);
         switch (j.verdict()) {
             case VERIFIED -> healing = false;
             case SUSPECT -> suspects.add(new Suspect(c, nowNanos + PendingMark.GRACE_NANOS, -1));

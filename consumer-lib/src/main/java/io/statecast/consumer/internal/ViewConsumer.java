@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -30,10 +31,13 @@ final class ViewConsumer {
 
     private final Consumer<byte[], byte[]> consumer;
     private final ViewSource source;
+    private final LongSupplier nanos;
 
-    ViewConsumer(Consumer<byte[], byte[]> consumer, ViewSource source) {
+    /** @param nanos monotonic time, for the deadline of a slice's {@link MarksLookback} */
+    ViewConsumer(Consumer<byte[], byte[]> consumer, ViewSource source, LongSupplier nanos) {
         this.consumer = consumer;
         this.source = source;
+        this.nanos = nanos;
     }
 
     /** The state topic's partitions: how many it has, and which of them this view reads, in order. */
@@ -65,8 +69,9 @@ final class ViewConsumer {
     }
 
     /**
-     * Only the latest mark of each partition matters for read-your-writes: start just before the end (a
-     * slice's marks partition holds the marks of every source partition: as many records before it).
+     * Only the latest mark of each partition matters for read-your-writes: start just before the end. A
+     * slice's marks partition holds the marks of every source partition: {@link MarksLookback} finds the
+     * latest of each.
      */
     void seekMarksNearEnd(Collection<Integer> parts) {
         seekMarksNearEnd(parts, METADATA);
@@ -74,9 +79,15 @@ final class ViewConsumer {
 
     /** @throws org.apache.kafka.common.errors.TimeoutException when the brokers do not answer in time */
     void seekMarksNearEnd(Collection<Integer> parts, Duration timeout) {
-        if (source.marksTopic() != null) {
-            int back = source.slice() == null ? 1 : source.slice().sources();
-            consumer.endOffsets(marks(parts), timeout).forEach((tp, o) -> consumer.seek(tp, Math.max(0, o - back)));
+        if (source.marksTopic() == null) {
+            return;
+        }
+        Map<TopicPartition, Long> end = consumer.endOffsets(marks(parts), timeout);
+        if (source.slice() == null) {
+            end.forEach((tp, o) -> consumer.seek(tp, Math.max(0, o - 1)));
+        } else {
+            Map<TopicPartition, Long> begin = consumer.beginningOffsets(marks(parts), timeout);
+            new MarksLookback(consumer, source.slice().sources(), nanos).seek(begin, end);
         }
     }
 

@@ -135,7 +135,13 @@ public final class ViewEngine<V> implements AutoCloseable {
         ViewMaintainer<V> maintainer = new ViewMaintainer<>(
                 view, writer, judge, config.historyCapacity(), EntryHash.forVersion(config.digestVersion()), source);
         return new PollLoop<>(
-                new ViewConsumer(c, source), facts, settings.clock(), System::nanoTime, maintainer, view, loop);
+                new ViewConsumer(c, source, System::nanoTime),
+                facts,
+                settings.clock(),
+                System::nanoTime,
+                maintainer,
+                view,
+                loop);
     }
 
     private void fail(Throwable t) {

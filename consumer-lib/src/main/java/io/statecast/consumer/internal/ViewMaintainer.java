@@ -70,7 +70,7 @@ final class ViewMaintainer<V> {
         for (int id : source.tables(kafkaPartitions)) {
             Partition p = view.table().partition(id);
             if (p == null) {
-                p = new Partition(id, new PartitionTable(historyCapacity, digestHash), judge);
+                p = new Partition(id, source.describe(id), new PartitionTable(historyCapacity, digestHash), judge);
                 view.table().put(p);
             }
             p.reset();
@@ -80,7 +80,7 @@ final class ViewMaintainer<V> {
     /** The partitions of a valid snapshot; indexes and listeners hear of their entries as initial upserts. */
     void install(List<WarmStart.LoadedPartition> loaded) {
         for (WarmStart.LoadedPartition l : loaded) {
-            Partition p = new Partition(l.partition(), l.table(), judge);
+            Partition p = new Partition(l.partition(), source.describe(l.partition()), l.table(), judge);
             p.progress.position = l.position();
             p.marks.restore(l.appliedSrcOffset(), l.markSrcOffset());
             view.table().put(p);

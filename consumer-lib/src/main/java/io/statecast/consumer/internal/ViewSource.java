@@ -79,6 +79,14 @@ record ViewSource(
         return out;
     }
 
+    /** A table's name in log lines and alarms: "partition 3", or "slice partition 7 (source partition 0)". */
+    String describe(int table) {
+        return slice == null
+                ? "partition " + table
+                : "slice partition " + slice.slicePartitionOf(table) + " (source partition " + slice.sourceOf(table)
+                        + ")";
+    }
+
     /** The Kafka partition a table reads. */
     int kafkaOf(int table) {
         return slice == null ? table : slice.slicePartitionOf(table);

@@ -106,7 +106,8 @@ class ChecksumJudgeTest {
         Checksum wrong = checksum(0, altered(log.after.get(0)));
         assertEquals(Verdict.SUSPECT, verdict(log, wrong, false, false));
         assertEquals(Verdict.HEAL, verdict(log, wrong, true, false));
-        ChecksumJudge.Judgement alarm = JUDGE.judge(3, wrong, log.history, log.digest.version(), true, true);
+        ChecksumJudge.Judgement alarm =
+                JUDGE.judge("partition 3", wrong, log.history, log.digest.version(), true, true);
         assertEquals(Verdict.ALARM, alarm.verdict());
         assertTrue(alarm.detail().startsWith("partition 3 at srcOffset 0: checksum count=1"), alarm.detail());
     }
@@ -140,7 +141,7 @@ class ChecksumJudgeTest {
     }
 
     private static Verdict verdict(Log log, Checksum c, boolean finalVerdict, boolean healing) {
-        return JUDGE.judge(0, c, log.history, log.digest.version(), finalVerdict, healing)
+        return JUDGE.judge("partition 0", c, log.history, log.digest.version(), finalVerdict, healing)
                 .verdict();
     }
 }

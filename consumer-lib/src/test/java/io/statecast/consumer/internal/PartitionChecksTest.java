@@ -18,7 +18,8 @@ class PartitionChecksTest {
     };
 
     private final ChecksumJudgeTest.Log log = new ChecksumJudgeTest.Log(64);
-    private final PartitionChecks checks = new PartitionChecks(0, log.history, log.digest, new ChecksumJudge(60_000));
+    private final PartitionChecks checks =
+            new PartitionChecks("partition 0", log.history, log.digest, new ChecksumJudge(60_000));
 
     @Test
     void aChecksumWaitsUntilThePositionReachesTheStableOffsetAskedAfterIt() {
