@@ -10,6 +10,7 @@ import io.statecast.consumer.ChangeMeta;
 import io.statecast.consumer.StateView;
 import io.statecast.consumer.ViewConfig;
 import io.statecast.consumer.ViewListener;
+import io.statecast.consumer.ViewStats;
 import io.statecast.consumer.ViewStatus;
 import io.statecast.schemas.JsonAvro;
 import io.statecast.schemas.SchemaTopic;
@@ -21,12 +22,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import picocli.CommandLine.Command;
@@ -41,7 +45,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Bootstrap a view of the namespace, then print every delta as one NDJSON line on stdout:",
             "  {\"op\":\"UPSERT|DELETE\",\"key\":...,\"version\":...,\"partition\":...,\"srcOffset\":...,\"value\":{...}}",
-            "Status goes to stderr. Settings: --config FILE, then STATECAST_* environment variables, then",
+            "Status goes to stderr; at exit one line: view: N entries, fetched B bytes in R records,",
+            "checksums verified V, mismatched M, not comparable C. Settings: --config FILE, then STATECAST_* environment variables, then",
             "these flags; keys that are not the view's pass through to the Kafka consumer (-D client.rack=az1)."
         })
 public final class WatchCommand implements Callable<Integer> {
@@ -77,6 +82,13 @@ public final class WatchCommand implements Callable<Integer> {
                     "Only entries whose value field NAME equals VALUE (an index of the view), e.g. --index node=node-1.")
     String index;
 
+    @Option(
+            names = "--slice",
+            paramLabel = "NAME=VALUE",
+            description = "Read only slice NAME's partition holding VALUE and keep only its entities (repeat for"
+                    + " more values of the slice), e.g. --slice by-node=node-7; see statecast topics add-slice.")
+    List<String> slice = new ArrayList<>();
+
     @Option(names = "--dump", description = "Once ready, write the whole view to FILE, one NDJSON line per entry.")
     Path dump;
 
@@ -95,6 +107,7 @@ public final class WatchCommand implements Callable<Integer> {
     Path valueSchema;
 
     private final Map<String, ChangeMeta> metas = new ConcurrentHashMap<>();
+    private final AtomicBoolean summarized = new AtomicBoolean();
 
     @Override
     public Integer call() throws Exception {
@@ -113,26 +126,60 @@ public final class WatchCommand implements Callable<Integer> {
             b.index(idx[0], r -> field(r, idx[0])).filter(r -> idx[1].equals(field(r, idx[0])));
         }
         try (StateView<GenericRecord> view = b.build()) {
-            view.start();
-            awaitReadyShowingProgress(view, watched.namespace(), err);
-            err.println("ready: " + view.size() + " entries in "
-                    + view.stats().bootstrapDuration().toMillis() + " ms");
+            Thread atExit = new Thread(() -> printSummary(view, err), "statecast-watch-exit");
+            Runtime.getRuntime().addShutdownHook(atExit); // Ctrl-C
+            try {
+                return watch(view, watched, err);
+            } finally {
+                removeHook(atExit);
+                printSummary(view, err);
+            }
+        }
+    }
+
+    private int watch(StateView<GenericRecord> view, ViewConfig watched, PrintWriter err) throws Exception {
+        view.start();
+        awaitReadyShowingProgress(view, watched.namespace(), err);
+        err.println("ready: " + view.size() + " entries in "
+                + view.stats().bootstrapDuration().toMillis() + " ms");
+        err.flush();
+        if (dump != null) {
+            // The dump takes versions and offsets from the listener's initial events: let it catch up.
+            while (view.stats().listeners().stream().anyMatch(l -> l.queued() > 0)) {
+                Thread.sleep(20);
+            }
+            writeDump(view);
+            err.println("dumped " + view.size() + " entries to " + dump);
             err.flush();
-            if (dump != null) {
-                // The dump takes versions and offsets from the listener's initial events: let it catch up.
-                while (view.stats().listeners().stream().anyMatch(l -> l.queued() > 0)) {
-                    Thread.sleep(20);
-                }
-                writeDump(view);
-                err.println("dumped " + view.size() + " entries to " + dump);
-                err.flush();
-            }
-            if (exitWhenReady) {
-                return 0;
-            }
+        }
+        if (!exitWhenReady) {
             new CountDownLatch(1).await(); // until Ctrl-C
         }
         return 0;
+    }
+
+    // Once, whether watch ends on its own, fails, or is stopped by Ctrl-C (then from the shutdown hook).
+    private void printSummary(StateView<GenericRecord> view, PrintWriter err) {
+        if (summarized.compareAndSet(false, true)) {
+            err.println(summary(view.stats()));
+            err.flush();
+        }
+    }
+
+    /** The line every watch prints on stderr at exit. */
+    static String summary(ViewStats s) {
+        return "view: " + s.entries() + " entries, fetched " + s.bytesFetched() + " bytes in " + s.recordsFetched()
+                + " records, checksums verified " + s.checks().verified() + ", mismatched "
+                + s.checks().mismatched()
+                + ", not comparable " + s.checks().notComparable();
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook runs (or ran) and prints the summary
+        }
     }
 
     // Values read as written may come from a schema version without the field: no value then, not an error.
@@ -180,11 +227,31 @@ public final class WatchCommand implements Callable<Integer> {
         if (namespace != null) {
             overrides.put(ViewConfig.NAMESPACE, namespace);
         }
+        if (!slice.isEmpty()) {
+            overrides.putAll(sliceSettings());
+        }
         ViewConfig c = ViewConfig.load(config, System.getenv(), overrides);
         if (c.namespace() == null) {
             throw new ConfigurationException("watch needs a namespace: --namespace, STATECAST_NAMESPACE or the file");
         }
         return c;
+    }
+
+    // --slice NAME=VALUE, repeated for more values of the same slice.
+    private Map<String, Object> sliceSettings() {
+        String name = null;
+        List<String> values = new ArrayList<>();
+        for (String s : slice) {
+            String[] nv = s.split("=", 2);
+            if (nv.length != 2 || nv[0].isBlank() || nv[1].isEmpty() || (name != null && !name.equals(nv[0]))) {
+                throw new ConfigurationException(
+                        "--slice must be NAME=VALUE (repeated only with the same NAME), e.g. --slice by-node=node-7,"
+                                + " was " + String.join(" ", slice));
+            }
+            name = nv[0];
+            values.add(nv[1]);
+        }
+        return Map.of(ViewConfig.SLICE, name, ViewConfig.SLICE_VALUES, values);
     }
 
     private void awaitReadyShowingProgress(StateView<GenericRecord> view, String namespace, PrintWriter err) {
