@@ -4,7 +4,8 @@ import io.statecast.common.ConfigurationException;
 import io.statecast.common.StatecastException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,19 +49,34 @@ public final class Main implements Callable<Integer> {
         return 0;
     }
 
-    /** Runs until the JVM is asked to stop (SIGTERM, Ctrl-C). */
+    /**
+     * Runs until the JVM is asked to stop (SIGTERM, Ctrl-C).
+     *
+     * @throws StatecastException when the materializer halts on a failure that would repeat (it says which)
+     */
     public static void run(MaterializerConfig config) throws InterruptedException {
         Materializer m = new Materializer(config).start();
-        CountDownLatch stopped = new CountDownLatch(1);
+        CompletableFuture<Throwable> stopped = new CompletableFuture<>();
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
                             m.close(Duration.ofSeconds(30));
-                            stopped.countDown();
+                            stopped.complete(null);
                         },
                         "statecast-materializer-shutdown"));
         System.out.println(
                 "Materializer of namespace " + config.namespace() + " running; HTTP on port " + m.httpPort());
-        stopped.await();
+        Throwable failure;
+        try {
+            failure = (Throwable) CompletableFuture.anyOf(stopped, m.halted()).get();
+        } catch (ExecutionException e) {
+            failure = e.getCause();
+        }
+        if (failure != null) {
+            m.close(Duration.ofSeconds(30));
+            throw new StatecastException(
+                    "The materializer of namespace " + config.namespace() + " halted: " + failure.getMessage(),
+                    failure);
+        }
     }
 }

@@ -10,11 +10,14 @@ import io.statecast.common.StatecastException;
 import io.statecast.common.StatecastHeaders;
 import io.statecast.common.kafka.KafkaClients;
 import io.statecast.common.kafka.MissingTopicException;
+import io.statecast.materializer.internal.AdminTopicConfigs;
 import io.statecast.materializer.internal.ApplyProcessor;
 import io.statecast.materializer.internal.ChecksumRequests;
 import io.statecast.materializer.internal.Counters;
+import io.statecast.materializer.internal.FailurePolicy;
 import io.statecast.materializer.internal.HttpEndpoints;
 import io.statecast.materializer.internal.PayloadValidator;
+import io.statecast.materializer.internal.SizeLimits;
 import io.statecast.materializer.internal.SliceRegistry;
 import io.statecast.materializer.internal.SliceSettings;
 import io.statecast.materializer.internal.StateJson;
@@ -37,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
@@ -83,6 +87,8 @@ public final class Materializer implements AutoCloseable {
     private SchemaTopic schemaTopic;
     private SliceRegistry sliceRegistry;
     private KafkaStreams streams;
+    private Admin admin;
+    private final CompletableFuture<Throwable> halted = new CompletableFuture<>();
     private HttpEndpoints endpoints;
     private HostInfo self;
 
@@ -101,9 +107,19 @@ public final class Materializer implements AutoCloseable {
     public synchronized Materializer start() {
         Map<String, Object> kafka = kafkaConfig();
         boolean history = checkTopics(kafka);
+        admin = KafkaClients.admin(kafka);
         schemaTopic = SchemaTopic.open(kafka, ns);
         SchemaResolver resolver = SchemaResolver.withTopic(schemaTopic);
         sliceRegistry = new SliceRegistry(kafka, ns, resolver).start();
+        startHttp();
+        Properties props = streamsProperties(kafka);
+        SizeLimits limits = SizeLimits.forProducer(
+                        ns,
+                        config.getInt(MaterializerConfig.MAX_PAYLOAD_BYTES),
+                        new StreamsConfig(props).getProducerConfigs("statecast-limits"),
+                        new AdminTopicConfigs(admin),
+                        clock)
+                .load(history);
         long checksumMs = config.getLong(MaterializerConfig.CHECKSUM_INTERVAL_MS);
         ApplyProcessor.Settings settings = new ApplyProcessor.Settings(
                 new ApplyProcessor.Timing(
@@ -111,18 +127,12 @@ public final class Materializer implements AutoCloseable {
                         Duration.ofMillis(checksumMs),
                         Duration.ofMillis(Math.min(200, checksumMs)),
                         EntryHash.forVersion(config.getInt(MaterializerConfig.DIGEST_VERSION))),
-                new ApplyProcessor.Payloads(
-                        config.getInt(MaterializerConfig.MAX_PAYLOAD_BYTES), new PayloadValidator(resolver)),
+                new ApplyProcessor.Payloads(limits, new PayloadValidator(resolver)),
                 history,
                 requests,
                 counters);
-        startHttp();
-        streams = new KafkaStreams(Topology.build(ns, settings, sliceSettings(settings)), streamsProperties(kafka));
-        streams.setUncaughtExceptionHandler(e -> {
-            log.error("[materializer ns={}] stream thread failed; replacing it", ns, e);
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
-                    .REPLACE_THREAD;
-        });
+        streams = new KafkaStreams(Topology.build(ns, settings, sliceSettings(settings)), props);
+        streams.setUncaughtExceptionHandler(new FailurePolicy(ns.name(), limits::refresh, clock, halted::complete));
         new KafkaStreamsMetrics(streams).bindTo(registry);
         streams.start();
         log.info(
@@ -145,6 +155,14 @@ public final class Materializer implements AutoCloseable {
                 requests,
                 counters,
                 config.getInt(MaterializerConfig.SLICE_BACKFILL_BATCH));
+    }
+
+    /**
+     * Completes with the failure when this instance halts (a failure that would repeat on every retry, see
+     * docs/materializer.md): its Streams state is then ERROR and {@code /health} answers 503.
+     */
+    public CompletableFuture<Throwable> halted() {
+        return halted;
     }
 
     /** The Kafka Streams state (RUNNING once partitions are assigned and restored). */
@@ -309,6 +327,9 @@ public final class Materializer implements AutoCloseable {
         }
         if (schemaTopic != null) {
             schemaTopic.close();
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
         }
         registry.close();
         log.info("[materializer ns={}] stopped", ns);

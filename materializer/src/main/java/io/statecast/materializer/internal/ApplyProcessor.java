@@ -59,7 +59,8 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
         this.lastChecksumAt = settings.timing().clock().millis();
         this.seenRequest = settings.requests().current();
         context.schedule(settings.timing().tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
-        slices.init(context, table, () -> meta.lastSrcOffset);
+        slices.init(
+                context, table, () -> meta.lastSrcOffset, settings.payloads().limits());
     }
 
     @Override
@@ -73,7 +74,7 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
         } else if (outcome.replay()) {
             settings.counters().replays.increment(); // a captured change already applied: no new version
         } else if (outcome.change() != null) {
-            apply(record.key(), outcome.change(), outcome.current(), md);
+            apply(record, outcome.change(), outcome.current(), md);
         }
         metaStore.put(partition, meta.encode());
     }
@@ -97,43 +98,65 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
         return Validation.check(change, entry, settings.payloads().validator());
     }
 
-    private void apply(byte[] key, ChangeEvent change, TableEntry current, RecordMetadata md) {
+    private void apply(Record<byte[], byte[]> record, ChangeEvent change, TableEntry current, RecordMetadata md) {
+        byte[] key = record.key();
+        boolean live = current != null && current.live();
+        if (change.getOp() == Op.UPSERT && live && samePayload(current.value(), change.getPayload())) {
+            settings.counters().noops.increment(); // no-op suppression: nothing emitted
+            return;
+        }
         long version = (current == null ? 0 : current.version()) + 1;
+        byte[] value = change.getOp() == Op.DELETE ? null : stateValue(change, version, md);
+        Headers headers = stateHeaders(version, md, change);
+        byte[] old = live ? current.value() : null;
+        String tooLarge = oversized(key, old, value, headers, version, md.offset());
+        if (tooLarge != null) {
+            reject(record, md, Validation.Outcome.reject(RejectionReason.TOO_LARGE, tooLarge, current));
+            return;
+        }
         SourceOrder source = SourceOrder.of(change.getSource());
         if (source == null && current != null) {
             source = current.source(); // a change through the producer API keeps the key's last source order
         }
-        byte[] value = null;
-        if (change.getOp() == Op.DELETE) {
+        if (live) {
             meta.digest.remove(key, current.value());
-            table.put(Bytes.wrap(key), new TableEntry(version, null, source).encode());
-            emitState(key, null, version, md, change);
-        } else {
-            if (current != null && current.live() && samePayload(current.value(), change.getPayload())) {
-                settings.counters().noops.increment(); // no-op suppression: nothing emitted
-                return;
-            }
-            value = Envelopes.stateRecord()
-                    .encode(StateRecord.newBuilder()
-                            .setPayload(change.getPayload())
-                            .setVersion(version)
-                            .setUpdatedAt(settings.timing().clock().instant())
-                            .setOriginPartition(md.partition())
-                            .setOriginOffset(md.offset())
-                            .setProducerId(change.getProducerId())
-                            .setTraceId(change.getTraceId())
-                            .build());
-            if (current != null && current.live()) {
-                meta.digest.remove(key, current.value());
-            }
-            meta.digest.add(key, value);
-            table.put(Bytes.wrap(key), new TableEntry(version, value, source).encode());
-            emitState(key, value, version, md, change);
         }
-        slices.onApplied(key, current != null && current.live() ? current.value() : null, value, version, md.offset());
+        if (value != null) {
+            meta.digest.add(key, value);
+        }
+        table.put(Bytes.wrap(key), new TableEntry(version, value, source).encode());
+        emitState(key, value, headers, md);
+        slices.onApplied(key, old, value, version, md.offset());
         meta.coveredSrcOffset = md.offset();
         meta.stateSrcOffset = md.offset();
         settings.counters().accepted.increment();
+    }
+
+    private byte[] stateValue(ChangeEvent change, long version, RecordMetadata md) {
+        return Envelopes.stateRecord()
+                .encode(StateRecord.newBuilder()
+                        .setPayload(change.getPayload())
+                        .setVersion(version)
+                        .setUpdatedAt(settings.timing().clock().instant())
+                        .setOriginPartition(md.partition())
+                        .setOriginOffset(md.offset())
+                        .setProducerId(change.getProducerId())
+                        .setTraceId(change.getTraceId())
+                        .build());
+    }
+
+    // Every record an accepted change would write, sized before anything is forwarded or stored: one that
+    // does not fit its topic would fail the exactly-once task again on every retry of this offset.
+    private String oversized(byte[] key, byte[] old, byte[] value, Headers headers, long version, long srcOffset) {
+        SizeLimits limits = settings.payloads().limits();
+        if (!limits.mayExceed(key.length + 2L * (value == null ? 0 : value.length))) {
+            return null;
+        }
+        String tooLarge = limits.check(limits.state(), "the state record", key, value, headers);
+        if (tooLarge == null && settings.history()) {
+            tooLarge = limits.check(limits.history(), "the history record", key, value, headers);
+        }
+        return tooLarge != null ? tooLarge : slices.oversized(key, value, version, srcOffset, limits);
     }
 
     static boolean samePayload(byte[] currentStateValue, ByteBuffer payload) {
@@ -141,7 +164,7 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
         return Envelopes.payloadOfStateRecord(currentStateValue).equals(payload);
     }
 
-    private void emitState(byte[] key, byte[] value, long version, RecordMetadata md, ChangeEvent change) {
+    private static Headers stateHeaders(long version, RecordMetadata md, ChangeEvent change) {
         Headers headers = new RecordHeaders()
                 .add(StatecastHeaders.VERSION, StatecastHeaders.encodeLong(version))
                 .add(StatecastHeaders.SRC_OFFSET, StatecastHeaders.encodeLong(md.offset()))
@@ -149,6 +172,10 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
                         StatecastHeaders.PRODUCER_ID,
                         change.getProducerId().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         SourceHeaders.add(headers, change.getSource());
+        return headers;
+    }
+
+    private void emitState(byte[] key, byte[] value, Headers headers, RecordMetadata md) {
         long now = settings.timing().clock().millis();
         context.forward(new Record<>(key, new Routed(md.partition(), value), now, headers), Topology.STATE_SINK);
         if (settings.history()) {
@@ -161,13 +188,17 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
         if (outcome.reason() == RejectionReason.TOO_LARGE && raw != null) {
             raw = Arrays.copyOf(raw, Math.min(raw.length, Validation.TOO_LARGE_KEPT_BYTES));
         }
-        byte[] value = Envelopes.rejection()
-                .encode(Rejections.of(
-                        outcome, md, record.key(), raw, settings.timing().clock()));
+        Rejections.Fitted r = Rejections.fitting(
+                outcome,
+                md,
+                record.key(),
+                raw,
+                settings.timing().clock(),
+                settings.payloads().limits().rejections());
         context.forward(
                 new Record<>(
-                        record.key(),
-                        new Routed(-1, value),
+                        r.key(),
+                        new Routed(-1, r.value()),
                         settings.timing().clock().millis()),
                 Topology.REJECTIONS_SINK);
         settings.counters().rejected(outcome.reason());
@@ -265,6 +296,14 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
      */
     public record Timing(java.time.Clock clock, Duration checksumInterval, Duration tick, EntryHash digest) {}
 
-    /** What a payload must pass: the size limit and the payload check (known schema, decodable). */
-    public record Payloads(int maxBytes, PayloadValidator validator) {}
+    /**
+     * What a change and its records must pass: the size limits (of the change and of every record it
+     * writes) and the payload check (known schema, decodable).
+     */
+    public record Payloads(SizeLimits limits, PayloadValidator validator) {
+        /** Largest change accepted ({@code max.payload.bytes}). */
+        public int maxBytes() {
+            return limits.maxPayloadBytes();
+        }
+    }
 }

@@ -18,6 +18,7 @@ public final class Counters {
     final Counter sliceChecksums;
     final Counter sliceProgress;
     private final Counter sliceUnreadable;
+    final Counter sliceOversized;
     private final Map<RejectionReason, Counter> rejected = new EnumMap<>(RejectionReason.class);
 
     public Counters(MeterRegistry registry, String namespace) {
@@ -52,6 +53,10 @@ public final class Counters {
         sliceUnreadable = Counter.builder("statecast.materializer.slice.unreadable")
                 .tag("namespace", namespace)
                 .description("State values whose slice field could not be read (put in no slice)")
+                .register(registry);
+        sliceOversized = Counter.builder("statecast.materializer.slice.oversized")
+                .tag("namespace", namespace)
+                .description("Back-filled entities whose slice record would not fit the slice topic (put in no slice)")
                 .register(registry);
         for (RejectionReason r : RejectionReason.values()) {
             rejected.put(

@@ -36,6 +36,7 @@ public final class SliceProjector {
     private LongSupplier lastSrcOffset;
     private int partition;
     private SliceMarks marks;
+    private SizeLimits limits;
 
     public SliceProjector(SliceSettings settings) {
         this.settings = settings;
@@ -43,8 +44,12 @@ public final class SliceProjector {
 
     /** Called from the apply processor's init: loads the slices' rows and schedules the tick. */
     void init(
-            ProcessorContext<byte[], Routed> context, KeyValueStore<Bytes, byte[]> table, LongSupplier lastSrcOffset) {
+            ProcessorContext<byte[], Routed> context,
+            KeyValueStore<Bytes, byte[]> table,
+            LongSupplier lastSrcOffset,
+            SizeLimits limits) {
         this.context = context;
+        this.limits = limits;
         this.table = table;
         this.store = context.getStateStore(Topology.SLICES_STORE);
         this.lastSrcOffset = lastSrcOffset;
@@ -63,9 +68,35 @@ public final class SliceProjector {
         }
     }
 
+    /**
+     * Why a slice record of this accepted change would not fit its slice topic (null when every one fits):
+     * the change is then rejected before anything is written. Tombstones carry no value and always fit.
+     */
+    String oversized(byte[] key, byte[] newValue, long version, long srcOffset, SizeLimits sizes) {
+        if (newValue == null) {
+            return null;
+        }
+        for (SliceState s : states.values()) {
+            String v = s.covers(key) ? sliceValue(s, newValue) : null;
+            String tooLarge = v == null
+                    ? null
+                    : sizes.check(
+                            s.slice.topic(),
+                            "the record of slice " + s.slice.name(),
+                            key,
+                            newValue,
+                            headers(version, srcOffset, v));
+            if (tooLarge != null) {
+                return tooLarge;
+            }
+        }
+        return null;
+    }
+
     private void project(SliceState s, byte[] key, byte[] oldValue, byte[] newValue, long version, long srcOffset) {
         String oldSlice = oldValue == null ? null : sliceValue(s, oldValue);
-        String newSlice = newValue == null ? null : sliceValue(s, newValue);
+        String newSlice =
+                newValue == null ? null : fitting(s, key, newValue, sliceValue(s, newValue), version, srcOffset);
         if (oldSlice != null) {
             s.count(oldSlice, key, oldValue, -1);
             if (!oldSlice.equals(newSlice)) {
@@ -95,13 +126,34 @@ public final class SliceProjector {
         }
     }
 
-    private void emit(SliceState s, byte[] key, byte[] value, String sliceValue, long version, long srcOffset) {
-        int q = s.slice.partitionOf(sliceValue);
-        Headers h = new RecordHeaders()
+    // A live change whose slice record would not fit was rejected before; a row back-filled into a slice
+    // whose topic takes less than the state topic cannot be: it is put in no slice, counted, never a task
+    // that fails on every retry.
+    private String fitting(SliceState s, byte[] key, byte[] value, String sliceValue, long version, long srcOffset) {
+        if (sliceValue == null || !limits.mayExceed(key.length + 2L * value.length)) {
+            return sliceValue;
+        }
+        String tooLarge =
+                limits.check(s.slice.topic(), "the slice record", key, value, headers(version, srcOffset, sliceValue));
+        if (tooLarge == null) {
+            return sliceValue;
+        }
+        log.warn("[materializer] slice {}: a back-filled entity is put in no slice: {}", s.slice.name(), tooLarge);
+        settings.counters().sliceOversized.increment();
+        return null;
+    }
+
+    private Headers headers(long version, long srcOffset, String sliceValue) {
+        return new RecordHeaders()
                 .add(StatecastHeaders.VERSION, StatecastHeaders.encodeLong(version))
                 .add(StatecastHeaders.SRC_PARTITION, StatecastHeaders.encodeLong(partition))
                 .add(StatecastHeaders.SRC_OFFSET, StatecastHeaders.encodeLong(srcOffset))
                 .add(StatecastHeaders.SLICE, sliceValue.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void emit(SliceState s, byte[] key, byte[] value, String sliceValue, long version, long srcOffset) {
+        int q = s.slice.partitionOf(sliceValue);
+        Headers h = headers(version, srcOffset, sliceValue);
         context.forward(
                 new Record<>(
                         key,
@@ -129,6 +181,7 @@ public final class SliceProjector {
         for (ActiveSlice a : active) {
             if (!states.containsKey(a.name())) {
                 SliceState s = SliceState.load(a, store);
+                limits.limit(a.topic()); // known before its first record, so mayExceed counts it
                 if (!s.backfilled && s.cursor == null && tableEmpty()) {
                     s.backfillReached(null, true); // a new namespace: nothing to back-fill
                 }
