@@ -224,6 +224,7 @@ class SecurityIT {
                 PatternType.LITERAL,
                 AclOperation.READ,
                 AclOperation.DESCRIBE);
+        // WRITE; DESCRIBE_CONFIGS for the size limits of what it writes
         for (String t : List.of(ns.state(), ns.checksums(), ns.rejections(), ns.history())) {
             allow(
                     acls,
@@ -232,7 +233,8 @@ class SecurityIT {
                     t,
                     PatternType.LITERAL,
                     AclOperation.WRITE,
-                    AclOperation.DESCRIBE);
+                    AclOperation.DESCRIBE,
+                    AclOperation.DESCRIBE_CONFIGS);
         }
         // Slices: the definitions, and every <ns>.slice.<name> with its checksums (one prefix)
         allow(
@@ -250,7 +252,8 @@ class SecurityIT {
                 ns.name() + ".slice.",
                 PatternType.PREFIXED,
                 AclOperation.WRITE,
-                AclOperation.DESCRIBE);
+                AclOperation.DESCRIBE,
+                AclOperation.DESCRIBE_CONFIGS);
         allow(
                 acls,
                 CONSUMER,
