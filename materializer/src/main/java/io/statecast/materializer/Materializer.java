@@ -6,10 +6,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.statecast.common.ConfigurationException;
 import io.statecast.common.EntryHash;
 import io.statecast.common.Namespace;
-import io.statecast.common.StatecastException;
 import io.statecast.common.StatecastHeaders;
 import io.statecast.common.kafka.KafkaClients;
-import io.statecast.common.kafka.MissingTopicException;
 import io.statecast.materializer.internal.AdminTopicConfigs;
 import io.statecast.materializer.internal.ApplyProcessor;
 import io.statecast.materializer.internal.ChecksumRequests;
@@ -20,7 +18,9 @@ import io.statecast.materializer.internal.PayloadValidator;
 import io.statecast.materializer.internal.SizeLimits;
 import io.statecast.materializer.internal.SliceRegistry;
 import io.statecast.materializer.internal.SliceSettings;
+import io.statecast.materializer.internal.StartupChecks;
 import io.statecast.materializer.internal.StateJson;
+import io.statecast.materializer.internal.StoreRebuild;
 import io.statecast.materializer.internal.TableEntry;
 import io.statecast.materializer.internal.Topology;
 import io.statecast.schemas.SchemaResolver;
@@ -36,15 +36,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -106,13 +104,15 @@ public final class Materializer implements AutoCloseable {
     /** Checks the topics (co-partitioning), starts the HTTP server and the Streams application. */
     public synchronized Materializer start() {
         Map<String, Object> kafka = kafkaConfig();
-        boolean history = checkTopics(kafka);
         admin = KafkaClients.admin(kafka);
+        StartupChecks.Topics topics = StartupChecks.topics(admin, ns, config.getString(MaterializerConfig.HISTORY));
+        boolean history = topics.history();
         schemaTopic = SchemaTopic.open(kafka, ns);
         SchemaResolver resolver = SchemaResolver.withTopic(schemaTopic);
         sliceRegistry = new SliceRegistry(kafka, ns, resolver).start();
         startHttp();
         Properties props = streamsProperties(kafka);
+        Set<Integer> populated = rebuildStores(kafka, topics.partitions(), new StreamsConfig(props));
         SizeLimits limits = SizeLimits.forProducer(
                         ns,
                         config.getInt(MaterializerConfig.MAX_PAYLOAD_BYTES),
@@ -130,7 +130,8 @@ public final class Materializer implements AutoCloseable {
                 new ApplyProcessor.Payloads(limits, new PayloadValidator(resolver)),
                 history,
                 requests,
-                counters);
+                counters,
+                populated);
         streams = new KafkaStreams(Topology.build(ns, settings, sliceSettings(settings)), props);
         streams.setUncaughtExceptionHandler(new FailurePolicy(ns.name(), limits::refresh, clock, halted::complete));
         new KafkaStreamsMetrics(streams).bindTo(registry);
@@ -143,6 +144,16 @@ public final class Materializer implements AutoCloseable {
                 self.port(),
                 history);
         return this;
+    }
+
+    // A store without a meta row for a partition whose state log holds records is rebuilt from the log first.
+    private Set<Integer> rebuildStores(Map<String, Object> kafka, int partitions, StreamsConfig streamsConfig) {
+        int rf = streamsConfig.getInt(StreamsConfig.REPLICATION_FACTOR_CONFIG);
+        Map<String, String> topicConfigs = new HashMap<>();
+        streamsConfig.originalsWithPrefix(StreamsConfig.TOPIC_PREFIX).forEach((k, v) -> topicConfigs.put(k, "" + v));
+        EntryHash hash = EntryHash.forVersion(config.getInt(MaterializerConfig.DIGEST_VERSION));
+        return new StoreRebuild(kafka, ns, config.applicationId(), admin, hash)
+                .run(partitions, rf < 0 ? Optional.empty() : Optional.of((short) rf), topicConfigs);
     }
 
     private SliceSettings sliceSettings(ApplyProcessor.Settings settings) {
@@ -232,39 +243,6 @@ public final class Materializer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new HttpReply(503, "text/plain", "interrupted\n");
-        }
-    }
-
-    private boolean checkTopics(Map<String, Object> kafka) {
-        try (Admin admin = KafkaClients.admin(kafka)) {
-            Set<String> existing = admin.listTopics().names().get();
-            for (String t : List.of(ns.changes(), ns.state(), ns.checksums(), ns.rejections())) {
-                if (!existing.contains(t)) {
-                    throw new MissingTopicException(t);
-                }
-            }
-            Map<String, TopicDescription> d = admin.describeTopics(List.of(ns.changes(), ns.state(), ns.checksums()))
-                    .allTopicNames()
-                    .get();
-            int changes = d.get(ns.changes()).partitions().size();
-            for (String t : List.of(ns.state(), ns.checksums())) {
-                if (d.get(t).partitions().size() != changes) {
-                    throw new CoPartitioningException(
-                            ns.changes(), changes, t, d.get(t).partitions().size());
-                }
-            }
-            String history = config.getString(MaterializerConfig.HISTORY);
-            boolean hasHistory = existing.contains(ns.history());
-            if ("true".equals(history) && !hasHistory) {
-                throw new MissingTopicException(ns.history());
-            }
-            return !"false".equals(history) && hasHistory;
-        } catch (ExecutionException e) {
-            throw new StatecastException(
-                    "Cannot check the topics of " + ns + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StatecastException("Interrupted", e);
         }
     }
 

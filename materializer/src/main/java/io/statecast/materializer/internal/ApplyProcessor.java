@@ -4,6 +4,7 @@ import io.statecast.common.Digest;
 import io.statecast.common.EntryHash;
 import io.statecast.common.RecordDecodingException;
 import io.statecast.common.SchemaNotFoundException;
+import io.statecast.common.StatecastException;
 import io.statecast.common.StatecastHeaders;
 import io.statecast.schemas.ChangeEvent;
 import io.statecast.schemas.Envelopes;
@@ -13,6 +14,7 @@ import io.statecast.schemas.StateRecord;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Set;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
@@ -55,6 +57,12 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
         this.table = context.getStateStore(Topology.TABLE_STORE);
         this.metaStore = context.getStateStore(Topology.META_STORE);
         byte[] stored = metaStore.get(partition);
+        if (stored == null && settings.populated().contains(partition)) {
+            // Rebuilt before start (StoreRebuild); still none means the changelog was lost meanwhile.
+            throw new StatecastException("Partition " + partition + " of the state log holds records but the"
+                    + " materializer's store holds none for it; restart the materializer so that it rebuilds"
+                    + " the store from the state log");
+        }
         this.meta = stored == null ? PartitionMeta.empty(settings.timing().digest()) : PartitionMeta.decode(stored);
         this.lastChecksumAt = settings.timing().clock().millis();
         this.seenRequest = settings.requests().current();
@@ -67,6 +75,10 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
     public void process(Record<byte[], byte[]> record) {
         convertDigestIfNeeded();
         RecordMetadata md = context.recordMetadata().orElseThrow();
+        if (md.offset() <= meta.lastSrcOffset) {
+            settings.counters().reprocessed.increment(); // applied before the store was rebuilt: not again
+            return;
+        }
         meta.lastSrcOffset = md.offset();
         Validation.Outcome outcome = validate(record, md);
         if (outcome.rejected()) {
@@ -286,9 +298,18 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
         return ByteBuffer.allocate(4).putInt(partition).array();
     }
 
-    /** Settings of the processor, shared by every task of an instance. */
+    /**
+     * Settings of the processor, shared by every task of an instance.
+     *
+     * @param populated partitions whose state log held records at start: their task must find its meta row
+     */
     public record Settings(
-            Timing timing, Payloads payloads, boolean history, ChecksumRequests requests, Counters counters) {}
+            Timing timing,
+            Payloads payloads,
+            boolean history,
+            ChecksumRequests requests,
+            Counters counters,
+            Set<Integer> populated) {}
 
     /**
      * When checksums are due and what they carry: the clock, the interval per partition, how often the

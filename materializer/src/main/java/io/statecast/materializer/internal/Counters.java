@@ -19,6 +19,7 @@ public final class Counters {
     final Counter sliceProgress;
     private final Counter sliceUnreadable;
     final Counter sliceOversized;
+    final Counter reprocessed;
     private final Map<RejectionReason, Counter> rejected = new EnumMap<>(RejectionReason.class);
 
     public Counters(MeterRegistry registry, String namespace) {
@@ -57,6 +58,11 @@ public final class Counters {
         sliceOversized = Counter.builder("statecast.materializer.slice.oversized")
                 .tag("namespace", namespace)
                 .description("Back-filled entities whose slice record would not fit the slice topic (put in no slice)")
+                .register(registry);
+        reprocessed = Counter.builder("statecast.materializer.reprocessed.skipped")
+                .tag("namespace", namespace)
+                .description(
+                        "Changes at or before the last processed offset (read again after a store rebuild), skipped")
                 .register(registry);
         for (RejectionReason r : RejectionReason.values()) {
             rejected.put(
