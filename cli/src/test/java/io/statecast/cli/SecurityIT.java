@@ -215,7 +215,8 @@ class SecurityIT {
                 ns.changes(),
                 PatternType.LITERAL,
                 AclOperation.READ,
-                AclOperation.DESCRIBE);
+                AclOperation.DESCRIBE,
+                AclOperation.DESCRIBE_CONFIGS); // its retention window is checked at start
         allow(
                 acls,
                 MATERIALIZER,
@@ -224,7 +225,7 @@ class SecurityIT {
                 PatternType.LITERAL,
                 AclOperation.READ,
                 AclOperation.DESCRIBE);
-        // WRITE; DESCRIBE_CONFIGS for the size limits of what it writes
+        // WRITE; DESCRIBE_CONFIGS for the size limits of what it writes; READ for a rebuild from the state log
         for (String t : List.of(ns.state(), ns.checksums(), ns.rejections(), ns.history())) {
             allow(
                     acls,
@@ -234,7 +235,8 @@ class SecurityIT {
                     PatternType.LITERAL,
                     AclOperation.WRITE,
                     AclOperation.DESCRIBE,
-                    AclOperation.DESCRIBE_CONFIGS);
+                    AclOperation.DESCRIBE_CONFIGS,
+                    AclOperation.READ);
         }
         // Slices: the definitions, and every <ns>.slice.<name> with its checksums (one prefix)
         allow(

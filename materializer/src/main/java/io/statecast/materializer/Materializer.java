@@ -10,6 +10,7 @@ import io.statecast.common.StatecastHeaders;
 import io.statecast.common.kafka.KafkaClients;
 import io.statecast.materializer.internal.AdminTopicConfigs;
 import io.statecast.materializer.internal.ApplyProcessor;
+import io.statecast.materializer.internal.ChangesMonitor;
 import io.statecast.materializer.internal.ChecksumRequests;
 import io.statecast.materializer.internal.Counters;
 import io.statecast.materializer.internal.FailurePolicy;
@@ -86,6 +87,7 @@ public final class Materializer implements AutoCloseable {
     private SliceRegistry sliceRegistry;
     private KafkaStreams streams;
     private Admin admin;
+    private ChangesMonitor monitor;
     private final CompletableFuture<Throwable> halted = new CompletableFuture<>();
     private HttpEndpoints endpoints;
     private HostInfo self;
@@ -107,12 +109,14 @@ public final class Materializer implements AutoCloseable {
         admin = KafkaClients.admin(kafka);
         StartupChecks.Topics topics = StartupChecks.topics(admin, ns, config.getString(MaterializerConfig.HISTORY));
         boolean history = topics.history();
+        long window = StartupChecks.changesWindow(admin, ns, config.getLong(MaterializerConfig.CHANGES_MIN_WINDOW_MS));
         schemaTopic = SchemaTopic.open(kafka, ns);
         SchemaResolver resolver = SchemaResolver.withTopic(schemaTopic);
         sliceRegistry = new SliceRegistry(kafka, ns, resolver).start();
         startHttp();
         Properties props = streamsProperties(kafka);
         Set<Integer> populated = rebuildStores(kafka, topics.partitions(), new StreamsConfig(props));
+        StartupChecks.changesPositions(kafka, admin, ns, config.applicationId(), topics.partitions());
         SizeLimits limits = SizeLimits.forProducer(
                         ns,
                         config.getInt(MaterializerConfig.MAX_PAYLOAD_BYTES),
@@ -136,6 +140,8 @@ public final class Materializer implements AutoCloseable {
         streams.setUncaughtExceptionHandler(new FailurePolicy(ns.name(), limits::refresh, clock, halted::complete));
         new KafkaStreamsMetrics(streams).bindTo(registry);
         streams.start();
+        monitor = new ChangesMonitor(kafka, ns, config.applicationId(), topics.partitions(), window, registry, clock)
+                .start();
         log.info(
                 "[materializer ns={}] started: application.id={}, http={}:{}, history={}",
                 ns,
@@ -293,6 +299,9 @@ public final class Materializer implements AutoCloseable {
     public void close(Duration timeout) {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        if (monitor != null) {
+            monitor.close();
         }
         if (streams != null) {
             streams.close(timeout);

@@ -36,6 +36,7 @@ public final class MaterializerConfig extends AbstractConfig {
     public static final String SLICE_PROGRESS_INTERVAL_MS = "slice.progress.interval.ms";
     public static final String SLICE_BACKFILL_BATCH = "slice.backfill.batch";
     public static final String DIGEST_VERSION = "digest.version";
+    public static final String CHANGES_MIN_WINDOW_MS = "changes.min.window.ms";
 
     /** The definition of every key (the README's table is checked against it). */
     public static final ConfigDef DEFINITION = new ConfigDef()
@@ -120,7 +121,14 @@ public final class MaterializerConfig extends AbstractConfig {
                     2,
                     Range.between(1, 2),
                     Importance.LOW,
-                    "Digest version of the checksums (docs/protocol.md): 2 = XXH3-128, 1 = MurmurHash3 for views and auditors of releases before version 2. A change sums each partition again once, from its table.");
+                    "Digest version of the checksums (docs/protocol.md): 2 = XXH3-128, 1 = MurmurHash3 for views and auditors of releases before version 2. A change sums each partition again once, from its table.")
+            .define(
+                    CHANGES_MIN_WINDOW_MS,
+                    Type.LONG,
+                    86_400_000L,
+                    Range.atLeast(0),
+                    Importance.MEDIUM,
+                    "The materializer refuses to start when <ns>.changes may drop a change sooner than this after it was written (retention.ms, or min.compaction.lag.ms of a compacted topic): it could lose changes it has not processed.");
 
     private final Map<String, Object> passThrough;
 

@@ -162,7 +162,13 @@ public final class TopicProvisioner implements AutoCloseable {
         if (!Set.of(policy.split(","))
                 .equals(Set.of(s.configs().get("cleanup.policy").split(",")))) {
             out.add(s.name() + " has cleanup.policy=" + policy + ", expected "
-                    + s.configs().get("cleanup.policy"));
+                    + s.configs().get("cleanup.policy")
+                    + (s.name().endsWith(".changes") && policy.contains("compact")
+                            ? " (a compacted changes topic can drop a change before the materializer processed it;"
+                                    + " once the materializer has caught up, set cleanup.policy=delete, retention.ms="
+                                    + s.configs().get("retention.ms") + " and message.timestamp.type=LogAppendTime"
+                                    + " on it: docs/reliability.md)"
+                            : ""));
         }
         return out;
     }

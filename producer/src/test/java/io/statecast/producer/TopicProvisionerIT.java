@@ -9,9 +9,11 @@ import io.statecast.common.Namespace;
 import io.statecast.common.TopicMismatchException;
 import io.statecast.testkit.KafkaFixture;
 import io.statecast.testkit.StatecastKafkaTest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -36,6 +38,30 @@ class TopicProvisionerIT {
             assertEquals("compact,delete", byName.get(ns.checksums()).configs().get("cleanup.policy"));
             assertEquals("delete", byName.get(ns.rejections()).configs().get("cleanup.policy"));
         }
+    }
+
+    /**
+     * A compacted changes topic without a compaction lag let the cleaner drop a change the materializer
+     * had not processed yet (an UPSERT superseded by a later one of its key); changes is now kept whole for
+     * a retention window measured by the broker's clock.
+     */
+    @Test
+    void changesKeepsEveryChangeForItsRetentionWindowByTheBrokersClock(KafkaFixture kafka) throws Exception {
+        Namespace ns = Namespace.of(kafka.newNamespace());
+        try (TopicProvisioner p = new TopicProvisioner(kafka.clientConfig())) {
+            p.create(ns, TopicOptions.defaults().withPartitions(2));
+            p.create(Namespace.of(ns.name() + "-3d"), TopicOptions.defaults().withChangesRetention(Duration.ofDays(3)));
+        }
+        var changes = new ConfigResource(ConfigResource.Type.TOPIC, ns.changes());
+        var shorter = new ConfigResource(ConfigResource.Type.TOPIC, ns.name() + "-3d.changes");
+        var configs =
+                kafka.admin().describeConfigs(List.of(changes, shorter)).all().get();
+        assertEquals("delete", configs.get(changes).get("cleanup.policy").value());
+        assertEquals("604800000", configs.get(changes).get("retention.ms").value(), "7 days");
+        assertEquals(
+                "LogAppendTime",
+                configs.get(changes).get("message.timestamp.type").value());
+        assertEquals("259200000", configs.get(shorter).get("retention.ms").value());
     }
 
     @Test

@@ -58,6 +58,13 @@ public final class TopicsCommand {
                         "The materializer's checksum interval; state keeps min.compaction.lag.ms = 10x (default: ${DEFAULT-VALUE}).")
         long checksumIntervalMs;
 
+        @Option(
+                names = "--changes-retention-ms",
+                defaultValue = "604800000",
+                description = "How long <ns>.changes keeps every change (cleanup.policy=delete): longer than any"
+                        + " materializer outage or backlog you tolerate (default: ${DEFAULT-VALUE}, 7 days).")
+        long changesRetentionMs;
+
         @Option(names = "--no-history", description = "Do not create <ns>.history.")
         boolean noHistory;
 
@@ -78,6 +85,7 @@ public final class TopicsCommand {
                     .withPartitions(partitions)
                     .withReplicationFactor(replicationFactor)
                     .withChecksumInterval(Duration.ofMillis(checksumIntervalMs))
+                    .withChangesRetention(Duration.ofMillis(changesRetentionMs))
                     .withHistory(!noHistory);
             Namespace ns = Namespace.of(namespace);
             List<SliceSpec> specs = slices.stream().map(SliceSpec::parse).toList();

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.InvalidOffsetException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * What to do when a stream thread dies. A replaced thread restarts its tasks at the last commit, so it
  * meets the same input again: replacing it for a failure that will repeat loops forever with the
  * partition stuck. Hence: a record too large for its topic replaces the thread only when the topic
- * limits, read again, changed (the retry then rejects the change as {@code TOO_LARGE}); any other failure
+ * limits, read again, changed (the retry then rejects the change as {@code TOO_LARGE}); a changes position
+ * that fell off the log halts at once; any other failure
  * replaces it once, and the same failure again within {@link #REPEAT_WINDOW} halts the instance
  * ({@code SHUTDOWN_CLIENT}: state ERROR, {@code /health} 503) with the failure logged and handed to
  * {@code onHalt}.
@@ -44,6 +46,12 @@ public final class FailurePolicy implements StreamsUncaughtExceptionHandler {
 
     @Override
     public synchronized StreamThreadExceptionResponse handle(Throwable e) {
+        if (offsetLost(e)) {
+            return halt(
+                    "a changes partition has no valid offset to resume from (changes deleted before they"
+                            + " were processed?); a restart names what was lost",
+                    e);
+        }
         if (tooLarge(e)) {
             if (limitsChanged.getAsBoolean()) {
                 log.warn(
@@ -67,6 +75,17 @@ public final class FailurePolicy implements StreamsUncaughtExceptionHandler {
         log.error("[materializer ns={}] halting: {}; fix the cause and restart the materializer", ns, why, e);
         onHalt.accept(e);
         return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+
+    // The source never resets by itself (AutoOffsetReset.none): a position off the log ends up here.
+    static boolean offsetLost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InvalidOffsetException
+                    || (t.getMessage() != null && t.getMessage().contains("No valid committed offset found"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean tooLarge(Throwable e) {

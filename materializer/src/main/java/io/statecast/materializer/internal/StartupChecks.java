@@ -56,4 +56,27 @@ public final class StartupChecks {
             throw new StatecastException("Interrupted", e);
         }
     }
+
+    /**
+     * How long {@code <ns>.changes} keeps a change ({@link ChangesWindow}), checked against {@code minWindowMs}.
+     *
+     * @throws io.statecast.common.ConfigurationException when it may drop a change sooner
+     */
+    public static long changesWindow(Admin admin, Namespace ns, long minWindowMs) {
+        return ChangesWindow.check(
+                ns.changes(),
+                new AdminTopicConfigs(admin).describe(List.of(ns.changes())).get(ns.changes()),
+                minWindowMs);
+    }
+
+    /**
+     * Sets the starting offsets the group lacks and refuses to go on when changes were deleted before they
+     * were processed ({@link ChangesPositions}).
+     *
+     * @throws io.statecast.materializer.ChangesLostException naming the partition and the offsets lost
+     */
+    public static void changesPositions(
+            Map<String, Object> kafka, Admin admin, Namespace ns, String applicationId, int partitions) {
+        ChangesPositions.check(kafka, admin, ns, applicationId, partitions);
+    }
 }

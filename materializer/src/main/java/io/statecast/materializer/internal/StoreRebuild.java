@@ -115,7 +115,7 @@ public final class StoreRebuild {
     private void write(KafkaProducer<byte[], byte[]> producer, Set<Integer> todo) {
         Map<Integer, LastMarks.Tail> marks;
         Map<Integer, Long> rejected;
-        Map<TopicPartition, OffsetAndMetadata> committed = committedOffsets();
+        Map<TopicPartition, Long> committed = GroupOffsets.committed(admin, applicationId);
         try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(kafka, Map.of())) {
             marks = LastMarks.read(consumer, ns.checksums(), todo, TIMEOUT);
             rejected = RejectionsTail.lastRejected(consumer, ns, todo, since(marks, todo), TIMEOUT);
@@ -124,8 +124,8 @@ public final class StoreRebuild {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (int p : todo) {
             TopicPartition changes = new TopicPartition(ns.changes(), p);
-            OffsetAndMetadata done = committed.get(changes);
-            long processed = Math.max(rejected.getOrDefault(p, -1L), done == null ? -1 : done.offset() - 1);
+            Long done = committed.get(changes);
+            long processed = Math.max(rejected.getOrDefault(p, -1L), done == null ? -1 : done - 1);
             PartitionMeta meta = rebuildPartition(producer, p, marks.get(p), processed);
             if (done == null) {
                 offsets.put(changes, new OffsetAndMetadata(meta.lastSrcOffset + 1));
@@ -234,29 +234,6 @@ public final class StoreRebuild {
             return admin.listTopics().names().get().contains(topic);
         } catch (ExecutionException e) {
             throw new StatecastException("Cannot list topics: " + e.getCause().getMessage(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StatecastException("Interrupted", e);
-        }
-    }
-
-    private Map<TopicPartition, OffsetAndMetadata> committedOffsets() {
-        try {
-            Map<TopicPartition, OffsetAndMetadata> m = admin.listConsumerGroupOffsets(applicationId)
-                    .partitionsToOffsetAndMetadata()
-                    .get();
-            Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
-            m.forEach((tp, o) -> {
-                if (o != null) {
-                    out.put(tp, o);
-                }
-            });
-            return out;
-        } catch (ExecutionException e) {
-            throw new StatecastException(
-                    "Cannot read the offsets of group " + applicationId + ": "
-                            + e.getCause().getMessage(),
-                    e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StatecastException("Interrupted", e);

@@ -4,6 +4,7 @@ import io.statecast.common.Namespace;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.state.Stores;
 
 /** {@code <ns>.changes} → apply (table, meta and slices stores) → state, history, rejections, checksums, slices. */
@@ -27,7 +28,11 @@ public final class Topology {
             Namespace ns, ApplyProcessor.Settings settings, SliceSettings slices) {
         org.apache.kafka.streams.Topology t = new org.apache.kafka.streams.Topology();
         ByteArraySerializer keys = new ByteArraySerializer();
-        t.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), ns.changes());
+        // Never a reset by itself: the starting offsets are set before start (StartupChecks), and a position
+        // that fell off the log (changes deleted before they were processed) must stop the materializer, not
+        // skip them in silence.
+        t.addSource(
+                AutoOffsetReset.none(), SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), ns.changes());
         t.addProcessor(APPLY, () -> new ApplyProcessor(settings, new SliceProjector(slices)), SOURCE);
         t.addStateStore(
                 Stores.keyValueStoreBuilder(

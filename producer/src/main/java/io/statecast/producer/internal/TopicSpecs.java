@@ -11,7 +11,12 @@ import java.util.Map;
 public final class TopicSpecs {
     /** Configs shown by {@code topics describe}. */
     public static final List<String> SHOWN_CONFIGS = List.of(
-            "cleanup.policy", "retention.ms", "min.compaction.lag.ms", "min.insync.replicas", "max.message.bytes");
+            "cleanup.policy",
+            "retention.ms",
+            "min.compaction.lag.ms",
+            "message.timestamp.type",
+            "min.insync.replicas",
+            "max.message.bytes");
 
     private static final long DAY_MS = 24L * 3600 * 1000;
 
@@ -23,12 +28,18 @@ public final class TopicSpecs {
     public static List<Spec> of(Namespace ns, TopicOptions o) {
         String isr = Integer.toString(Math.min(2, o.replicationFactor()));
         List<Spec> out = new ArrayList<>();
+        // Every change is kept for the whole window, by the broker's clock: a compacted changes topic let the
+        // cleaner drop a change the materializer had not processed (an UPSERT superseded by a later one).
         out.add(spec(
                 ns.changes(),
                 o.partitions(),
                 isr,
                 "cleanup.policy",
-                o.changesCompactDelete() ? "compact,delete" : "compact"));
+                "delete",
+                "retention.ms",
+                Long.toString(o.changesRetention().toMillis()),
+                "message.timestamp.type",
+                "LogAppendTime"));
         out.add(spec(
                 ns.state(),
                 o.partitions(),
