@@ -5,6 +5,7 @@ import io.statecast.cli.commands.CaptureCommand;
 import io.statecast.cli.commands.MaterializeCommand;
 import io.statecast.cli.commands.ProduceCommand;
 import io.statecast.cli.commands.SimulateCommand;
+import io.statecast.cli.commands.StatusCommand;
 import io.statecast.cli.commands.TopicsCommand;
 import io.statecast.cli.commands.WatchCommand;
 import java.io.OutputStreamWriter;
@@ -42,6 +43,7 @@ import picocli.CommandLine.Spec;
             CaptureCommand.class,
             MaterializeCommand.class,
             WatchCommand.class,
+            StatusCommand.class,
             AuditCommand.class,
             SimulateCommand.class,
         })

@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.statecast.common.ConfigurationException;
 import io.statecast.common.EntryHash;
 import io.statecast.common.Namespace;
+import io.statecast.common.StatecastException;
 import io.statecast.common.StatecastHeaders;
 import io.statecast.common.kafka.KafkaClients;
 import io.statecast.materializer.internal.AdminTopicConfigs;
@@ -21,6 +22,7 @@ import io.statecast.materializer.internal.SliceRegistry;
 import io.statecast.materializer.internal.SliceSettings;
 import io.statecast.materializer.internal.StartupChecks;
 import io.statecast.materializer.internal.StateJson;
+import io.statecast.materializer.internal.StatusPage;
 import io.statecast.materializer.internal.StoreRebuild;
 import io.statecast.materializer.internal.TableEntry;
 import io.statecast.materializer.internal.Topology;
@@ -59,8 +61,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The materializer: a Kafka Streams application (exactly-once v2) that turns {@code <ns>.changes}
  * into the authoritative table, its compacted log {@code <ns>.state}, rejections, checksums and
- * progress marks, and serves {@code /health}, {@code /ready}, {@code /metrics}, {@code /state/{key}}
- * and {@code POST /checksums} over HTTP.
+ * progress marks, and serves {@code /} (a status page), {@code /health}, {@code /ready}, {@code /metrics},
+ * {@code /state/{key}} and {@code POST /checksums} over HTTP.
  *
  * <pre>{@code
  * MaterializerConfig config = MaterializerConfig.load(null, System.getenv(),
@@ -187,6 +189,11 @@ public final class Materializer implements AutoCloseable {
         return streams == null ? KafkaStreams.State.CREATED : streams.state();
     }
 
+    /** The Kafka Streams application id: the materializer's consumer group. */
+    public String applicationId() {
+        return config.applicationId();
+    }
+
     /** The bound HTTP port. */
     public int httpPort() {
         return endpoints.port();
@@ -274,6 +281,17 @@ public final class Materializer implements AutoCloseable {
                     "Cannot start the HTTP server on port " + config.getInt(MaterializerConfig.HTTP_PORT), e);
         }
         self = new HostInfo(config.getString(MaterializerConfig.HTTP_HOST), endpoints.port());
+        endpoints.statusPage(this::statusPage);
+    }
+
+    /** The page at {@code /}: {@link NamespaceStatus} as HTML, read from the cluster on each request. */
+    private HttpReply statusPage() {
+        try {
+            NamespaceStatus s = StatusReader.read(kafkaConfig(), ns, config.applicationId(), clock);
+            return new HttpReply(200, "text/html; charset=utf-8", StatusPage.html(s));
+        } catch (StatecastException e) {
+            return new HttpReply(503, "text/plain; charset=utf-8", e.getMessage() + "\n");
+        }
     }
 
     private Map<String, Object> kafkaConfig() {

@@ -14,8 +14,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The JDK's HTTP server: {@code /health}, {@code /ready}, {@code /metrics}, {@code GET /state/{key}},
- * {@code POST /checksums}. Small, no dependency.
+ * The JDK's HTTP server: {@code /} (the namespace's status page), {@code /health}, {@code /ready},
+ * {@code /metrics}, {@code GET /state/{key}}, {@code POST /checksums}. Small, no dependency.
  */
 public final class HttpEndpoints implements AutoCloseable {
     private final HttpServer server;
@@ -57,6 +57,12 @@ public final class HttpEndpoints implements AutoCloseable {
             reply(ex, text(202, "checksums requested"));
         });
         server.start();
+    }
+
+    /** Serves {@code page} at {@code /} as HTML; any other unknown path is a 404. */
+    public void statusPage(Supplier<HttpReply> page) {
+        server.createContext(
+                "/", ex -> reply(ex, "/".equals(ex.getRequestURI().getPath()) ? page.get() : text(404, "not found")));
     }
 
     /** The bound port. */
