@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.statecast.cli.ProduceAndTopicsCommandIT.Run;
 import io.statecast.testkit.KafkaFixture;
 import io.statecast.testkit.StatecastKafkaTest;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -42,12 +44,15 @@ class CommandErrorsIT {
     }
 
     @Test
-    void brokersThatDoNotAnswerFailWithOneLineNamingTheFlag() {
-        // Port 1 on the loopback: nothing listens there.
-        assertOneLine(
-                run("audit", "history", "--bootstrap-servers", "127.0.0.1:1", "--namespace", "k8s", "key"),
-                1,
-                "Cannot reach Kafka at 127.0.0.1:1 within 15 s; check --bootstrap-servers");
+    void brokersThatDoNotAnswerFailWithOneLineNamingTheFlag() throws Exception {
+        // A port that takes connections and never answers: no broker can be there, whatever else runs here.
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String servers = "127.0.0.1:" + silent.getLocalPort();
+            assertOneLine(
+                    run("audit", "history", "--bootstrap-servers", servers, "--namespace", "k8s", "key"),
+                    1,
+                    "Cannot reach Kafka at " + servers + " within 15 s; check --bootstrap-servers");
+        }
     }
 
     @Test
