@@ -1,18 +1,11 @@
 package io.statecast.cli.commands;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.statecast.common.ConfigurationException;
 import io.statecast.common.Namespace;
-import io.statecast.common.StatecastException;
-import io.statecast.consumer.Change;
-import io.statecast.consumer.ChangeMeta;
+import io.statecast.consumer.OverflowPolicy;
 import io.statecast.consumer.StateView;
 import io.statecast.consumer.ViewConfig;
-import io.statecast.consumer.ViewListener;
-import io.statecast.consumer.ViewStats;
 import io.statecast.consumer.ViewStatus;
-import io.statecast.schemas.JsonAvro;
 import io.statecast.schemas.SchemaTopic;
 import io.statecast.schemas.ValueSchemas;
 import java.io.IOException;
@@ -27,10 +20,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import picocli.CommandLine.Command;
@@ -43,15 +35,17 @@ import picocli.CommandLine.Spec;
         name = "watch",
         mixinStandardHelpOptions = true,
         description = {
-            "Bootstrap a view of the namespace, then print every delta as one NDJSON line on stdout:",
+            "Bootstrap a view of the namespace, print its entries (sorted by key; not with --deltas-only), then",
+            "every delta, one NDJSON line each on stdout:",
             "  {\"op\":\"UPSERT|DELETE\",\"key\":...,\"version\":...,\"partition\":...,\"srcOffset\":...,\"value\":{...}}",
-            "Status goes to stderr; at exit one line: view: N entries, fetched B bytes in R records,",
-            "checksums verified V, mismatched M, not comparable C. Settings: --config FILE, then STATECAST_* environment variables, then",
-            "these flags; keys that are not the view's pass through to the Kafka consumer (-D client.rack=az1)."
+            "Status goes to stderr: 'ready: N entries in T ms', every --status-interval seconds",
+            "  watch: N entries, lag L records, checksums verified V, mismatched M, not comparable C, heals H",
+            "and at exit (--exit-when-ready, Ctrl-C or SIGTERM: exit 0; a failure too)",
+            "  view: N entries, fetched B bytes in R records, checksums verified V, mismatched M, not comparable C",
+            "Settings: --config FILE, then STATECAST_* environment variables, then these flags; keys that are",
+            "not the view's pass through to the Kafka consumer (-D client.rack=az1)."
         })
 public final class WatchCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Option(
             names = "--bootstrap-servers",
             defaultValue = "${env:STATECAST_BOOTSTRAP_SERVERS:-localhost:9092}",
@@ -106,8 +100,17 @@ public final class WatchCommand implements Callable<Integer> {
             description = "Avro schema (.avsc) to read the values with, instead of each value's writer schema.")
     Path valueSchema;
 
-    private final Map<String, ChangeMeta> metas = new ConcurrentHashMap<>();
-    private final AtomicBoolean summarized = new AtomicBoolean();
+    @Option(
+            names = "--deltas-only",
+            description = "Print only the deltas after the bootstrap, not the entries it loaded first.")
+    boolean deltasOnly;
+
+    @Option(
+            names = "--status-interval",
+            defaultValue = "10",
+            paramLabel = "SECONDS",
+            description = "A line of checks on stderr every SECONDS while running (default: 10; 0: none).")
+    int statusInterval;
 
     @Override
     public Integer call() throws Exception {
@@ -117,68 +120,57 @@ public final class WatchCommand implements Callable<Integer> {
                 watched.consumerProperties(), Namespace.of(watched.namespace()).state());
         String[] idx = index == null ? null : index.split("=", 2);
         checkIndex(idx, schema, watched);
-        PrintWriter out = spec.commandLine().getOut();
+        if (statusInterval < 0) {
+            throw new ConfigurationException("--status-interval must be 0 or more seconds, was " + statusInterval);
+        }
         PrintWriter err = spec.commandLine().getErr();
+        AtomicReference<StateView<GenericRecord>> built = new AtomicReference<>();
+        WatchOutput output = new WatchOutput(
+                spec.commandLine().getOut(),
+                err,
+                keyPrefix,
+                !deltasOnly,
+                () -> built.get().snapshot());
         StateView.Builder<GenericRecord> b = (schema == null ? StateView.builderAsWritten() : StateView.builder(schema))
                 .config(watched)
-                .listener("watch", listener(out), 100_000, io.statecast.consumer.OverflowPolicy.DROP_AND_RESET);
+                .listener("watch", output, 100_000, OverflowPolicy.DROP_AND_RESET);
         if (idx != null) {
             b.index(idx[0], r -> field(r, idx[0])).filter(r -> idx[1].equals(field(r, idx[0])));
         }
-        try (StateView<GenericRecord> view = b.build()) {
-            Thread atExit = new Thread(() -> printSummary(view, err), "statecast-watch-exit");
-            Runtime.getRuntime().addShutdownHook(atExit); // Ctrl-C
+        try (UntilStopped stop = UntilStopped.onSignal("statecast-watch-shutdown");
+                StateView<GenericRecord> view = b.build()) {
+            built.set(view);
             try {
-                return watch(view, watched, err);
+                watch(view, output, stop, watched.namespace());
             } finally {
-                removeHook(atExit);
-                printSummary(view, err);
+                // Once, whether watch ends on its own, fails, or is stopped by Ctrl-C or SIGTERM.
+                WatchReport.println(err, WatchReport.atExit(view.stats()));
             }
-        }
-    }
-
-    private int watch(StateView<GenericRecord> view, ViewConfig watched, PrintWriter err) throws Exception {
-        view.start();
-        awaitReadyShowingProgress(view, watched.namespace(), err);
-        err.println("ready: " + view.size() + " entries in "
-                + view.stats().bootstrapDuration().toMillis() + " ms");
-        err.flush();
-        if (dump != null) {
-            // The dump takes versions and offsets from the listener's initial events: let it catch up.
-            while (view.stats().listeners().stream().anyMatch(l -> l.queued() > 0)) {
-                Thread.sleep(20);
-            }
-            writeDump(view);
-            err.println("dumped " + view.size() + " entries to " + dump);
-            err.flush();
-        }
-        if (!exitWhenReady) {
-            new CountDownLatch(1).await(); // until Ctrl-C
         }
         return 0;
     }
 
-    // Once, whether watch ends on its own, fails, or is stopped by Ctrl-C (then from the shutdown hook).
-    private void printSummary(StateView<GenericRecord> view, PrintWriter err) {
-        if (summarized.compareAndSet(false, true)) {
-            err.println(summary(view.stats()));
-            err.flush();
+    private void watch(StateView<GenericRecord> view, WatchOutput output, UntilStopped stop, String namespace)
+            throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        view.start();
+        if (!awaitReadyShowingProgress(view, namespace, err, stop)) {
+            return; // stopped during the bootstrap
         }
-    }
-
-    /** The line every watch prints on stderr at exit. */
-    static String summary(ViewStats s) {
-        return "view: " + s.entries() + " entries, fetched " + s.bytesFetched() + " bytes in " + s.recordsFetched()
-                + " records, checksums verified " + s.checks().verified() + ", mismatched "
-                + s.checks().mismatched()
-                + ", not comparable " + s.checks().notComparable();
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // the JVM is shutting down: the hook runs (or ran) and prints the summary
+        WatchReport.println(
+                err,
+                "ready: " + view.size() + " entries in "
+                        + view.stats().bootstrapDuration().toMillis() + " ms");
+        if (dump != null) {
+            SortedMap<String, WatchOutput.Entry> entries = output.listed().get();
+            writeDump(entries);
+            WatchReport.println(err, "dumped " + entries.size() + " entries to " + dump);
+        }
+        if (!exitWhenReady) {
+            Duration every = Duration.ofSeconds(statusInterval);
+            try (WatchReport report = WatchReport.every(every, view::stats, err, namespace)) {
+                stop.await(); // until Ctrl-C or SIGTERM
+            }
         }
     }
 
@@ -203,21 +195,6 @@ public final class WatchCommand implements Callable<Integer> {
         try (SchemaTopic topic = SchemaTopic.open(watched.consumerProperties(), Namespace.of(watched.namespace()))) {
             return ValueSchemas.of(topic).anyHasField(field);
         }
-    }
-
-    private ViewListener<GenericRecord> listener(PrintWriter out) {
-        return new ViewListener<>() {
-            @Override
-            public void onChange(Change<GenericRecord> c) {
-                metas.put(c.key(), c.meta());
-                if (!c.meta().initial() && (keyPrefix == null || c.key().startsWith(keyPrefix))) {
-                    synchronized (out) {
-                        out.println(line(c.key(), c.meta(), c.newValue()));
-                        out.flush();
-                    }
-                }
-            }
-        };
     }
 
     // The file, then STATECAST_* variables, then the flags: one definition (ViewConfig) for all three.
@@ -254,9 +231,14 @@ public final class WatchCommand implements Callable<Integer> {
         return Map.of(ViewConfig.SLICE, name, ViewConfig.SLICE_VALUES, values);
     }
 
-    private void awaitReadyShowingProgress(StateView<GenericRecord> view, String namespace, PrintWriter err) {
+    // True once ready; false when Ctrl-C or SIGTERM came first.
+    private static boolean awaitReadyShowingProgress(
+            StateView<GenericRecord> view, String namespace, PrintWriter err, UntilStopped stop) {
         boolean terminal = System.console() != null;
         while (!view.ready().isDone()) {
+            if (stop.stopped()) {
+                return false;
+            }
             if (terminal) {
                 ViewStatus s = view.status();
                 double pct = s.partitions().stream()
@@ -280,33 +262,16 @@ public final class WatchCommand implements Callable<Integer> {
             err.println();
         }
         view.awaitReady(Duration.ofMillis(1)); // rethrows the cause if the view failed
+        return true;
     }
 
-    private void writeDump(StateView<GenericRecord> view) throws IOException {
+    private void writeDump(SortedMap<String, WatchOutput.Entry> entries) throws IOException {
         try (Writer w = Files.newBufferedWriter(dump, StandardCharsets.UTF_8)) {
-            for (Map.Entry<String, GenericRecord> e : new java.util.TreeMap<>(view.snapshot()).entrySet()) {
-                if (keyPrefix == null || e.getKey().startsWith(keyPrefix)) {
-                    w.write(line(e.getKey(), metas.get(e.getKey()), e.getValue()));
-                    w.write('\n');
-                }
+            for (Map.Entry<String, WatchOutput.Entry> e : entries.entrySet()) {
+                w.write(WatchOutput.line(
+                        e.getKey(), e.getValue().meta(), e.getValue().value()));
+                w.write('\n');
             }
-        }
-    }
-
-    private static String line(String key, ChangeMeta meta, GenericRecord value) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("op", value == null ? "DELETE" : "UPSERT");
-        o.put("key", key);
-        if (meta != null) {
-            o.put("version", meta.version());
-            o.put("partition", meta.partition());
-            o.put("srcOffset", meta.srcOffset());
-        }
-        o.set("value", value == null ? JSON.nullNode() : JsonAvro.toJson(value, value.getSchema()));
-        try {
-            return JSON.writeValueAsString(o);
-        } catch (IOException e) {
-            throw new StatecastException("Cannot render " + key + ": " + e.getMessage(), e);
         }
     }
 
