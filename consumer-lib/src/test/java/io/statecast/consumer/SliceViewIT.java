@@ -245,33 +245,52 @@ class SliceViewIT {
     @Test
     void aViewStartedLateFindsTheLastMarkOfAQuietSourcePartitionBehindTheMarksOfBusyOnes(KafkaFixture kafka) {
         int sources = 3;
-        Namespace ns = SliceViews.provision(kafka, sources, 2);
+        int slicePartitions = 4;
+        Namespace ns = SliceViews.provision(kafka, sources, slicePartitions);
         String a = "node-a";
-        int qa = SliceViews.partitionOf(a, 2);
-        String elsewhere = SliceViews.another(a, 2, false);
+        String c = SliceViews.another(a, slicePartitions, false); // the view's second value, another partition
+        List<Integer> viewed =
+                List.of(SliceViews.partitionOf(a, slicePartitions), SliceViews.partitionOf(c, slicePartitions));
+        String elsewhere = neither(viewed, slicePartitions);
         String marks = ns.sliceChecksums(SliceViews.SLICE);
         try (Materializer m = VerificationIT.materializer(kafka, ns, 600_000); // no checksum to fall back on
                 StatecastProducer<Pod> p = SliceViews.producer(kafka, ns)) {
             String quiet = keyOf(0, sources, 0);
             p.upsert(quiet, SliceViews.pod("q", a, 0)).join();
-            Receipt rejected = p.upsert(quiet, SliceViews.pod("q", a, 1), 9).join(); // only a progress mark
-            long quietMarks = Conditions.waitFor(
-                    "the quiet source partition's progress mark in " + qa,
-                    AWAIT,
-                    () -> marksOf(kafka, marks, qa, 0),
-                    n -> n > 0);
-            for (int i = 0; i < 2 * sources; i++) { // the busy source writes marks after it, one per second
-                long before = marksOf(kafka, marks, qa, 1);
-                String busy = keyOf(1, sources, i);
-                p.upsert(busy, SliceViews.pod("b", elsewhere, 0)).join(); // a record in the other partition
+            p.upsert(keyOf(0, sources, 1), SliceViews.pod("q2", c, 0)).join();
+            Receipt rejected = p.upsert(quiet, SliceViews.pod("q", a, 1), 9).join(); // only progress marks
+            Map<Integer, Long> quietMarks = new HashMap<>();
+            for (int q : viewed) {
                 Conditions.waitFor(
-                        "another mark of the busy source", AWAIT, () -> marksOf(kafka, marks, qa, 1) > before);
+                        "the quiet source partition's progress mark of the rejected write in " + q,
+                        AWAIT,
+                        () -> coveredBy(kafka, marks, q, 0) >= rejected.offset());
+                quietMarks.put(q, marksOf(kafka, marks, q, 0));
             }
-            assertEquals(quietMarks, marksOf(kafka, marks, qa, 0), "the quiet source stayed quiet");
+            for (int i = 0; i < 2 * sources; i++) { // the busy source writes marks after it, one per second
+                long before = marksOf(kafka, marks, viewed.get(0), 1) + marksOf(kafka, marks, viewed.get(1), 1);
+                p.upsert(keyOf(1, sources, i), SliceViews.pod("b", elsewhere, 0))
+                        .join(); // a record elsewhere
+                Conditions.waitFor(
+                        "more marks of the busy source in both",
+                        AWAIT,
+                        () -> marksOf(kafka, marks, viewed.get(0), 1) + marksOf(kafka, marks, viewed.get(1), 1)
+                                >= before + 2);
+            }
+            viewed.forEach(q -> assertEquals(quietMarks.get(q), marksOf(kafka, marks, q, 0), "quiet in " + q));
             try (StateView<Pod> view =
-                    SliceViews.view(kafka, ns, Set.of(a)).build().start()) {
+                    SliceViews.view(kafka, ns, Set.of(a, c)).build().start()) {
                 assertTrue(view.await(rejected, AWAIT), "the rejected write of the quiet source awaited");
                 assertEquals(0, view.get(quiet).getRestartCount());
+            }
+        }
+    }
+
+    // A node whose slice partition is none of these.
+    private static String neither(List<Integer> partitions, int slicePartitions) {
+        for (int i = 0; ; i++) {
+            if (!partitions.contains(SliceViews.partitionOf("node-e" + i, slicePartitions))) {
+                return "node-e" + i;
             }
         }
     }
@@ -288,6 +307,22 @@ class SliceViewIT {
                 return k;
             }
         }
+    }
+
+    // The highest srcOffset the source partition's marks in this slice partition cover.
+    private static long coveredBy(KafkaFixture kafka, String topic, int partition, int source) {
+        return kafka.readToEnd(topic).stream()
+                .filter(r -> r.partition() == partition
+                        && java.nio.ByteBuffer.wrap(r.key()).getInt() == source)
+                .mapToLong(r -> srcOffsetOf(io.statecast.schemas.Envelopes.decodeSliceChecksumsValue(r.value())))
+                .max()
+                .orElse(-1);
+    }
+
+    private static long srcOffsetOf(Object mark) {
+        return mark instanceof io.statecast.schemas.SliceProgress sp
+                ? sp.getSrcOffset()
+                : ((io.statecast.schemas.SliceChecksum) mark).getSrcOffset();
     }
 
     private static long marksOf(KafkaFixture kafka, String topic, int partition, int source) {

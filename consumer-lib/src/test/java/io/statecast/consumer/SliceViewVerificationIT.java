@@ -59,7 +59,7 @@ class SliceViewVerificationIT {
                     .listener("resets", resetsInto(resets), 1000, OverflowPolicy.DROP_AND_RESET)
                     .build()
                     .start()) {
-                assertTrue(SliceViews.awaitAll(view, last, AWAIT));
+                SliceViews.assertAwaited(kafka, ns, view, last);
                 Map<String, Pod> expected = SliceViews.restricted(SliceViews.table(kafka, ns), Set.of(a, b));
                 assertEquals(120, expected.size());
                 assertEquals(expected, view.snapshot());

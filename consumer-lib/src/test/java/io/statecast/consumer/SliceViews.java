@@ -99,6 +99,58 @@ final class SliceViews {
         return last.values().stream().allMatch(r -> view.await(r, each));
     }
 
+    /**
+     * Awaits every receipt; a failure names the receipt and what the slice and its marks hold about its
+     * source partition in each partition the view reads (the last record, the last marks), to tell a
+     * missing mark from one the view did not use.
+     */
+    static void assertAwaited(KafkaFixture kafka, Namespace ns, StateView<Pod> view, Map<Integer, Receipt> last) {
+        for (Receipt r : last.values()) {
+            if (!view.await(r, Duration.ofSeconds(60))) {
+                throw new AssertionError(
+                        "not awaited: " + r + "; view " + view.stats() + "; " + logOf(kafka, ns, view, r));
+            }
+        }
+    }
+
+    private static String logOf(KafkaFixture kafka, Namespace ns, StateView<Pod> view, Receipt r) {
+        StringBuilder b = new StringBuilder();
+        List<ConsumerRecord<byte[], byte[]>> slice = kafka.readToEnd(ns.slice(SLICE));
+        List<ConsumerRecord<byte[], byte[]>> marks = kafka.readToEnd(ns.sliceChecksums(SLICE));
+        for (PartitionProgress pp : view.stats().partitions()) {
+            int q = pp.partition();
+            long lastRecord = slice.stream()
+                    .filter(x -> x.partition() == q && srcPartition(x) == r.partition())
+                    .mapToLong(x -> io.statecast.common.StatecastHeaders.readLong(
+                            x.headers(), io.statecast.common.StatecastHeaders.SRC_OFFSET, -1))
+                    .max()
+                    .orElse(-1);
+            List<String> lastMarks = marks.stream()
+                    .filter(x -> x.partition() == q && ByteBuffer.wrap(x.key()).getInt() == r.partition())
+                    .map(x -> x.offset() + ":" + Envelopes.decodeSliceChecksumsValue(x.value()) + " sliceSrc="
+                            + io.statecast.common.StatecastHeaders.readLong(
+                                    x.headers(), io.statecast.common.StatecastHeaders.SLICE_SRC_OFFSET, -9))
+                    .toList();
+            b.append("slice partition ")
+                    .append(q)
+                    .append(": last record of source ")
+                    .append(r.partition())
+                    .append(" at srcOffset ")
+                    .append(lastRecord)
+                    .append(", its last marks ")
+                    .append(lastMarks.subList(Math.max(0, lastMarks.size() - 3), lastMarks.size()))
+                    .append(" (of ")
+                    .append(marks.stream().filter(x -> x.partition() == q).count())
+                    .append(" marks); ");
+        }
+        return b.toString();
+    }
+
+    private static long srcPartition(ConsumerRecord<byte[], byte[]> r) {
+        return io.statecast.common.StatecastHeaders.readLong(
+                r.headers(), io.statecast.common.StatecastHeaders.SRC_PARTITION, -1);
+    }
+
     /** The table as {@code <ns>.state} holds it now: key → pod. */
     static Map<String, Pod> table(KafkaFixture kafka, Namespace ns) {
         Map<String, Pod> out = new TreeMap<>();

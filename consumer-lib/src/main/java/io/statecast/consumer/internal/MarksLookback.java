@@ -11,6 +11,8 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where a slice view starts reading a partition of its marks topic. That partition holds the marks of
@@ -23,6 +25,7 @@ import org.apache.kafka.common.TopicPartition;
  * meanwhile, so their positions do not move.
  */
 final class MarksLookback {
+    private static final Logger log = LoggerFactory.getLogger(MarksLookback.class);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final long SCAN_NANOS = Duration.ofSeconds(10).toNanos();
 
@@ -38,6 +41,10 @@ final class MarksLookback {
 
     /** Seeks each marks partition to where the latest mark of every source partition is, or near its end. */
     void seek(Map<TopicPartition, Long> begin, Map<TopicPartition, Long> end) {
+        // Every partition needs a position before any poll: with auto.offset.reset=none a poll fails on an
+        // assigned partition without one, paused or not (the first version's lookback of the first of two
+        // partitions failed so, every time).
+        end.forEach((tp, o) -> consumer.seek(tp, Math.max(begin.getOrDefault(tp, 0L), o - sources)));
         for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
             TopicPartition tp = e.getKey();
             Set<TopicPartition> others = new HashSet<>(consumer.assignment());
@@ -58,8 +65,10 @@ final class MarksLookback {
             for (long back = sources; ; back *= 4) {
                 long from = Math.max(begin, end - back);
                 Map<Integer, Long> latest = latestPerSource(tp, from, end, deadline);
-                if (latest == null) {
-                    return fallback; // the brokers did not deliver in time: the next checksums will do
+                if (latest == null) { // the brokers did not deliver in time: the next checksums will do
+                    log.info(
+                            "marks lookback of {} gave up after 10 s; starting {} records before its end", tp, sources);
+                    return fallback;
                 }
                 if (latest.size() >= sources || from == begin) {
                     return latest.values().stream()
@@ -69,6 +78,7 @@ final class MarksLookback {
                 }
             }
         } catch (KafkaException e) { // e.g. retention removed the window's start meanwhile
+            log.info("marks lookback of {} failed ({}); starting {} records before its end", tp, e.toString(), sources);
             return fallback;
         }
     }

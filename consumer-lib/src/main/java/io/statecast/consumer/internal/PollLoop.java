@@ -222,6 +222,9 @@ final class PollLoop<V> {
             apply(records, stableEnds, rehash);
             settle(heal);
         });
+        if (stableEnds == null) {
+            rereadMarks(records);
+        }
         rebootstrap(heal, ResetEvent.Reason.CHECKSUM_MISMATCH);
         rehash.removeAll(heal);
         rebootstrap(rehash, ResetEvent.Reason.DIGEST_VERSION);
@@ -277,6 +280,17 @@ final class PollLoop<V> {
             }
         }
         return marked.isEmpty() ? Map.of() : stableEnds(marked);
+    }
+
+    // No stable end to judge this poll's marks at (the broker did not answer in 2 s): read them again next
+    // time rather than drop them. A quiet source partition may write no other mark for a checksum interval,
+    // and a slice view's receipts of other values' writes complete only through marks.
+    private void rereadMarks(ConsumerRecords<byte[], byte[]> records) {
+        for (TopicPartition tp : records.partitions()) {
+            if (!consumer.isState(tp)) {
+                consumer.seekMarks(tp.partition(), records.records(tp).get(0).offset());
+            }
+        }
     }
 
     private Long stableEnd(int partition) {

@@ -91,6 +91,11 @@ final class ViewConsumer {
         }
     }
 
+    /** Reads the marks partition of state partition {@code p} again from {@code offset}. */
+    void seekMarks(int p, long offset) {
+        consumer.seek(new TopicPartition(source.marksTopic(), p), offset);
+    }
+
     /** The state partitions' end offsets (read_committed: the last stable offsets). */
     Map<Integer, Long> endOffsets(Collection<Integer> parts) {
         return endOffsets(parts, METADATA);

@@ -158,8 +158,9 @@ final class ViewMaintainer<V> {
     /**
      * One poll's records of one marks partition. Each counts once the view reached the state partition's
      * last stable offset asked after the poll ({@code stableEnds}; null when the broker did not answer:
-     * the marks are dropped, later ones serve) and never less than the end captured at start. Returns
-     * whether the partition must be read again to compute the digest version its checksums use.
+     * the marks are only counted as fetched, and the loop reads them again) and never less than the end
+     * captured at start. Returns whether the partition must be read again to compute the digest version
+     * its checksums use.
      */
     boolean readMarks(
             int partition,
@@ -170,8 +171,9 @@ final class ViewMaintainer<V> {
         boolean reread = false;
         for (ConsumerRecord<byte[], byte[]> r : records) {
             view.counters().fetched(1, r.serializedValueSize() + Math.max(0, r.serializedKeySize()));
-            if (r.value() == null || !source.reads(partition)) {
-                continue;
+            Long stableEnd = stableEnds == null ? null : stableEnds.get(partition);
+            if (r.value() == null || stableEnd == null || !source.reads(partition)) {
+                continue; // without a stable end there is no safe position to compare at: read again
             }
             Mark.Sourced m;
             try {
@@ -187,13 +189,10 @@ final class ViewMaintainer<V> {
             if (judge != null && m.mark().checksum() != null) {
                 reread |= !followVersion(p, m.mark().checksum().getDigestVersion(), nowMs);
             }
-            Long stableEnd = stableEnds == null ? null : stableEnds.get(partition);
-            if (stableEnd != null) { // else no safe position to compare at: a later mark will do
-                PendingMark when = m.mark().pending(Math.max(p.progress.endOffset, stableEnd), nowNanos);
-                p.marks.offer(when);
-                if (judge != null && m.mark().checksum() != null) {
-                    p.checks.offer(m.mark().checksum(), when);
-                }
+            PendingMark when = m.mark().pending(Math.max(p.progress.endOffset, stableEnd), nowNanos);
+            p.marks.offer(when);
+            if (judge != null && m.mark().checksum() != null) {
+                p.checks.offer(m.mark().checksum(), when);
             }
         }
         return reread;
