@@ -25,11 +25,11 @@ import org.apache.avro.generic.GenericRecord;
 /**
  * {@code statecast bench [SUITE…] [--quick] [--out DIR] [--profile DIR]}: runs the suites against an embedded broker in
  * this JVM and writes DIR/benchmarks.json and DIR/benchmarks.md. Suites: bootstrap, digest,
- * warm-restart, herd, latency, materializer, pods-memory, micro (JMH). Run it with {@code -Xms = -Xmx} (bin/statecast bench forks such a JVM).
+ * warm-restart, herd, latency, materializer, pods-memory, micro (JMH), slices. Run it with {@code -Xms = -Xmx} (bin/statecast bench forks such a JVM).
  */
 public final class Main {
-    private static final List<String> ALL =
-            List.of("bootstrap", "digest", "warm-restart", "herd", "latency", "materializer", "pods-memory", "micro");
+    private static final List<String> ALL = List.of(
+            "bootstrap", "digest", "warm-restart", "herd", "latency", "materializer", "pods-memory", "micro", "slices");
     private final boolean quick;
     private final int reps;
     private final Report report;
@@ -124,6 +124,9 @@ public final class Main {
                 break;
             case "micro":
                 new MicroSuite(report, quick, reps).run();
+                break;
+            case "slices":
+                new io.statecast.bench.internal.SlicesSuite(kafka, report, work, quick, reps).run();
                 break;
             default:
                 throw new IllegalArgumentException("unknown suite " + suite + "; suites: " + String.join(" ", ALL));

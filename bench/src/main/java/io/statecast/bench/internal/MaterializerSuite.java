@@ -159,7 +159,7 @@ public final class MaterializerSuite {
         c.put("num.stream.threads", 1);
         long t0 = System.nanoTime();
         try (Materializer m = new Materializer(new MaterializerConfig(c)).start()) {
-            return awaitCommitted(appId, ends, t0);
+            return awaitCommitted(kafka, appId, ends, t0);
         }
     }
 
@@ -178,14 +178,14 @@ public final class MaterializerSuite {
         long t0 = System.nanoTime();
         try (KafkaStreams s = new KafkaStreams(b.build(), p)) {
             s.start();
-            return awaitCommitted(appId, ends, t0);
+            return awaitCommitted(kafka, appId, ends, t0);
         }
     }
 
     // Done when the group's committed offsets reach the end of every input partition (EOS commits
     // offsets in the transaction of the outputs, so the outputs are committed too). Returns {seconds
     // from t0 to done, seconds from 10% committed to done}.
-    private double[] awaitCommitted(String group, Map<TopicPartition, Long> ends, long t0) {
+    static double[] awaitCommitted(KafkaFixture kafka, String group, Map<TopicPartition, Long> ends, long t0) {
         long total = ends.values().stream().mapToLong(Long::longValue).sum();
         long tenth = -1;
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
