@@ -213,6 +213,7 @@ final class PollLoop<V> {
             records = consumer.poll();
         } catch (OffsetOutOfRangeException e) {
             rebootstrap(consumer.statePartitionsOf(e), ResetEvent.Reason.OFFSET_OUT_OF_RANGE);
+            reseekMarks(consumer.marksPartitionsOf(e));
             return;
         }
         Map<Integer, Long> stableEnds = stableEndsForMarks(records);
@@ -304,6 +305,20 @@ final class PollLoop<V> {
             log.debug("{} no end offsets for {} within 2 s", view.logId(), partitions);
         }
         return ends;
+    }
+
+    // Retention removed what a marks partition's position pointed at: only the latest marks matter, so it
+    // is read again from near its end (no reset). Unanswered, the next poll raises it again.
+    private void reseekMarks(Set<Integer> which) {
+        if (which.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.seekMarksNearEnd(which, ViewConsumer.ASK);
+            log.info("{} marks partition(s) {} out of range; reading them from near their end", view.logId(), which);
+        } catch (TimeoutException e) {
+            log.debug("{} re-seeking marks {} waits for the brokers", view.logId(), which);
+        }
     }
 
     /** Drops the partitions' entries and reads them again from the beginning; listeners get a reset. */

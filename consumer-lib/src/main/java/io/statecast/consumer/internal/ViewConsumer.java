@@ -28,6 +28,11 @@ final class ViewConsumer {
     private static final Duration POLL = Duration.ofMillis(100);
     /** How long a re-read waits for its offsets before the loop goes on (and asks again on its next turn). */
     static final Duration ASK = Duration.ofSeconds(2);
+    /**
+     * How many offsets back from a marks partition's end a view starts: the latest mark lies among them
+     * unless eight or more transactions in a row ended there (a marker each) with no mark visible.
+     */
+    static final int MARKS_BACK = 16;
 
     private final Consumer<byte[], byte[]> consumer;
     private final ViewSource source;
@@ -69,24 +74,29 @@ final class ViewConsumer {
     }
 
     /**
-     * Only the latest mark of each partition matters for read-your-writes: start just before the end. A
-     * slice's marks partition holds the marks of every source partition: {@link MarksLookback} finds the
-     * latest of each.
+     * Only the latest marks of each partition matter for read-your-writes: start near the end. A slice's
+     * marks partition holds the marks of every source partition: {@link MarksLookback} finds the latest
+     * of each.
      */
     void seekMarksNearEnd(Collection<Integer> parts) {
         seekMarksNearEnd(parts, METADATA);
     }
 
-    /** @throws org.apache.kafka.common.errors.TimeoutException when the brokers do not answer in time */
+    /**
+     * Seeks each marks partition to {@link #marksStart} (a slice's: where its lookback finds every source's latest mark).
+     *
+     * @throws org.apache.kafka.common.errors.TimeoutException when the brokers do not answer in time
+     */
     void seekMarksNearEnd(Collection<Integer> parts, Duration timeout) {
         if (source.marksTopic() == null) {
             return;
         }
-        Map<TopicPartition, Long> end = consumer.endOffsets(marks(parts), timeout);
+        List<TopicPartition> tps = marks(parts);
+        Map<TopicPartition, Long> begin = consumer.beginningOffsets(tps, timeout);
+        Map<TopicPartition, Long> end = consumer.endOffsets(tps, timeout);
         if (source.slice() == null) {
-            end.forEach((tp, o) -> consumer.seek(tp, Math.max(0, o - 1)));
+            end.forEach((tp, o) -> consumer.seek(tp, marksStart(begin.getOrDefault(tp, 0L), o)));
         } else {
-            Map<TopicPartition, Long> begin = consumer.beginningOffsets(marks(parts), timeout);
             new MarksLookback(consumer, source.slice().sources(), nanos).seek(begin, end);
         }
     }
@@ -94,6 +104,16 @@ final class ViewConsumer {
     /** Reads the marks partition of state partition {@code p} again from {@code offset}. */
     void seekMarks(int p, long offset) {
         consumer.seek(new TopicPartition(source.marksTopic(), p), offset);
+    }
+
+    /**
+     * Where a view starts reading a marks partition: {@link #MARKS_BACK} offsets before its end, never before
+     * its beginning. Every transaction ends with a commit (or abort) marker that takes an offset, so
+     * {@code end - 1} is a marker and never the latest mark; and when retention emptied the partition
+     * ({@code begin == end}) anything before {@code begin} is out of range.
+     */
+    static long marksStart(long begin, long end) {
+        return Math.max(begin, end - MARKS_BACK);
     }
 
     /** The state partitions' end offsets (read_committed: the last stable offsets). */
@@ -150,6 +170,14 @@ final class ViewConsumer {
     /** Whether a polled record's partition is of the state topic (else of the marks topic). */
     boolean isState(TopicPartition tp) {
         return tp.topic().equals(source.stateTopic());
+    }
+
+    /** The marks partitions an out-of-range error names (by their state partition's number). */
+    Set<Integer> marksPartitionsOf(OffsetOutOfRangeException e) {
+        return e.partitions().stream()
+                .filter(tp -> !isState(tp))
+                .map(TopicPartition::partition)
+                .collect(Collectors.toSet());
     }
 
     /** The state partitions an out-of-range error names. */
