@@ -94,6 +94,25 @@ final class FakeMaterializer implements AutoCloseable {
         return value;
     }
 
+    /** Writes a state record whose payload is these bytes (e.g. naming a schema nobody registered). */
+    void writePayload(int partition, String key, byte[] payload) {
+        long src = srcOffset++;
+        byte[] value = Envelopes.stateRecord()
+                .encode(StateRecord.newBuilder()
+                        .setPayload(ByteBuffer.wrap(payload))
+                        .setVersion(1)
+                        .setUpdatedAt(Instant.now())
+                        .setOriginPartition(partition)
+                        .setOriginOffset(src)
+                        .setProducerId("fake")
+                        .build());
+        RecordHeaders h = new RecordHeaders();
+        h.add(StatecastHeaders.VERSION, StatecastHeaders.encodeLong(1));
+        h.add(StatecastHeaders.SRC_OFFSET, StatecastHeaders.encodeLong(src));
+        producer.send(
+                new ProducerRecord<>(ns.state(), partition, null, key.getBytes(StandardCharsets.UTF_8), value, h));
+    }
+
     void raw(int partition, String key, byte[] value) {
         producer.send(new ProducerRecord<>(ns.state(), partition, key.getBytes(StandardCharsets.UTF_8), value));
     }

@@ -5,6 +5,7 @@ import io.statecast.common.SchemaNotFoundException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.AvroRuntimeException;
@@ -184,6 +185,34 @@ public final class AvroCodec<T> {
             fp = (fp << 8) | (bytes[i] & 0xffL);
         }
         return fp;
+    }
+
+    /** The writer-schema fingerprint of single-object-encoded bytes from the buffer's position (not moved). */
+    public static long fingerprint(ByteBuffer bytes) {
+        int at = bytes.position();
+        if (bytes.remaining() < HEADER_LENGTH || bytes.get(at) != MARKER_0 || bytes.get(at + 1) != MARKER_1) {
+            throw new RecordDecodingException("Not Avro single-object encoding (" + bytes.remaining() + " bytes)");
+        }
+        long fp = 0;
+        for (int i = 9; i >= 2; i--) {
+            fp = (fp << 8) | (bytes.get(at + i) & 0xffL);
+        }
+        return fp;
+    }
+
+    /**
+     * Resolves the writer schema of this fingerprint ahead of decoding, so that a lookup in the schemas
+     * topic (which may wait and read) happens where the caller chooses, e.g. outside a lock.
+     *
+     * @return false when the schema is unknown (decoding will throw {@link SchemaNotFoundException})
+     */
+    public boolean prepare(long fingerprint) {
+        try {
+            readers.computeIfAbsent(fingerprint, this::newReader);
+            return true;
+        } catch (SchemaNotFoundException e) {
+            return false;
+        }
     }
 
     /** Fingerprint of a schema, as carried in single-object encoding. */

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -77,6 +78,22 @@ class SchemasIT {
             assertEquals("w", read.get("name").toString());
         }
         assertEquals(1, kafka.readToEnd(ns.schemas()).size(), "registering twice writes one record");
+    }
+
+    /**
+     * A writer registers a schema and sends at once; a reader that read the topic a moment before (for
+     * another miss) must still find it. The reader's clock stands still, so "a moment before" is certain.
+     */
+    @Test
+    void aSchemaRegisteredJustAfterTheReadersLastReadIsFoundOnItsFirstUse(KafkaFixture kafka) {
+        Namespace ns = schemasTopic(kafka);
+        long frozen = System.nanoTime();
+        try (SchemaTopic writer = SchemaTopic.open(kafka.clientConfig(), ns);
+                SchemaTopic reader = SchemaTopic.open(kafka.clientConfig(), ns, () -> frozen)) {
+            assertEquals(Optional.empty(), reader.lookup(42L), "a miss: the reader reads the topic");
+            long fp = writer.register(WIDGET);
+            assertEquals(Optional.of(WIDGET), reader.lookup(fp), "registered before its first use");
+        }
     }
 
     @Test

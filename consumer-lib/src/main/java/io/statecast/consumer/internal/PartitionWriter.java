@@ -48,6 +48,15 @@ final class PartitionWriter<V> {
         return rule;
     }
 
+    /** Resolves the records' writer schemas before they are applied under the view's lock (see ValueCodec). */
+    void prepare(List<ConsumerRecord<byte[], byte[]>> records) {
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            if (r.value() != null) {
+                codec.prepare(r.value());
+            }
+        }
+    }
+
     /**
      * @param initial whether the view is still bootstrapping (the changes' {@code initial} flag)
      * @param nowMs when the records were read, for the history's compaction check

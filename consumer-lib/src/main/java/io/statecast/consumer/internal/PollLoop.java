@@ -216,6 +216,7 @@ final class PollLoop<V> {
             reseekMarks(consumer.marksPartitionsOf(e));
             return;
         }
+        maintainer.prepare(records, consumer::isState); // before the write lock: lookups may wait
         Map<Integer, Long> stableEnds = stableEndsForMarks(records);
         Set<Integer> heal = new HashSet<>();
         Set<Integer> rehash = new HashSet<>();

@@ -14,10 +14,31 @@ import java.nio.ByteBuffer;
 final class ValueCodec<V> {
     private final AvroCodec<V> payloads;
     private final boolean envelope;
+    /** The last payload fingerprint prepared (most records share one schema). */
+    private long lastPrepared;
 
     ValueCodec(AvroCodec<V> payloads, boolean envelope) {
         this.payloads = payloads;
         this.envelope = envelope;
+    }
+
+    /**
+     * Resolves the writer schema of the payload inside bytes as read, ahead of decoding them under the
+     * view's lock: a schema not known yet is looked for in the schemas topic here, where waiting stalls
+     * only the poll thread, never the readers. Undecodable bytes are left to the apply, which counts them.
+     * Poll thread only.
+     */
+    void prepare(byte[] bytes) {
+        try {
+            long fp = envelope
+                    ? AvroCodec.fingerprint(Envelopes.payloadOfStateRecord(bytes))
+                    : AvroCodec.fingerprint(bytes);
+            if (fp != lastPrepared && payloads.prepare(fp)) {
+                lastPrepared = fp;
+            }
+        } catch (RuntimeException e) {
+            // undecodable, or the schemas topic unreadable: the apply skips and counts the record
+        }
     }
 
     /** The value inside bytes as read from the topic. */

@@ -15,7 +15,10 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,6 +124,19 @@ final class ViewMaintainer<V> {
     void resumeTo(Map<Integer, Long> end) {
         end.forEach(
                 (kafka, o) -> source.tables(kafka).forEach(id -> view.table().partition(id).progress.endOffset = o));
+    }
+
+    /**
+     * Resolves the writer schemas of a poll's state records, outside the write lock: a schema not known
+     * yet is looked for in the schemas topic (waiting out its spacing, retrying for a while), which under
+     * the lock once stalled every reader for up to 30 s.
+     */
+    void prepare(ConsumerRecords<byte[], byte[]> records, Predicate<TopicPartition> isState) {
+        for (TopicPartition tp : records.partitions()) {
+            if (isState.test(tp)) {
+                writer.prepare(records.records(tp));
+            }
+        }
     }
 
     /** One poll's records of one Kafka partition of the state (or slice) topic, in order. */
