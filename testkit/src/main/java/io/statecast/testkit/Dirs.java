@@ -11,6 +11,21 @@ import java.util.stream.Stream;
 public final class Dirs {
     private Dirs() {}
 
+    /**
+     * A new, empty directory named {@code prefix…} under the system property {@code statecast.test.dir}
+     * (else {@code java.io.tmpdir}): Surefire's forked JVM does not inherit {@code -Djava.io.tmpdir}.
+     */
+    public static Path freshTestDir(String prefix) {
+        String base = System.getProperty("statecast.test.dir", System.getProperty("java.io.tmpdir"));
+        try {
+            Path root = Path.of(base);
+            Files.createDirectories(root);
+            return Files.createTempDirectory(root, prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a directory under " + base, e);
+        }
+    }
+
     /** Deletes a directory tree, files first; a missing one is fine. */
     public static void deleteRecursively(Path root) {
         if (!Files.exists(root)) {

@@ -2,9 +2,7 @@ package io.statecast.testkit;
 
 import io.statecast.testkit.internal.EmbeddedNode;
 import io.statecast.testkit.internal.FreePorts;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.statecast.testkit.internal.NodeDefaults;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -216,21 +214,7 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", clientListener);
         p.put("log.dirs", dir.resolve("data").toString());
-        short rf = (short) Math.min(3, spec.brokers);
-        p.put("offsets.topic.replication.factor", Short.toString(rf));
-        p.put("transaction.state.log.replication.factor", Short.toString(rf));
-        p.put("transaction.state.log.min.isr", Integer.toString(Math.min(2, rf)));
-        p.put("share.coordinator.state.topic.replication.factor", Short.toString(rf));
-        p.put("share.coordinator.state.topic.min.isr", Integer.toString(Math.min(2, rf)));
-        p.put("offsets.topic.num.partitions", "5");
-        p.put("transaction.state.log.num.partitions", "5");
-        p.put("group.initial.rebalance.delay.ms", "0");
-        p.put("auto.create.topics.enable", "false");
-        // Lets tests force compaction quickly (see KafkaFixture#forceCompaction).
-        p.put("log.cleaner.backoff.ms", "200");
-        p.put("log.segment.delete.delay.ms", "1000");
-        p.put("unstable.api.versions.enable", "false");
-        p.put("unstable.feature.versions.enable", "false");
+        NodeDefaults.apply(p, spec.brokers);
         if (spec.security != null) {
             spec.security.brokerConfig().forEach(p::put);
         }
@@ -333,21 +317,10 @@ public final class EmbeddedKafkaCluster implements KafkaCluster {
 
         public EmbeddedKafkaCluster build() {
             if (dataDir == null) {
-                dataDir = freshTempDir();
+                dataDir = Dirs.freshTestDir("kafka-");
                 deleteOnClose = true;
             }
             return new EmbeddedKafkaCluster(this);
-        }
-
-        private static Path freshTempDir() {
-            String base = System.getProperty("statecast.test.dir", System.getProperty("java.io.tmpdir"));
-            try {
-                Path root = Path.of(base);
-                Files.createDirectories(root);
-                return Files.createTempDirectory(root, "kafka-");
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot create a data directory under " + base, e);
-            }
         }
     }
 }

@@ -1,19 +1,12 @@
 package io.statecast.testkit.internal;
 
 import io.statecast.testkit.SecuritySetup;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.Feature;
-import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,34 +97,6 @@ public final class EmbeddedNode {
 
     // Formats only a new directory: a restart, or a second `statecast broker` run, keeps the data.
     private void format() {
-        Path data = dir.resolve("data");
-        if (Files.exists(data.resolve("meta.properties"))) {
-            return;
-        }
-        try {
-            Files.createDirectories(data);
-            Formatter f = new Formatter()
-                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                    .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
-                    .setReleaseVersion(MetadataVersion.latestProduction())
-                    .setUnstableFeatureVersionsEnabled(false)
-                    .setNodeId(id)
-                    .setClusterId(clusterIdOf())
-                    .setControllerListenerName("CONTROLLER")
-                    .setMetadataLogDirectory(data.toString())
-                    .setDirectories(List.of(data.toString()))
-                    .setIgnoreFormatted(true);
-            if (security != null) {
-                f.setScramArguments(security.scramArguments());
-            }
-            f.run();
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot format Kafka node " + id + " in " + data, e);
-        }
-    }
-
-    // All nodes of one cluster share the cluster id; a reused directory keeps the one it was formatted with.
-    private String clusterIdOf() {
-        return clusterId;
+        Storage.formatIfNew(id, dir.resolve("data"), clusterId, security);
     }
 }

@@ -3,7 +3,9 @@ package io.statecast.testkit.internal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,9 +17,19 @@ public final class FreePorts {
     public static void requireFree(String host, int port) {
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(true); // as Kafka's acceptor: a port in TIME_WAIT is free
-            s.bind(new java.net.InetSocketAddress(host, port), 1);
+            s.bind(new InetSocketAddress(host, port), 1);
         } catch (IOException e) {
             throw new IllegalStateException("Port " + port + " on " + host + " is in use (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Whether something accepts TCP connections on {@code host:port} now. */
+    public static boolean accepts(String host, int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host, port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
