@@ -50,7 +50,6 @@ public final class ProcessKafkaCluster implements KafkaCluster {
     public static final int CONTROLLER_ID = 100;
 
     private static final Logger log = LoggerFactory.getLogger(ProcessKafkaCluster.class);
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     private static final long STOP_SECONDS = 30;
 
     private final Builder spec;
@@ -243,7 +242,7 @@ public final class ProcessKafkaCluster implements KafkaCluster {
         watched.add(controller);
         Object last = Conditions.waitFor(
                 "brokers " + ids + " registered and unfenced (alive brokers listed)",
-                START_TIMEOUT,
+                spec.startTimeout,
                 () -> exitedOrAlive(watched, expected),
                 seen -> seen instanceof KafkaProcess || seen instanceof Set<?> alive && alive.containsAll(ids));
         if (last instanceof KafkaProcess dead) {
@@ -303,6 +302,7 @@ public final class ProcessKafkaCluster implements KafkaCluster {
         Properties p = common(CONTROLLER_ID, voters);
         p.put("process.roles", "controller");
         p.put("listeners", "CONTROLLER://127.0.0.1:" + port);
+        spec.controllerOverrides.forEach(p::put);
         return p;
     }
 
@@ -333,7 +333,9 @@ public final class ProcessKafkaCluster implements KafkaCluster {
         private Path dataDir;
         private boolean deleteOnClose;
         private String heap = "512m";
+        private Duration startTimeout = Duration.ofMinutes(3);
         private final Map<String, String> overrides = new LinkedHashMap<>();
+        private final Map<String, String> controllerOverrides = new LinkedHashMap<>();
 
         private Builder() {}
 
@@ -364,6 +366,24 @@ public final class ProcessKafkaCluster implements KafkaCluster {
         /** Any broker setting (not the controller's), applied last. */
         public Builder brokerConfig(String key, String value) {
             overrides.put(key, value);
+            return this;
+        }
+
+        /**
+         * Any controller setting, applied last. In KRaft the controller applies some settings that look
+         * like broker ones, e.g. {@code default.replication.factor} for topics created without one.
+         */
+        public Builder controllerConfig(String key, String value) {
+            controllerOverrides.put(key, value);
+            return this;
+        }
+
+        /**
+         * How long a start or restart may take until the brokers are registered (default 3 minutes: a fresh
+         * JVM per node, and a crashed broker recovers its logs first).
+         */
+        public Builder startTimeout(Duration timeout) {
+            this.startTimeout = timeout;
             return this;
         }
 
