@@ -59,6 +59,7 @@ class ChaosReliabilityIT {
         int materializerKills;
         int viewRestarts;
         int warmRestarts;
+        long lastKill;
         final List<String> brokerKills = new ArrayList<>();
     }
 
@@ -160,8 +161,9 @@ class ChaosReliabilityIT {
 
         views.closeAll();
         rig.materializer().stop();
-        ReliabilityDoc.append(figures(all, model, live, faults, checks, dupAndGaps[0] + rejectionDuplicates)
-                + String.format(", version gaps %d; %.0f s", dupAndGaps[1], (System.nanoTime() - t0) / 1e9));
+        ReliabilityDoc.append(
+                figures(all, model, live, faults, checks, dupAndGaps[0] + rejectionDuplicates, dupAndGaps[1])
+                        + String.format("; %.0f s", (System.nanoTime() - t0) / 1e9));
     }
 
     // The faults, at fractions of the operations sent.
@@ -185,11 +187,11 @@ class ChaosReliabilityIT {
         f.viewRestarts++;
         f.warmRestarts++;
         atFraction(progress, 0.50);
-        restartBroker(rig, victim);
+        restartBroker(rig, f, victim);
         atFraction(progress, 0.56);
         int coordinator = crashBroker(rig, f, true);
         atFraction(progress, 0.62);
-        restartBroker(rig, coordinator);
+        restartBroker(rig, f, coordinator);
         atFraction(progress, 0.68);
         materializer.kill();
         f.materializerKills++;
@@ -222,6 +224,7 @@ class ChaosReliabilityIT {
         int txCoordinator = cluster.transactionCoordinator(txId);
         int victim = coordinator ? txCoordinator : (txCoordinator + 1) % cluster.size();
         int exit = cluster.killBroker(victim);
+        f.lastKill = System.nanoTime();
         assertEquals(137, exit, "broker " + victim + " died of SIGKILL");
         if (coordinator) {
             int moved = Conditions.waitFor(
@@ -238,9 +241,18 @@ class ChaosReliabilityIT {
         return victim;
     }
 
-    private static void restartBroker(Rig rig, int id) {
+    private static void restartBroker(Rig rig, Faults f, int id) {
+        long t = System.nanoTime();
         rig.cluster().startBroker(id); // same log directory: Kafka recovers it as after a crash
+        long started = System.nanoTime();
         rig.cluster().awaitFullyReplicated(REPLICATED); // before the next fault, so that minISR 2 holds
+        int last = f.brokerKills.size() - 1;
+        f.brokerKills.set(
+                last,
+                f.brokerKills.get(last)
+                        + String.format(
+                                ", down %.0f s, restart to unfenced %.0f s, to every ISR whole %.0f s more",
+                                (t - f.lastKill) / 1e9, (started - t) / 1e9, (System.nanoTime() - started) / 1e9));
     }
 
     private static Map<Integer, Receipt> lastReceipts(List<Sent> all) {
@@ -306,7 +318,8 @@ class ChaosReliabilityIT {
             Map<String, Outcome> live,
             Faults f,
             ViewStats.Checks checks,
-            int duplicates) {
+            int duplicates,
+            int gaps) {
         long accepted = count(model, o -> o.rejected() == null && !o.noop());
         long rejected = count(model, o -> o.rejected() != null);
         long noops = count(model, Outcome::noop);
@@ -315,7 +328,7 @@ class ChaosReliabilityIT {
                 "chaos: %d operations from 2 producers (%d with compare-and-set; model: %d accepted, %d refused,"
                         + " %d no-ops); 3 brokers in their own JVMs, RF 3 minISR 2; broker SIGKILLs %d mid-load"
                         + " (%s; each restarted on its log directory); materializer SIGKILLs %d, view restarts %d"
-                        + " (%d warm); lost 0, duplicates %d; checksum mismatches %d (1 injected), heals %d,"
+                        + " (%d warm); lost 0, duplicates %d, version gaps %d; checksum mismatches %d (1 injected), heals %d,"
                         + " alarms %d, checksums verified %d, not comparable %d; %d live keys equal in %d views,"
                         + " state log and model",
                 all.size(),
@@ -329,6 +342,7 @@ class ChaosReliabilityIT {
                 f.viewRestarts,
                 f.warmRestarts,
                 duplicates,
+                gaps,
                 checks.mismatched(),
                 checks.heals(),
                 checks.alarms(),
