@@ -1,6 +1,7 @@
 package io.statecast.bench;
 
 import io.statecast.bench.internal.BootstrapSuite;
+import io.statecast.bench.internal.CaptureSuite;
 import io.statecast.bench.internal.Data;
 import io.statecast.bench.internal.LatencySuite;
 import io.statecast.bench.internal.MaterializerSuite;
@@ -25,11 +26,20 @@ import org.apache.avro.generic.GenericRecord;
 /**
  * {@code statecast bench [SUITE…] [--quick] [--out DIR] [--profile DIR]}: runs the suites against an embedded broker in
  * this JVM and writes DIR/benchmarks.json and DIR/benchmarks.md. Suites: bootstrap, digest,
- * warm-restart, herd, latency, materializer, pods-memory, micro (JMH), slices. Run it with {@code -Xms = -Xmx} (bin/statecast bench forks such a JVM).
+ * warm-restart, herd, latency, materializer, pods-memory, micro (JMH), slices, capture (PostgreSQL). Run it with {@code -Xms = -Xmx} (bin/statecast bench forks such a JVM).
  */
 public final class Main {
     private static final List<String> ALL = List.of(
-            "bootstrap", "digest", "warm-restart", "herd", "latency", "materializer", "pods-memory", "micro", "slices");
+            "bootstrap",
+            "digest",
+            "warm-restart",
+            "herd",
+            "latency",
+            "materializer",
+            "pods-memory",
+            "micro",
+            "slices",
+            "capture");
     private final boolean quick;
     private final int reps;
     private final Report report;
@@ -121,6 +131,9 @@ public final class Main {
                 break;
             case "pods-memory":
                 new PodsMemorySuite(kafka, report, quick, reps).run();
+                break;
+            case "capture":
+                new CaptureSuite(kafka, report, work, quick, reps).run();
                 break;
             case "micro":
                 new MicroSuite(report, quick, reps).run();

@@ -122,6 +122,7 @@ public final class LocalPostgres implements PostgresServer {
 
     private void initdb() throws IOException {
         PgProcess.handOver(dir);
+        PgProcess.requireReachable(dir);
         Path pw = dir.resolve("pwfile");
         Files.writeString(pw, PASSWORD, StandardCharsets.UTF_8);
         PgProcess.handOver(pw);

@@ -55,6 +55,24 @@ class LocalPostgresIT {
         }
     }
 
+    @Test
+    void aDirectoryTheServersUserCannotReachIsNamed() throws java.io.IOException {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "only root hands the directory over");
+        Assumptions.assumeTrue(LocalPostgres.findBinaries().isPresent() || System.getenv("CI") != null);
+        java.nio.file.Path closed = Files.createTempDirectory("statecast-closed-"); // mode 700, root's
+        try {
+            PostgresUnavailableException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    PostgresUnavailableException.class,
+                    () -> LocalPostgres.builder()
+                            .directory(closed.resolve("pg"))
+                            .build()
+                            .start());
+            assertTrue(e.getMessage().contains("cannot write " + closed.resolve("pg")), e.getMessage());
+        } finally {
+            Dirs.deleteRecursively(closed);
+        }
+    }
+
     private static String one(Statement s, String sql) throws SQLException {
         try (ResultSet r = s.executeQuery(sql)) {
             r.next();

@@ -37,6 +37,22 @@ public final class PgProcess {
     }
 
     /**
+     * Fails when the user commands run as cannot enter {@code dir}: a parent directory made by
+     * {@code Files.createTempDirectory} (mode 700, owned by root) hides it, and initdb would fail later with a
+     * bare "Permission denied".
+     */
+    public static void requireReachable(Path dir) throws IOException {
+        try {
+            run(List.of("test", "-w", dir.toString()), java.time.Duration.ofSeconds(30));
+        } catch (IOException e) {
+            throw new IOException(
+                    "user " + runAs() + " cannot write " + dir + " (a parent directory is not open to"
+                            + " it, e.g. mode 700): choose a directory it can reach, such as one under /tmp",
+                    e);
+        }
+    }
+
+    /**
      * Runs {@code command} to its end, within {@code timeout}; returns its combined output.
      *
      * @throws IOException when it cannot start, exits non-zero (the output is in the message) or times out

@@ -1,0 +1,2 @@
+/** Internals of capture: Debezium records, transactions and positions, row conversion, the Kafka writer. */
+package io.statecast.capture.internal;
