@@ -27,7 +27,7 @@ public final class TableRows implements RowConverter {
     private final String namespace;
     private final KeyEncoder keys;
     private final AvroMapping mapping = new AvroMapping();
-    private final Schema userSchema;
+    private final UserSchemaMapping userSchema;
     private final AtomicLong truncates = new AtomicLong();
     private final AtomicLong unavailable = new AtomicLong();
 
@@ -35,7 +35,7 @@ public final class TableRows implements RowConverter {
     public TableRows(String namespace, KeyEncoder keys, Schema userSchema) {
         this.namespace = namespace;
         this.keys = keys;
-        this.userSchema = userSchema;
+        this.userSchema = userSchema == null ? null : new UserSchemaMapping(userSchema);
     }
 
     @Override
@@ -81,7 +81,7 @@ public final class TableRows implements RowConverter {
             return CapturedChange.upsert(namespace, key, value, source);
         }
         try {
-            GenericRecord mapped = (GenericRecord) JsonAvro.fromJson(JsonAvro.toJson(value, derived), userSchema);
+            GenericRecord mapped = userSchema.map(value);
             return CapturedChange.upsert(namespace, key, mapped, source);
         } catch (JsonAvro.JsonAvroException e) {
             String raw = JsonAvro.toJsonString(value, derived);
@@ -91,8 +91,8 @@ public final class TableRows implements RowConverter {
                     source,
                     new CapturedChange.Refusal(
                             RejectionReason.INVALID,
-                            "row of " + r.table() + " does not fit --value-schema " + userSchema.getFullName() + ": "
-                                    + e.getMessage(),
+                            "row of " + r.table() + " does not fit --value-schema "
+                                    + userSchema.schema().getFullName() + ": " + e.getMessage(),
                             raw));
         }
     }
