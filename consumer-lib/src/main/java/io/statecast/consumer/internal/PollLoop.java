@@ -224,8 +224,8 @@ final class PollLoop<V> {
             apply(records, stableEnds, rehash);
             settle(heal);
         });
-        if (stableEnds == null) {
-            rereadMarks(records);
+        if (stableEnds == null) { // read them again rather than drop them (see ViewConsumer.rereadMarks)
+            consumer.rereadMarks(records);
         }
         rebootstrap(heal, ResetEvent.Reason.CHECKSUM_MISMATCH);
         rehash.removeAll(heal);
@@ -275,24 +275,8 @@ final class PollLoop<V> {
     // last stable offsets, asked for after the mark was read, lie at or past those records (see
     // PendingMark). Null when the broker did not answer in time.
     private Map<Integer, Long> stableEndsForMarks(ConsumerRecords<byte[], byte[]> records) {
-        Set<Integer> marked = new HashSet<>();
-        for (TopicPartition tp : records.partitions()) {
-            if (!consumer.isState(tp) && settings.source().reads(tp.partition())) {
-                marked.add(tp.partition());
-            }
-        }
+        Set<Integer> marked = consumer.marksRead(records);
         return marked.isEmpty() ? Map.of() : stableEnds(marked);
-    }
-
-    // No stable end to judge this poll's marks at (the broker did not answer in 2 s): read them again next
-    // time rather than drop them. A quiet source partition may write no other mark for a checksum interval,
-    // and a slice view's receipts of other values' writes complete only through marks.
-    private void rereadMarks(ConsumerRecords<byte[], byte[]> records) {
-        for (TopicPartition tp : records.partitions()) {
-            if (!consumer.isState(tp)) {
-                consumer.seekMarks(tp.partition(), records.records(tp).get(0).offset());
-            }
-        }
     }
 
     private Long stableEnd(int partition) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -104,6 +105,28 @@ final class ViewConsumer {
     /** Reads the marks partition of state partition {@code p} again from {@code offset}. */
     void seekMarks(int p, long offset) {
         consumer.seek(new TopicPartition(source.marksTopic(), p), offset);
+    }
+
+    /** The source partitions whose marks this poll returned (marks of partitions the view reads). */
+    Set<Integer> marksRead(ConsumerRecords<byte[], byte[]> records) {
+        Set<Integer> marked = new HashSet<>();
+        for (TopicPartition tp : records.partitions()) {
+            if (!isState(tp) && source.reads(tp.partition())) {
+                marked.add(tp.partition());
+            }
+        }
+        return marked;
+    }
+
+    // No stable end to judge a poll's marks at (the broker did not answer in 2 s): they are read again next
+    // time rather than dropped. A quiet source partition may write no other mark for a checksum interval,
+    // and a slice view's receipts of other values' writes complete only through marks.
+    void rereadMarks(ConsumerRecords<byte[], byte[]> records) {
+        for (TopicPartition tp : records.partitions()) {
+            if (!isState(tp)) {
+                seekMarks(tp.partition(), records.records(tp).get(0).offset());
+            }
+        }
     }
 
     /**
