@@ -152,22 +152,28 @@ public final class StateView<V> implements AutoCloseable {
     /**
      * Completes once the view reflects the producer's write — accepted, rejected or a no-op (the
      * materializer's progress marks cover the last two). Completes exceptionally when the view fails or is
-     * closed first ({@code ViewFailedException}, {@code ViewClosedException}), at once if it already has.
+     * closed first ({@code ViewFailedException}, {@code ViewClosedException}), at once if it already has,
+     * and with {@code PartitionNotReadException} when the view does not read the receipt's partition. A
+     * caller that gives up cancels the future (or times it out with {@code orTimeout}): the view then
+     * forgets the wait.
      */
     public CompletableFuture<Void> await(Receipt receipt) {
         return engine.awaitSrcOffset(receipt.partition(), receipt.offset());
     }
 
-    /** Blocking {@link #await(Receipt)}. @return false on timeout */
+    /** Blocking {@link #await(Receipt)}; a wait that timed out is forgotten. @return false on timeout */
     public boolean await(Receipt receipt, Duration timeout) {
+        CompletableFuture<Void> f = await(receipt);
         try {
-            await(receipt).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (TimeoutException e) {
+            f.cancel(false);
             return false;
         } catch (ExecutionException e) {
             throw (RuntimeException) e.getCause();
         } catch (InterruptedException e) {
+            f.cancel(false);
             Thread.currentThread().interrupt();
             return false;
         }

@@ -1,6 +1,7 @@
 package io.statecast.consumer.internal;
 
 import io.statecast.common.EntryHash;
+import io.statecast.common.PartitionNotReadException;
 import io.statecast.common.StatecastException;
 import io.statecast.common.ViewClosedException;
 import io.statecast.common.ViewFailedException;
@@ -61,7 +62,7 @@ public final class ViewEngine<V> implements AutoCloseable {
                 new Events<>(indexes, listeners),
                 life,
                 counters,
-                new Awaiters());
+                new Awaiters(source.stateTopic()));
         this.rule = new ApplyRule<>(
                 settings.rules().filter(), settings.rules().transform(), codec, settings.needsDecode(), failures);
         this.thread = new Thread(this::run, source.threadName("poll"));
@@ -181,6 +182,11 @@ public final class ViewEngine<V> implements AutoCloseable {
         }
     }
 
+    /** Test seam: read-your-writes waits not yet completed. */
+    public int pendingAwaitsForTest() {
+        return view.awaiters().pending();
+    }
+
     // ---- reads (any thread) ----
 
     /**
@@ -228,6 +234,11 @@ public final class ViewEngine<V> implements AutoCloseable {
     public CompletableFuture<Void> awaitSrcOffset(int partition, long srcOffset) {
         if (!settings.isNamespace()) {
             throw new StatecastException("await(receipt) needs a namespace view: a plain topic has no srcOffset");
+        }
+        ViewSource s = source;
+        if (partition < 0 || !s.sliced() && !s.reads(partition)) { // a slice view's receipts name source partitions
+            return CompletableFuture.failedFuture(
+                    new PartitionNotReadException(s.stateTopic(), partition, "partitions " + s.partitions()));
         }
         CompletableFuture<Void> f = view.awaiters().add(partition, srcOffset);
         if (view.table().seenSrcOffset(partition) >= srcOffset) {

@@ -19,4 +19,9 @@ public final class ViewTestSeams {
     public static void injectDivergence(StateView<?> view, String kind, String key) {
         ViewAccess.engineOf(view).divergeForTest(kind, key);
     }
+
+    /** How many read-your-writes waits of {@code view} are still held (completed ones are forgotten). */
+    public static int pendingAwaits(StateView<?> view) {
+        return ViewAccess.engineOf(view).pendingAwaitsForTest();
+    }
 }
