@@ -1,11 +1,9 @@
 package io.statecast.consumer.internal;
 
-import io.statecast.common.StatecastException;
 import io.statecast.consumer.ResetEvent;
 import io.statecast.consumer.ViewStatus;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -52,10 +50,8 @@ final class PollLoop<V> {
     private final ViewMaintainer<V> maintainer;
     private final ViewParts<V> view;
     private final Settings settings;
-    private final Every brokerCheck;
-    private final Every topicCheck;
+    private final TopicWatch watch;
     private Every snapshots;
-    private Uuid topicId;
     private long bootstrapStartNanos;
     /** Partitions reset for a (re-)read whose start offsets the brokers have not given yet; paused meanwhile. */
     private final Set<Integer> reReads = new TreeSet<>();
@@ -81,8 +77,7 @@ final class PollLoop<V> {
         this.maintainer = maintainer;
         this.view = view;
         this.settings = settings;
-        this.brokerCheck = new Every(settings.brokerCheck(), nanos.getAsLong());
-        this.topicCheck = new Every(settings.topicCheck(), nanos.getAsLong());
+        this.watch = new TopicWatch(consumer, facts, view, clock, settings, nanos.getAsLong());
     }
 
     /**
@@ -90,7 +85,7 @@ final class PollLoop<V> {
      * then. Any other failure propagates, with nothing saved.
      */
     void run(Uuid id, BooleanSupplier running) {
-        topicId = id;
+        watch.start(id);
         begin();
         try {
             while (running.getAsBoolean()) {
@@ -120,7 +115,7 @@ final class PollLoop<V> {
             return false;
         }
         WarmStart.Expect expect = new WarmStart.Expect(
-                topicId,
+                watch.topicId(),
                 settings.source().tables(ids),
                 clock.millis(),
                 settings.historyCapacity(),
@@ -331,48 +326,7 @@ final class PollLoop<V> {
         if (settings.warmStart() != null && view.life().state() == ViewStatus.State.READY && snapshots.due(now)) {
             save();
         }
-        if (brokerCheck.due(now)) {
-            checkBrokers();
-        }
-        if (topicCheck.due(now)) {
-            checkTopicId();
-        }
-    }
-
-    // A broker that does not answer leaves the view readable but stale; recovery resumes from the positions.
-    private void checkBrokers() {
-        if (consumer.brokersAnswer(ids())) {
-            Instant since = view.life().reachedBrokers();
-            if (since != null) {
-                log.info(
-                        "{} broker reachable again after {} ms; resuming from the positions",
-                        view.logId(),
-                        Duration.between(since, clock.instant()).toMillis());
-            }
-        } else {
-            Instant now = clock.instant();
-            if (view.life().lostBrokers(now)) {
-                log.warn("{} cannot reach the brokers; serving the last view, stale since {}", view.logId(), now);
-            }
-        }
-    }
-
-    // A recreated topic (another topic id) is read again whole.
-    private void checkTopicId() {
-        Uuid now;
-        try {
-            now = facts.topicId();
-        } catch (StatecastException e) {
-            return; // deleted and not yet recreated, or unreachable: keep serving
-        }
-        if (topicId != null && !topicId.equals(now)) {
-            log.warn(
-                    "{} topic {} was recreated (id {} -> {}); re-bootstrapping",
-                    view.logId(),
-                    settings.source().stateTopic(),
-                    topicId,
-                    now);
-            topicId = now;
+        if (watch.recreated(now, ids())) {
             rebootstrap(ids(), ResetEvent.Reason.TOPIC_RECREATED);
         }
     }
@@ -398,7 +352,8 @@ final class PollLoop<V> {
         Lock r = view.table().readLock();
         r.lock();
         try {
-            settings.warmStart().save(maintainer.image(settings.source().stateTopic(), topicId, clock.millis()));
+            settings.warmStart()
+                    .save(maintainer.image(settings.source().stateTopic(), watch.topicId(), clock.millis()));
         } finally {
             r.unlock();
         }

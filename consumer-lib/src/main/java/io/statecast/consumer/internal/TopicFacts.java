@@ -18,6 +18,10 @@ final class TopicFacts {
         this.topic = topic;
     }
 
+    String topic() {
+        return topic;
+    }
+
     /** The topic's id. @throws StatecastException when it cannot be described (deleted, unreachable) */
     Uuid topicId() {
         try {
