@@ -129,8 +129,16 @@ final class FakeMaterializer implements AutoCloseable {
 
     /** A progress mark saying changes up to src are processed, the last state record before it being stateSrc's. */
     void progress(int partition, long src, long stateSrc) {
+        progress(partition, src, stateSrc, -1);
+    }
+
+    /** {@link #progress(int, long, long)} with header {@code sc.partitions} (the count it runs with), -1: none. */
+    void progress(int partition, long src, long stateSrc, int partitions) {
         RecordHeaders h = new RecordHeaders();
         h.add(StatecastHeaders.STATE_SRC_OFFSET, StatecastHeaders.encodeLong(stateSrc));
+        if (partitions >= 0) {
+            h.add(StatecastHeaders.PARTITIONS, StatecastHeaders.encodeLong(partitions));
+        }
         producer.send(new ProducerRecord<>(
                 ns.checksums(),
                 partition,

@@ -23,6 +23,12 @@ public final class StatecastHeaders {
      */
     public static final String STATE_SRC_OFFSET = "sc.stateSrcOffset";
     /**
+     * On checksums and progress marks: the partition count of {@code <ns>.changes} and {@code <ns>.state} the
+     * materializer runs with. A namespace's partition count never changes (keys would move): a reader that
+     * finds another count than the state topic's fails instead of reading on.
+     */
+    public static final String PARTITIONS = "sc.partitions";
+    /**
      * On state records (tombstones included) of captured changes: {@code SourcePosition.position}, the commit
      * position in the source database's log (PostgreSQL: the transaction's commit LSN as a 64-bit integer).
      */

@@ -85,8 +85,7 @@ final class PollLoop<V> {
      * then. Any other failure propagates, with nothing saved.
      */
     void run(Uuid id, BooleanSupplier running) {
-        watch.start(id);
-        begin();
+        begin(id);
         try {
             while (running.getAsBoolean()) {
                 pollOnce();
@@ -98,9 +97,16 @@ final class PollLoop<V> {
         saveOnClose();
     }
 
-    private void begin() {
+    private void begin(Uuid id) {
         ViewConsumer.Layout layout = consumer.layout();
-        view.table().layout(settings.source(), layout.topicPartitions());
+        ViewSource source = settings.source();
+        watch.start(
+                id,
+                source,
+                source.slice() == null
+                        ? layout.topicPartitions()
+                        : source.slice().sources());
+        view.table().layout(source, layout.topicPartitions());
         if (!warmStart(layout.read())) {
             bootstrap(layout.read());
         }
@@ -211,6 +217,7 @@ final class PollLoop<V> {
             reseekMarks(consumer.marksPartitionsOf(e));
             return;
         }
+        watch.checkMarks(records, consumer::isState);
         maintainer.prepare(records, consumer::isState); // before the write lock: lookups may wait
         Map<Integer, Long> stableEnds = stableEndsForMarks(records);
         Set<Integer> heal = new HashSet<>();
@@ -326,7 +333,7 @@ final class PollLoop<V> {
         if (settings.warmStart() != null && view.life().state() == ViewStatus.State.READY && snapshots.due(now)) {
             save();
         }
-        if (watch.recreated(now, ids())) {
+        if (watch.recreated(now, ids(), settings.source().countedTopics())) {
             rebootstrap(ids(), ResetEvent.Reason.TOPIC_RECREATED);
         }
     }

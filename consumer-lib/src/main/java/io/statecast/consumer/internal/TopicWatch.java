@@ -1,18 +1,25 @@
 package io.statecast.consumer.internal;
 
+import io.statecast.common.Namespace;
 import io.statecast.common.StatecastException;
+import io.statecast.common.TopicMismatchException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The poll loop's checks between polls: whether the brokers answer (the view turns {@code STALE} and
- * back) and whether the state topic is still the one the view read (a recreated topic has another id).
- * It decides; the loop acts.
+ * back), whether the state topic is still the one the view read (a recreated topic has another id), and
+ * whether the namespace kept its partition count ({@link PartitionCounts}: the view fails when not). It
+ * decides; the loop acts.
  */
 final class TopicWatch {
     private static final Logger log = LoggerFactory.getLogger(TopicWatch.class);
@@ -25,6 +32,7 @@ final class TopicWatch {
     private final Every brokerCheck;
     private final Every topicCheck;
     private Uuid topicId;
+    private PartitionCounts counts;
 
     /** @param nowNanos the monotonic time the first checks are due at */
     TopicWatch(
@@ -48,20 +56,40 @@ final class TopicWatch {
         return topicId;
     }
 
-    void start(Uuid id) {
+    /**
+     * Remembers the topic id and the partition counts the view starts with.
+     *
+     * @param sources the state topic's partition count the view reads by (consumer metadata)
+     * @throws TopicMismatchException when {@code <ns>.state} and {@code <ns>.changes} differ
+     */
+    void start(Uuid id, ViewSource source, int sources) {
         topicId = id;
+        Map<String, Integer> now = countsOrEmpty(source.countedTopics());
+        Namespace ns = source.namespace();
+        counts = new PartitionCounts(now, ns == null ? null : ns.state(), ns == null ? null : ns.changes(), sources);
+    }
+
+    /** Checks the {@code sc.partitions} header of a poll's marks. @throws TopicMismatchException on another count */
+    void checkMarks(ConsumerRecords<byte[], byte[]> records, Predicate<TopicPartition> isState) {
+        for (TopicPartition tp : records.partitions()) {
+            if (!isState.test(tp)) {
+                records.records(tp).forEach(r -> counts.checkMark(r.headers(), tp.toString()));
+            }
+        }
     }
 
     /**
-     * Runs the checks due at {@code nowNanos} for the Kafka partitions {@code ids}.
+     * Runs the checks due at {@code nowNanos} for the Kafka partitions {@code ids} and the topics
+     * {@code counted} ({@link ViewSource#countedTopics}).
      *
+     * @throws TopicMismatchException when a partition count changed
      * @return whether the topic was recreated: every partition must be read again
      */
-    boolean recreated(long nowNanos, Set<Integer> ids) {
+    boolean recreated(long nowNanos, Set<Integer> ids, Set<String> counted) {
         if (brokerCheck.due(nowNanos)) {
             checkBrokers(ids);
         }
-        return topicCheck.due(nowNanos) && topicChanged();
+        return topicCheck.due(nowNanos) && topicChanged(counted);
     }
 
     // A broker that does not answer leaves the view readable but stale; recovery resumes from the positions.
@@ -82,19 +110,31 @@ final class TopicWatch {
         }
     }
 
-    // A recreated topic (another topic id) is read again whole.
-    private boolean topicChanged() {
+    // A recreated topic (another topic id) is read again whole; a namespace whose partition count changed
+    // fails the view (PartitionCounts).
+    private boolean topicChanged(Set<String> counted) {
         Uuid now;
         try {
             now = facts.topicId();
         } catch (StatecastException e) {
             return false; // deleted and not yet recreated, or unreachable: keep serving
         }
+        counts.check(countsOrEmpty(counted));
         if (topicId == null || topicId.equals(now)) {
             return false;
         }
         log.warn("{} topic {} was recreated (id {} -> {}); re-bootstrapping", logId, facts.topic(), topicId, now);
         topicId = now;
         return true;
+    }
+
+    // Unanswered: nothing to compare this time (the broker check turns the view STALE).
+    private Map<String, Integer> countsOrEmpty(Set<String> topics) {
+        try {
+            return facts.partitionCounts(topics);
+        } catch (StatecastException e) {
+            log.debug("{} partition counts of {} not known now: {}", logId, topics, e.getMessage());
+            return Map.of();
+        }
     }
 }

@@ -121,6 +121,25 @@ record ViewSource(
         return tableOf(r.partition(), (int) Math.max(-1, Math.min(src, Integer.MAX_VALUE)));
     }
 
+    /** The namespace, or null for a view of a plain topic (which has no marks topic). */
+    Namespace namespace() {
+        return marksTopic == null ? null : Namespace.of(name);
+    }
+
+    /**
+     * The topics whose partition counts must not change while the view reads: its own, and for a namespace
+     * or slice view {@code <ns>.state} and {@code <ns>.changes} (see {@link PartitionCounts}).
+     */
+    Set<String> countedTopics() {
+        Namespace ns = namespace();
+        Set<String> out = new TreeSet<>(List.of(stateTopic));
+        if (ns != null) {
+            out.add(ns.state());
+            out.add(ns.changes());
+        }
+        return out;
+    }
+
     String logId() {
         return "[view ns=" + name + (sliceName == null ? "" : " slice=" + sliceName) + "]";
     }
