@@ -54,7 +54,8 @@ public final class Kafka {
         }
     }
 
-    private static boolean dockerAvailable() {
+    /** True when a Docker engine answers (Testcontainers can start containers). */
+    static boolean dockerAvailable() {
         // Probing Testcontainers without any Docker endpoint prints a page of errors: look first.
         boolean socket = java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"));
         if (!socket && System.getenv("DOCKER_HOST") == null) {

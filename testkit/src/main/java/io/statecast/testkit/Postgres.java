@@ -1,6 +1,7 @@
 package io.statecast.testkit;
 
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,15 +30,21 @@ public final class Postgres {
 
     /** Which kind {@link #start()} would choose here. */
     public static Kind choose() {
-        String forced = System.getProperty("statecast.postgres", System.getenv(KIND_ENV));
+        return choose(
+                System.getProperty("statecast.postgres", System.getenv(KIND_ENV)),
+                System.getenv(JDBC_URL_ENV),
+                Kafka::dockerAvailable);
+    }
+
+    // A forced kind, else an external URL, else Docker (probed only when needed: probing costs a second), else local.
+    static Kind choose(String forced, String jdbcUrl, BooleanSupplier docker) {
         if (forced != null && !forced.isBlank()) {
             return Kind.valueOf(forced.trim().toUpperCase(Locale.ROOT));
         }
-        String url = System.getenv(JDBC_URL_ENV);
-        if (url != null && !url.isBlank()) {
+        if (jdbcUrl != null && !jdbcUrl.isBlank()) {
             return Kind.EXTERNAL;
         }
-        return Kafka.choose() == Kafka.Kind.TESTCONTAINERS ? Kind.TESTCONTAINERS : Kind.LOCAL;
+        return docker.getAsBoolean() ? Kind.TESTCONTAINERS : Kind.LOCAL;
     }
 
     /**

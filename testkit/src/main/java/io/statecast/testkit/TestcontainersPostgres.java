@@ -24,7 +24,14 @@ public final class TestcontainersPostgres implements PostgresServer {
                 .withDatabaseName(LocalPostgres.DATABASE)
                 .withUsername(LocalPostgres.USER)
                 .withPassword(LocalPostgres.PASSWORD)
-                .withCommand("postgres", "-c", "wal_level=logical", "-c", "max_replication_slots=20");
+                .withCommand(
+                        "postgres",
+                        "-c",
+                        "wal_level=logical",
+                        "-c",
+                        "max_replication_slots=64", // as the local server: every capture test leaves its slot
+                        "-c",
+                        "max_wal_senders=64");
         c.start();
         return new TestcontainersPostgres(c);
     }
