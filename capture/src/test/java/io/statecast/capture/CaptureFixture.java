@@ -1,5 +1,7 @@
 package io.statecast.capture;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.statecast.common.Namespace;
 import io.statecast.common.StatecastHeaders;
 import io.statecast.consumer.StateView;
@@ -9,6 +11,7 @@ import io.statecast.producer.TopicOptions;
 import io.statecast.producer.TopicProvisioner;
 import io.statecast.schemas.AvroCodec;
 import io.statecast.schemas.Envelopes;
+import io.statecast.schemas.Rejection;
 import io.statecast.schemas.SchemaResolver;
 import io.statecast.schemas.SchemaTopic;
 import io.statecast.testkit.KafkaFixture;
@@ -30,7 +33,9 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.streams.KafkaStreams;
 import org.awaitility.Awaitility;
 
@@ -182,6 +187,59 @@ final class CaptureFixture {
                     .add(StatecastHeaders.readLong(r.headers(), StatecastHeaders.VERSION, -1));
         }
         return out;
+    }
+
+    /**
+     * The state topic holds, per key, exactly the versions 1..n where n is the key's number of row changes
+     * ({@code expected}): no gap, no duplicate, and no extra version (a replayed change applied again would
+     * add one, even where the versions stay gapless).
+     */
+    static void assertOneVersionPerRowChange(KafkaFixture kafka, Namespace ns, Map<String, Integer> expected) {
+        Map<String, List<Long>> versions = versions(kafka, ns);
+        assertEquals(Map.of(), gapsOrDuplicates(versions), "keys with a gap or a duplicate version");
+        Map<String, Integer> differing = new TreeMap<>();
+        expected.forEach((k, n) -> {
+            int found = versions.getOrDefault(k, List.of()).size();
+            if (found != n) {
+                differing.put(k, found);
+            }
+        });
+        versions.keySet().stream()
+                .filter(k -> !expected.containsKey(k))
+                .forEach(k -> differing.put(k, versions.get(k).size()));
+        assertEquals(
+                Map.of(),
+                differing,
+                "keys whose number of versions (shown) differs from their row changes in PostgreSQL, of "
+                        + expected.size() + " keys");
+    }
+
+    /**
+     * The engine's offsets are in {@code topic}, a compacted Kafka topic (not a local file): Connect's offset key
+     * {@code ["statecast-capture-<slot>",{"server":"statecast"}]} with the LSN reached.
+     */
+    static void assertOffsetsInACompactedTopic(KafkaFixture kafka, String topic, String slot) {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        Config config = KafkaFixture.get(
+                        kafka.admin().describeConfigs(List.of(resource)).all())
+                .get(resource);
+        assertEquals("compact", config.get("cleanup.policy").value(), topic);
+        List<String> entries = kafka.readToEnd(topic).stream()
+                .filter(r -> r.value() != null)
+                .map(r -> new String(r.key(), StandardCharsets.UTF_8) + " "
+                        + new String(r.value(), StandardCharsets.UTF_8))
+                .toList();
+        String key = "[\"statecast-capture-" + slot + "\",{\"server\":\"statecast\"}]";
+        org.junit.jupiter.api.Assertions.assertTrue(
+                !entries.isEmpty() && entries.stream().allMatch(e -> e.startsWith(key + " ") && e.contains("\"lsn\"")),
+                "offsets of " + key + " in " + topic + ": " + entries);
+    }
+
+    /** The rejections of the namespace, decoded. */
+    static List<Rejection> rejections(KafkaFixture kafka, Namespace ns) {
+        return kafka.readToEnd(ns.rejections()).stream()
+                .map(r -> Envelopes.rejection().decode(r.value()))
+                .toList();
     }
 
     /** Keys whose versions are not exactly 1, 2, 3, … (a gap or a duplicate), with their versions. */

@@ -5,10 +5,16 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
-/** Random inserts, updates and deletes of a {@code pods} table in multi-row transactions (1 to 20 rows each). */
+/**
+ * Random inserts, updates and deletes of a {@code pods} table in multi-row transactions (1 to 20 rows each). A
+ * third of the inserts re-create a deleted id, so a key sees insert, delete and insert again (the interleavings a
+ * replay must not repeat). Counts the row changes of each key, to tell how many versions the key must have.
+ */
 final class PodsWorkload {
     static final String CREATE = "CREATE TABLE %s (id text PRIMARY KEY, node text NOT NULL, phase text,"
             + " restarts int, cpu bigint, ready boolean, note text)";
@@ -17,6 +23,8 @@ final class PodsWorkload {
     private final String table;
     private final Random random;
     private final List<String> live = new ArrayList<>();
+    private final List<String> deleted = new ArrayList<>();
+    private final Map<String, Integer> changes = new HashMap<>();
     private int next;
 
     PodsWorkload(PostgresServer pg, String table, long seed) {
@@ -46,19 +54,41 @@ final class PodsWorkload {
         return transactions;
     }
 
+    /**
+     * The versions each key must have in the state topic when the snapshot was taken after the rows live at
+     * {@code snapshot} and every change since was counted ({@link #resetCounts()} at the snapshot): one for the
+     * snapshot's row, one per insert, update and delete after it.
+     */
+    Map<String, Integer> expectedVersions(List<String> snapshot) {
+        Map<String, Integer> out = new HashMap<>(changes);
+        snapshot.forEach(k -> out.merge(k, 1, Integer::sum));
+        return out;
+    }
+
+    /** The ids live now. */
+    List<String> live() {
+        return List.copyOf(live);
+    }
+
+    /** Forgets the changes counted so far. */
+    void resetCounts() {
+        changes.clear();
+    }
+
     private void one(Connection c) throws SQLException {
         int dice = random.nextInt(10);
         if (live.isEmpty() || dice < 4) {
-            insert(c);
+            insert(c, !deleted.isEmpty() && random.nextInt(3) == 0 ? deleted.remove(0) : "default/pod-" + next++);
         } else if (dice < 8) {
             update(c, live.get(random.nextInt(live.size())));
         } else {
-            delete(c, live.remove(random.nextInt(live.size())));
+            String id = live.remove(random.nextInt(live.size()));
+            delete(c, id);
+            deleted.add(id);
         }
     }
 
-    private void insert(Connection c) throws SQLException {
-        String id = "default/pod-" + next++;
+    private void insert(Connection c, String id) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO " + table + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             s.setString(1, id);
             s.setString(2, "node-" + random.nextInt(10));
@@ -70,6 +100,7 @@ final class PodsWorkload {
             s.executeUpdate();
         }
         live.add(id);
+        changes.merge(id, 1, Integer::sum);
     }
 
     private void update(Connection c, String id) throws SQLException {
@@ -81,6 +112,7 @@ final class PodsWorkload {
             s.setString(4, id);
             s.executeUpdate();
         }
+        changes.merge(id, 1, Integer::sum); // restarts grows: never a no-op
     }
 
     private void delete(Connection c, String id) throws SQLException {
@@ -88,5 +120,6 @@ final class PodsWorkload {
             s.setString(1, id);
             s.executeUpdate();
         }
+        changes.merge(id, 1, Integer::sum);
     }
 }
