@@ -48,6 +48,15 @@ public final class EngineProperties {
         p.setProperty("offset.flush.timeout.ms", "30000");
     }
 
+    // An update that leaves a TOASTed value unchanged does not carry it (without REPLICA IDENTITY FULL): Debezium's
+    // post-processor selects the column from the table again instead of passing its placeholder on.
+    private static void reselect(Properties p) {
+        p.setProperty("post.processors", "reselector");
+        p.setProperty("reselector.type", "io.debezium.processors.reselect.ReselectColumnsPostProcessor");
+        p.setProperty("reselector.reselect.unavailable.values", "true");
+        p.setProperty("reselector.reselect.null.values", "false");
+    }
+
     private static void conversions(Properties p) {
         p.setProperty("provide.transaction.metadata", "true");
         p.setProperty("tombstones.on.delete", "false");
@@ -59,6 +68,7 @@ public final class EngineProperties {
         p.setProperty("field.name.adjustment.mode", "avro");
         p.setProperty("schema.name.adjustment.mode", "avro");
         p.setProperty("snapshot.mode", "initial");
+        reselect(p);
         // A lost connection (PostgreSQL restarting) is retried for ever, every 2 s, instead of stopping capture.
         p.setProperty("errors.max.retries", "-1");
         p.setProperty("retriable.restart.connector.wait.ms", "2000");
