@@ -68,6 +68,8 @@ public final class EngineProperties {
         p.setProperty("field.name.adjustment.mode", "avro");
         p.setProperty("schema.name.adjustment.mode", "avro");
         p.setProperty("snapshot.mode", "initial");
+        // Debezium leaves a column of a type it does not know (a composite type) out of every row; keep its text.
+        p.setProperty("include.unknown.datatypes", "true");
         reselect(p);
         // A lost connection (PostgreSQL restarting) is retried for ever, every 2 s, instead of stopping capture.
         p.setProperty("errors.max.retries", "-1");
