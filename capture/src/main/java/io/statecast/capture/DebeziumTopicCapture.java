@@ -7,7 +7,9 @@ import io.statecast.capture.internal.KeyEncoder;
 import io.statecast.capture.internal.TableRows;
 import io.statecast.capture.internal.TopicPositions;
 import io.statecast.common.Namespace;
+import io.statecast.common.StatecastException;
 import io.statecast.common.kafka.KafkaClients;
+import io.statecast.schemas.RejectionReason;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +27,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +54,7 @@ public final class DebeziumTopicCapture implements Capture {
     private static final Logger log = LoggerFactory.getLogger(DebeziumTopicCapture.class);
 
     private final Builder settings;
+    private final KeyEncoder keys;
     private final TableRows rows;
     private final JsonConverter json = new JsonConverter();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
@@ -60,7 +65,8 @@ public final class DebeziumTopicCapture implements Capture {
 
     private DebeziumTopicCapture(Builder b) {
         this.settings = b;
-        this.rows = new TableRows(b.namespace, new KeyEncoder(b.keys), b.valueSchema);
+        this.keys = new KeyEncoder(b.keys);
+        this.rows = new TableRows(b.namespace, keys, b.valueSchema);
         json.configure(Map.of("schemas.enable", true), false);
     }
 
@@ -110,30 +116,63 @@ public final class DebeziumTopicCapture implements Capture {
         List<CapturedChange> out = new ArrayList<>();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            DebeziumRecord row = decode(r);
-            if (row.kind() == DebeziumRecord.Kind.DATA) {
-                out.addAll(rows.convert(row, TopicPositions.of(row)));
-            }
+            out.addAll(changesOf(r));
             offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
         }
         writer.write(out, offsets, consumer.groupMetadata());
     }
 
+    // A record that is not a Debezium change, or a row without its key, is a rejection: the topic goes on. A key
+    // column the rows do not have at all is the user's --key, and stops capture (exit 2) before anything is written.
+    private List<CapturedChange> changesOf(ConsumerRecord<byte[], byte[]> r) {
+        DebeziumRecord row;
+        try {
+            row = decode(r);
+        } catch (DataException e) {
+            return List.of(refused(
+                    r,
+                    "is not a Debezium record in JSON with schemas (value.converter=JsonConverter,"
+                            + " value.converter.schemas.enable=true): " + e.getMessage()));
+        }
+        if (row.kind() != DebeziumRecord.Kind.DATA) {
+            return List.of();
+        }
+        checkKeyColumns(r, row);
+        try {
+            return rows.convert(row, TopicPositions.of(row));
+        } catch (StatecastException e) { // a key column that is null in this row
+            return List.of(refused(r, e.getMessage()));
+        }
+    }
+
+    private void checkKeyColumns(ConsumerRecord<byte[], byte[]> r, DebeziumRecord row) {
+        Struct image = row.after() != null ? row.after() : row.before();
+        List<String> missing = image == null ? List.of() : keys.missingFrom(image);
+        if (!missing.isEmpty()) {
+            List<String> columns =
+                    image.schema().fields().stream().map(Field::name).toList();
+            throw CaptureException.config("the rows of " + r.topic() + " have no column " + String.join(", ", missing)
+                    + " (they have " + String.join(", ", columns) + "): fix --key");
+        }
+    }
+
+    private CapturedChange refused(ConsumerRecord<byte[], byte[]> r, String why) {
+        String where = r.topic() + "-" + r.partition() + "@" + r.offset();
+        byte[] raw = r.value() == null ? new byte[0] : r.value();
+        CapturedChange.Origin origin = new CapturedChange.Origin(r.topic(), r.partition(), r.offset(), r.key());
+        return CapturedChange.refused(
+                settings.namespace,
+                null,
+                null,
+                new CapturedChange.Refusal(RejectionReason.INVALID, where + " " + why, raw, origin));
+    }
+
     private DebeziumRecord decode(ConsumerRecord<byte[], byte[]> r) {
         if (r.value() == null) {
-            return DebeziumRecord.of((Struct) null, null);
+            return DebeziumRecord.of((Struct) null, null); // Connect's tombstone after a delete
         }
-        try {
-            SchemaAndValue v = json.toConnectData(r.topic(), r.value());
-            return DebeziumRecord.of(v.value() instanceof Struct s ? s : null, null);
-        } catch (org.apache.kafka.connect.errors.DataException e) {
-            throw new CaptureException(
-                    r.topic() + "-" + r.partition() + "@" + r.offset() + " is not a Debezium record in JSON with"
-                            + " schemas (value.converter=JsonConverter, value.converter.schemas.enable=true): "
-                            + e.getMessage(),
-                    true,
-                    e);
-        }
+        SchemaAndValue v = json.toConnectData(r.topic(), r.value());
+        return DebeziumRecord.of(v.value() instanceof Struct s ? s : null, null);
     }
 
     @Override
@@ -154,6 +193,11 @@ public final class DebeziumTopicCapture implements Capture {
     @Override
     public long written() {
         return writer == null ? 0 : writer.written();
+    }
+
+    /** Records written as rejections so far (not a Debezium record, a null key column, too large, not fitting). */
+    public long rejected() {
+        return writer == null ? 0 : writer.rejected();
     }
 
     /** Stops reading (the current batch commits or aborts); idempotent. */

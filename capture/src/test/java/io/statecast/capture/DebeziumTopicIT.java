@@ -4,11 +4,10 @@ import static io.statecast.capture.CaptureFixture.sql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.debezium.engine.ChangeEvent;
-import io.debezium.engine.DebeziumEngine;
-import io.debezium.engine.format.Json;
 import io.statecast.common.Namespace;
 import io.statecast.materializer.Materializer;
+import io.statecast.schemas.Rejection;
+import io.statecast.schemas.RejectionReason;
 import io.statecast.testkit.KafkaFixture;
 import io.statecast.testkit.PostgresServer;
 import io.statecast.testkit.StatecastKafkaTest;
@@ -18,9 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -48,10 +45,8 @@ class DebeziumTopicIT {
         sql(pg, String.format(PodsWorkload.CREATE, table));
         PodsWorkload workload = new PodsWorkload(pg, table, 5);
         workload.run(200);
-        ExecutorService connect = Executors.newSingleThreadExecutor();
-        try (DebeziumEngine<ChangeEvent<String, String>> engine = connectLike(kafka, pg, table, ns, topic);
+        try (ConnectLikeTopic connect = ConnectLikeTopic.start(kafka, pg, table, topic);
                 Materializer m = CaptureFixture.materializer(kafka, ns, Map.of())) {
-            connect.execute(engine);
             int rows = CaptureFixture.table(pg, table, List.of("id")).size();
             Awaitility.await("Connect's snapshot is in " + topic)
                     .atMost(Duration.ofSeconds(90))
@@ -66,6 +61,7 @@ class DebeziumTopicIT {
                 reader.close(); // a restart of the reader: it goes on from the offsets it committed
             }
             replayLikeConnect(kafka, topic, 300);
+            List<String> bad = intruders(kafka, topic);
             try (DebeziumTopicCapture again = reader(kafka, ns, topic).start()) {
                 workload.run(300);
                 CapturePostgresIT.awaitViewEquals(kafka, ns, CaptureFixture.table(pg, table, List.of("id")));
@@ -73,11 +69,42 @@ class DebeziumTopicIT {
                 assertTrue(
                         m.counts().replays() >= 300,
                         "Connect's replays dropped: " + m.counts().replays());
+                assertTrue(
+                        kafka.readToEnd(topic).stream().anyMatch(r -> r.value() == null),
+                        "the topic has Connect's tombstones, which the reader skips");
+                List<Rejection> rejected = CaptureFixture.rejections(kafka, ns);
+                assertEquals(
+                        new TreeSet<>(bad),
+                        new TreeSet<>(
+                                rejected.stream().map(DebeziumTopicIT::origin).toList()));
+                assertTrue(
+                        rejected.stream()
+                                .allMatch(r -> r.getReason() == RejectionReason.INVALID
+                                        && r.getMessage().contains("is not a Debezium record in JSON with schemas")),
+                        "" + rejected);
+                assertEquals(2, again.rejected());
             }
-        } finally {
-            connect.shutdownNow();
-            sql(pg, "SELECT pg_drop_replication_slot('connect_" + table + "')");
         }
+    }
+
+    // Records a Debezium topic should not hold: bytes that are not JSON, and JSON without Connect's schema
+    // envelope (a connector with value.converter.schemas.enable=false). Each must be a rejection naming it.
+    private static List<String> intruders(KafkaFixture kafka, String topic) {
+        byte[] notJson = {1, 2, 3};
+        byte[] noSchema = "{\"before\":null,\"after\":{\"id\":\"x\"},\"op\":\"c\"}".getBytes(StandardCharsets.UTF_8);
+        return kafka
+                .produce(
+                        topic,
+                        List.of(
+                                new ProducerRecord<>(topic, 0, "k".getBytes(StandardCharsets.UTF_8), notJson),
+                                new ProducerRecord<>(topic, 1, null, noSchema)))
+                .stream()
+                .map(md -> topic + "-" + md.partition() + "@" + md.offset())
+                .toList();
+    }
+
+    private static String origin(Rejection r) {
+        return r.getTopic() + "-" + r.getPartition() + "@" + r.getOffset();
     }
 
     private static DebeziumTopicCapture reader(KafkaFixture kafka, Namespace ns, String topic) {
@@ -89,56 +116,14 @@ class DebeziumTopicIT {
                 .build();
     }
 
-    // A Connect task restarted from an older offset writes records again: here the first n of each partition.
+    // A Connect task restarted from an older offset writes records again: here the topic's first n records.
     private static void replayLikeConnect(KafkaFixture kafka, String topic, int n) {
         List<ProducerRecord<byte[], byte[]>> again = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : kafka.readToEnd(topic)) {
-            if (again.size() < n) {
+            if (again.size() < n && r.value() != null) {
                 again.add(new ProducerRecord<>(topic, r.partition(), r.key(), r.value()));
             }
         }
         kafka.produce(topic, again);
-    }
-
-    /** Debezium's PostgreSQL connector with the JSON converter (schemas on), producing to {@code topic}. */
-    private static DebeziumEngine<ChangeEvent<String, String>> connectLike(
-            KafkaFixture kafka, PostgresServer pg, String table, Namespace ns, String topic) {
-        Properties p = new Properties();
-        p.setProperty("name", "connect-like-" + table);
-        p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
-        p.setProperty("offset.storage", "org.apache.kafka.connect.storage.MemoryOffsetBackingStore");
-        p.setProperty("offset.flush.interval.ms", "1000");
-        p.setProperty("database.hostname", pg.host());
-        p.setProperty("database.port", Integer.toString(pg.port()));
-        p.setProperty("database.dbname", pg.database());
-        p.setProperty("database.user", pg.user());
-        p.setProperty("database.password", pg.password());
-        p.setProperty("topic.prefix", "dbserver1");
-        p.setProperty("plugin.name", "pgoutput");
-        p.setProperty("slot.name", "connect_" + table);
-        p.setProperty("publication.name", "connect_" + table);
-        p.setProperty("publication.autocreate.mode", "filtered");
-        p.setProperty("table.include.list", "public." + table);
-        p.setProperty("converter.schemas.enable", "true");
-        return DebeziumEngine.create(Json.class)
-                .using(p)
-                .notifying((records, committer) -> {
-                    List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
-                    for (ChangeEvent<String, String> e : records) {
-                        if (topic.equals(e.destination()) && e.value() != null) {
-                            out.add(new ProducerRecord<>(topic, bytes(e.key()), bytes(e.value())));
-                        }
-                    }
-                    kafka.produce(topic, out);
-                    for (ChangeEvent<String, String> e : records) {
-                        committer.markProcessed(e);
-                    }
-                    committer.markBatchFinished();
-                })
-                .build();
-    }
-
-    private static byte[] bytes(String s) {
-        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -120,21 +120,15 @@ public final class ChangeWriter implements AutoCloseable {
 
     private ProducerRecord<byte[], byte[]> record(CapturedChange c) {
         Namespace ns = Namespace.of(c.namespace());
-        byte[] key = c.key().getBytes(StandardCharsets.UTF_8);
+        byte[] key = c.key() == null ? null : c.key().getBytes(StandardCharsets.UTF_8);
         if (c.refusal() != null) {
-            return rejection(
-                    ns,
-                    key,
-                    c.refusal().reason(),
-                    c.refusal().message(),
-                    raw(c.refusal().raw()),
-                    c);
+            return rejection(ns, key, c.refusal(), c);
         }
         byte[] value = Envelopes.changeEvent().encode(event(c));
         if (value.length > maxChangeBytes) {
             String why = "the change of key " + c.key() + " has " + value.length + " bytes, over capture's limit of "
                     + maxChangeBytes + " (Kafka's max.request.size and the topic's max.message.bytes bound it)";
-            return rejection(ns, key, RejectionReason.TOO_LARGE, why, value, c);
+            return rejection(ns, key, new CapturedChange.Refusal(RejectionReason.TOO_LARGE, why, value, null), c);
         }
         return new ProducerRecord<>(ns.changes(), key, value);
     }
@@ -150,24 +144,30 @@ public final class ChangeWriter implements AutoCloseable {
                 .build();
     }
 
+    // Where the input was: a record of a Debezium topic names itself; a row never reached a topic (its LSN).
     private ProducerRecord<byte[], byte[]> rejection(
-            Namespace ns, byte[] key, RejectionReason reason, String message, byte[] raw, CapturedChange c) {
+            Namespace ns, byte[] key, CapturedChange.Refusal why, CapturedChange c) {
         rejected.incrementAndGet();
+        CapturedChange.Origin from = why.origin();
+        byte[] raw = why.raw();
         Rejection r = Rejection.newBuilder()
-                .setReason(reason)
-                .setMessage(message)
-                .setTopic(CaptureRejections.SOURCE_TOPIC)
-                .setPartition(-1)
-                .setOffset(c.source() == null ? -1 : c.source().getSequence())
-                .setRawKey(ByteBuffer.wrap(key))
+                .setReason(why.reason())
+                .setMessage(why.message())
+                .setTopic(from == null ? CaptureRejections.SOURCE_TOPIC : from.topic())
+                .setPartition(from == null ? -1 : from.partition())
+                .setOffset(
+                        from != null
+                                ? from.offset()
+                                : c.source() == null ? -1 : c.source().getSequence())
+                .setRawKey(from != null ? wrap(from.rawKey()) : wrap(key))
                 .setRawValue(ByteBuffer.wrap(Arrays.copyOf(raw, Math.min(raw.length, KEPT_BYTES))))
                 .setRejectedAt(clock.instant())
                 .build();
         return new ProducerRecord<>(ns.rejections(), key, Envelopes.rejection().encode(r));
     }
 
-    private static byte[] raw(String text) {
-        return text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8);
+    private static ByteBuffer wrap(byte[] bytes) {
+        return bytes == null ? null : ByteBuffer.wrap(bytes);
     }
 
     private byte[] encode(String namespace, GenericRecord value) {

@@ -41,6 +41,11 @@ public final class KeyEncoder {
         return b.toString();
     }
 
+    /** The key columns this row image has no field for (a wrong {@code --key}), in the order given. */
+    public List<String> missingFrom(Struct row) {
+        return columns.stream().filter(c -> row.schema().field(c) == null).toList();
+    }
+
     /** The composite-key escaping of one component. */
     public static String escape(String component) {
         return component.replace("%", "%25").replace("/", "%2F");
