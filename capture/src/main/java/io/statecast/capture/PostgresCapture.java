@@ -333,6 +333,11 @@ public final class PostgresCapture implements Capture {
             require(outbox != null || !keys.isEmpty(), "--key is required: the column(s) that identify a row");
             require(outbox != null || slot != null || namespace != null, "--slot is required");
             require(outbox == null || slot != null, "--slot is required with --outbox");
+            // An outbox row's namespace is its aggregate_type: a --namespace or --key would be silently ignored.
+            require(
+                    outbox == null || namespace == null && keys.isEmpty() && valueSchema == null,
+                    "--namespace, --key and a --value-schema without TYPE= do not go with --outbox: each row goes to"
+                            + " the namespace of its aggregate_type, keyed by aggregate_id");
             return new PostgresCapture(this);
         }
 

@@ -1,30 +1,32 @@
 package io.statecast.cli;
 
+import static io.statecast.cli.CaptureCli.assertOneLine;
+import static io.statecast.cli.CaptureCli.execute;
+import static io.statecast.cli.CaptureCli.java;
+import static io.statecast.cli.CaptureCli.live;
+import static io.statecast.cli.CaptureCli.materializer;
+import static io.statecast.cli.CaptureCli.passwordFile;
+import static io.statecast.cli.CaptureCli.provision;
+import static io.statecast.cli.CaptureCli.rows;
+import static io.statecast.cli.CaptureCli.sql;
+import static io.statecast.cli.CaptureCli.testFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.statecast.capture.ConnectLikeTopic;
-import io.statecast.common.Namespace;
+import io.statecast.cli.CaptureCli.Result;
 import io.statecast.materializer.Materializer;
-import io.statecast.materializer.MaterializerConfig;
-import io.statecast.producer.TopicOptions;
-import io.statecast.producer.TopicProvisioner;
 import io.statecast.testkit.KafkaFixture;
 import io.statecast.testkit.LocalPostgres;
 import io.statecast.testkit.PostgresServer;
 import io.statecast.testkit.StatecastKafkaTest;
 import io.statecast.testkit.StatecastPostgresTest;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +34,6 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import picocli.CommandLine;
 
 /** {@code statecast capture postgres}: one clear line and exit 2 for what the user must fix; a run stopped by SIGTERM. */
 @StatecastKafkaTest
@@ -41,15 +42,22 @@ import picocli.CommandLine;
 class CaptureCommandIT {
 
     @Test
-    void aWrongPasswordOrAMissingTableIsOneLineAndExitCode2(KafkaFixture kafka, PostgresServer pg) throws Exception {
+    void aWrongPasswordAMissingTableOrTwoValueSchemasIsOneLineAndExitCode2(KafkaFixture kafka, PostgresServer pg)
+            throws Exception {
         String ns = provision(kafka);
         sql(pg, "CREATE TABLE IF NOT EXISTS cli_pods (id text PRIMARY KEY, node text)");
         Result wrong = capture(kafka, pg, ns, "public.cli_pods", "not-the-password");
-        assertEquals(2, wrong.code, wrong.err);
-        assertOneLine(wrong.err, "password authentication failed for user " + pg.user());
+        assertEquals(2, wrong.code(), wrong.err());
+        assertOneLine(wrong.err(), "password authentication failed for user " + pg.user());
         Result missing = capture(kafka, pg, ns, "public.no_such_table", pg.password());
-        assertEquals(2, missing.code, missing.err);
-        assertOneLine(missing.err, "table public.no_such_table does not exist");
+        assertEquals(2, missing.code(), missing.err());
+        assertOneLine(missing.err(), "table public.no_such_table does not exist");
+        List<String> args = command(kafka, pg, ns, "public.cli_pods", pg.password());
+        List<String> twoSchemas = new ArrayList<>(args.subList(args.indexOf("capture"), args.size()));
+        twoSchemas.addAll(List.of("--value-schema", "a.avsc", "--value-schema", "b.avsc"));
+        Result two = execute(twoSchemas);
+        assertEquals(2, two.code(), two.err());
+        assertOneLine(two.err(), "--value-schema is given once");
     }
 
     @Test
@@ -60,9 +68,9 @@ class CaptureCommandIT {
                 LocalPostgres.builder().walLevel("replica").build().start()) {
             sql(replica, "CREATE TABLE pods (id text PRIMARY KEY)");
             Result r = capture(kafka, replica, ns, "public.pods", replica.password());
-            assertEquals(2, r.code, r.err);
-            assertOneLine(r.err, "wal_level is replica");
-            assertTrue(r.err.contains("ALTER SYSTEM SET wal_level = logical"), r.err);
+            assertEquals(2, r.code(), r.err());
+            assertOneLine(r.err(), "wal_level is replica");
+            assertTrue(r.err().contains("ALTER SYSTEM SET wal_level = logical"), r.err());
         }
     }
 
@@ -77,9 +85,7 @@ class CaptureCommandIT {
         try (Materializer m = materializer(kafka, ns)) {
             Process p = new ProcessBuilder(command(kafka, pg, ns, "public." + table, pg.password()))
                     .redirectErrorStream(true)
-                    .redirectOutput(Files.createTempFile(
-                                    Path.of(System.getProperty("statecast.test.dir", "target")), "capture-cli-", ".log")
-                            .toFile())
+                    .redirectOutput(testFile("capture-cli-", ".log"))
                     .start();
             try {
                 sql(
@@ -89,6 +95,12 @@ class CaptureCommandIT {
                 Awaitility.await("the state holds the 49 live rows of the table")
                         .atMost(Duration.ofSeconds(120))
                         .until(() -> live(kafka, ns) == 49);
+                // the snapshot is in: an update now is a second version of p-3 (p-1's may be in the snapshot)
+                int before = kafka.readToEnd(ns + ".state").size();
+                sql(pg, "UPDATE " + table + " SET node = 'node-7' WHERE id = 'default/p-3'");
+                Awaitility.await("p-3's second version")
+                        .atMost(Duration.ofSeconds(120))
+                        .until(() -> kafka.readToEnd(ns + ".state").size() == before + 1);
             } finally {
                 p.destroy(); // SIGTERM
             }
@@ -103,7 +115,7 @@ class CaptureCommandIT {
                                     + " WHERE pubname = '" + publication(ns) + "'"),
                     "--slot and --publication name what capture made");
             // watch finds the derived value schema in <ns>.schemas: no schema flag, no schema file
-            Path dump = Files.createTempFile(Path.of(System.getProperty("statecast.test.dir", "target")), "dump-", "");
+            Path dump = testFile("dump-", "").toPath();
             int code = StatecastCli.commandLine()
                     .execute(
                             "watch",
@@ -120,6 +132,22 @@ class CaptureCommandIT {
             assertTrue(
                     lines.stream().anyMatch(l -> l.contains("\"key\":\"default/p-1\"") && l.contains("node-9")),
                     String.join("\n", lines.subList(0, 3)));
+            // so do the audit commands: p-3's two versions, decoded, and what changed between them
+            Result history = execute(List.of(
+                    "audit",
+                    "history",
+                    "--bootstrap-servers",
+                    kafka.bootstrapServers(),
+                    "--namespace",
+                    ns,
+                    "--json",
+                    "default/p-3"));
+            assertEquals(0, history.code(), history.err());
+            JsonNode versions = CaptureCli.JSON.readTree(history.out());
+            assertEquals(2, versions.size(), history.out());
+            assertEquals("node-0", versions.get(0).get("value").get("node").asText(), history.out());
+            assertEquals("node-7", versions.get(1).get("value").get("node").asText(), history.out());
+            assertTrue(versions.get(1).get("changes").toString().contains("node"), history.out());
         }
     }
 
@@ -140,17 +168,17 @@ class CaptureCommandIT {
                     .atMost(Duration.ofSeconds(120))
                     .until(() -> kafka.readToEnd(topic).size() >= 50);
             Result wrong = debeziumTopic(kafka, topic, ns, "no_such_column");
-            assertEquals(2, wrong.code, wrong.err);
+            assertEquals(2, wrong.code(), wrong.err());
             // it reads the first row before it can tell: the line saying it started comes first
             assertOneLine(
-                    wrong.err.replace("capture of " + topic + " started; Ctrl-C or SIGTERM stops it", ""),
+                    wrong.err().replace("capture of " + topic + " started; Ctrl-C or SIGTERM stops it", ""),
                     "the rows of " + topic + " have no column no_such_column (they have id, node): fix --key");
             List<String> c = new ArrayList<>(java());
             c.addAll(List.of("capture", "debezium-topic", "--bootstrap-servers", kafka.bootstrapServers()));
             c.addAll(List.of("--topic", topic, "--namespace", ns, "--key", "id"));
             Process p = new ProcessBuilder(c)
                     .redirectErrorStream(true)
-                    .redirectOutput(log("dbz-cli-"))
+                    .redirectOutput(testFile("dbz-cli-", ".log"))
                     .start();
             try {
                 sql(
@@ -170,10 +198,7 @@ class CaptureCommandIT {
     }
 
     private static Result debeziumTopic(KafkaFixture kafka, String topic, String ns, String key) {
-        CommandLine cl = StatecastCli.commandLine();
-        StringWriter err = new StringWriter();
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(
+        return execute(List.of(
                 "capture",
                 "debezium-topic",
                 "--bootstrap-servers",
@@ -183,40 +208,20 @@ class CaptureCommandIT {
                 "--namespace",
                 ns,
                 "--key",
-                key);
-        return new Result(code, err.toString());
+                key));
     }
-
-    private static java.io.File log(String prefix) throws IOException {
-        return Files.createTempFile(Path.of(System.getProperty("statecast.test.dir", "target")), prefix, ".log")
-                .toFile();
-    }
-
-    private static long live(KafkaFixture kafka, String ns) {
-        Map<String, Boolean> state = new HashMap<>();
-        kafka.readToEnd(ns + ".state").forEach(r -> state.put(new String(r.key()), r.value() != null));
-        return state.values().stream().filter(v -> v).count();
-    }
-
-    private record Result(int code, String err) {}
 
     private static Result capture(KafkaFixture kafka, PostgresServer pg, String ns, String table, String password)
             throws IOException {
         List<String> args = command(kafka, pg, ns, table, password);
-        CommandLine cl = StatecastCli.commandLine();
-        StringWriter err = new StringWriter();
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args.subList(args.indexOf("capture"), args.size()).toArray(String[]::new));
-        return new Result(code, err.toString());
+        return execute(args.subList(args.indexOf("capture"), args.size()));
     }
 
     private static List<String> command(KafkaFixture kafka, PostgresServer pg, String ns, String table, String pw)
             throws IOException {
-        Path file = Files.createTempFile(Path.of(System.getProperty("statecast.test.dir", "target")), "pw-", "");
-        Files.writeString(file, pw + "\n");
         List<String> c = new ArrayList<>(java());
         c.addAll(List.of("capture", "postgres", "--bootstrap-servers", kafka.bootstrapServers()));
-        c.addAll(List.of("--jdbc-url", pg.jdbcUrl(), "--user", pg.user(), "--password-file", file.toString()));
+        c.addAll(List.of("--jdbc-url", pg.jdbcUrl(), "--user", pg.user(), "--password-file", passwordFile(pw)));
         c.addAll(List.of("--table", table, "--namespace", ns, "--key", "id", "--offsets-topic", ns + ".offsets"));
         c.addAll(List.of("--slot", slot(ns), "--publication", publication(ns)));
         return c;
@@ -228,62 +233,5 @@ class CaptureCommandIT {
 
     private static String publication(String ns) {
         return "cli_pub_" + ns.replace('-', '_');
-    }
-
-    // The statecast command in a JVM of its own, with this test's classpath.
-    private static List<String> java() {
-        return List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                StatecastCli.class.getName());
-    }
-
-    private static void assertOneLine(String err, String expected) {
-        List<String> lines = err.lines().filter(l -> !l.isBlank()).toList();
-        assertEquals(1, lines.size(), "one line: " + err);
-        assertTrue(lines.get(0).startsWith("statecast: ") && lines.get(0).contains(expected), err);
-    }
-
-    private static String provision(KafkaFixture kafka) {
-        Namespace ns = Namespace.of(kafka.newNamespace());
-        try (TopicProvisioner p = new TopicProvisioner(kafka.clientConfig())) {
-            p.create(ns, TopicOptions.defaults().withPartitions(2));
-        }
-        return ns.name();
-    }
-
-    private static Materializer materializer(KafkaFixture kafka, String ns) {
-        Map<String, Object> c = new HashMap<>(kafka.clientConfig());
-        c.put(MaterializerConfig.NAMESPACE, ns);
-        c.put(MaterializerConfig.HTTP_PORT, 0);
-        c.put(
-                MaterializerConfig.STATE_DIR,
-                Path.of(System.getProperty("statecast.test.dir", "target"), "m-" + ns)
-                        .toString());
-        Materializer m = new Materializer(new MaterializerConfig(c)).start();
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> m.state().isRunningOrRebalancing());
-        return m;
-    }
-
-    private static List<String> rows(PostgresServer pg, String query) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = pg.connect();
-                Statement s = c.createStatement();
-                java.sql.ResultSet r = s.executeQuery(query)) {
-            while (r.next()) {
-                out.add(r.getString(1));
-            }
-        }
-        return out;
-    }
-
-    private static void sql(PostgresServer pg, String... statements) throws SQLException {
-        try (Connection c = pg.connect();
-                Statement s = c.createStatement()) {
-            for (String sql : statements) {
-                s.execute(sql);
-            }
-        }
     }
 }

@@ -110,6 +110,9 @@ public final class CapturePostgresCommand implements Callable<Integer> {
         if (outbox) {
             return b.outbox(OutboxTable.withSchemas(schemasByType()));
         }
+        if (valueSchema != null && valueSchema.size() > 1) {
+            throw CaptureException.config("--value-schema is given once (several, TYPE=FILE.avsc, only with --outbox)");
+        }
         if (valueSchema != null && !valueSchema.isEmpty()) {
             b.valueSchema(parse(Path.of(valueSchema.get(0))));
         }
