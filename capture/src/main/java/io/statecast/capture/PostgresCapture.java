@@ -86,7 +86,8 @@ public final class PostgresCapture implements Capture {
         }
         writer = new ChangeWriter(settings.kafka, name(), settings.maxChangeBytes, settings.clock);
         engine = DebeziumEngine.create(Connect.class)
-                .using(EngineProperties.of(source(), settings.kafka, name(), settings.offsetsTopic))
+                .using(EngineProperties.of(
+                        source(), settings.kafka, name(), settings.offsetsTopic, settings.offsetFlushInterval))
                 .using(this::completed)
                 .notifying(new EngineConsumer(new Transactions(rows()), writer))
                 .build();
@@ -225,6 +226,7 @@ public final class PostgresCapture implements Capture {
         private OutboxTable outbox;
         private final Map<String, Object> kafka = new HashMap<>();
         private String offsetsTopic = "statecast.capture-offsets";
+        private Duration offsetFlushInterval = Duration.ofSeconds(1);
         private int maxChangeBytes = 1_000_000;
         private Clock clock = Clock.systemUTC();
 
@@ -307,6 +309,16 @@ public final class PostgresCapture implements Capture {
             return this;
         }
 
+        /**
+         * How often the engine's offsets are flushed to the offsets topic, and the slot's confirmed LSN follows
+         * (default 1 s): a restart replays the changes written since the last flush (the materializer drops them),
+         * and the slot keeps the WAL since then.
+         */
+        public Builder offsetFlushInterval(Duration interval) {
+            this.offsetFlushInterval = interval;
+            return this;
+        }
+
         /** Changes larger than this become TOO_LARGE rejections (default 1,000,000 bytes, under Kafka's 1 MB). */
         public Builder maxChangeBytes(int bytes) {
             this.maxChangeBytes = bytes;
@@ -333,6 +345,9 @@ public final class PostgresCapture implements Capture {
             require(outbox != null || !keys.isEmpty(), "--key is required: the column(s) that identify a row");
             require(outbox != null || slot != null || namespace != null, "--slot is required");
             require(outbox == null || slot != null, "--slot is required with --outbox");
+            require(
+                    offsetFlushInterval != null && offsetFlushInterval.toMillis() > 0,
+                    "the offset flush interval must be positive");
             // An outbox row's namespace is its aggregate_type: a --namespace or --key would be silently ignored.
             require(
                     outbox == null || namespace == null && keys.isEmpty() && valueSchema == null,

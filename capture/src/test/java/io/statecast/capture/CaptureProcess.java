@@ -1,10 +1,11 @@
 package io.statecast.capture;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
  * A capture in a JVM of its own, for the crash test: {@code CaptureProcess JDBC_URL USER PASSWORD TABLE NS KEY
- * BOOTSTRAP OFFSETS_TOPIC}. Runs until killed.
+ * BOOTSTRAP OFFSETS_TOPIC FLUSH_INTERVAL_MS}. Runs until killed.
  */
 public final class CaptureProcess {
     private CaptureProcess() {}
@@ -20,6 +21,7 @@ public final class CaptureProcess {
                 .key(args[5])
                 .kafka(Map.of("bootstrap.servers", args[6]))
                 .offsetsTopic(args[7])
+                .offsetFlushInterval(Duration.ofMillis(Long.parseLong(args[8])))
                 .build()) {
             capture.start();
             System.out.println("capture started");

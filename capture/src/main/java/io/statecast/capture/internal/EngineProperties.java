@@ -1,5 +1,6 @@
 package io.statecast.capture.internal;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 
@@ -15,13 +16,17 @@ public final class EngineProperties {
     public record Source(
             JdbcTarget target, String user, String password, TableName table, String slot, String publication) {}
 
-    /** The engine's properties; {@code kafka} (client settings) also reaches the offset store's clients. */
-    public static Properties of(Source s, Map<String, ?> kafka, String name, String offsetsTopic) {
+    /**
+     * The engine's properties; {@code kafka} (client settings) also reaches the offset store's clients, and the
+     * offsets are flushed to {@code offsetsTopic} every {@code flushInterval}.
+     */
+    public static Properties of(
+            Source s, Map<String, ?> kafka, String name, String offsetsTopic, Duration flushInterval) {
         Properties p = new Properties();
         kafka.forEach((k, v) -> p.setProperty(k, String.valueOf(v)));
         p.setProperty("name", name);
         p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
-        offsets(p, offsetsTopic);
+        offsets(p, offsetsTopic, flushInterval);
         p.setProperty("database.hostname", s.target().host());
         p.setProperty("database.port", Integer.toString(s.target().port()));
         p.setProperty("database.dbname", s.target().database());
@@ -38,13 +43,14 @@ public final class EngineProperties {
         return p;
     }
 
-    private static void offsets(Properties p, String topic) {
+    private static void offsets(Properties p, String topic, Duration flushInterval) {
         p.setProperty("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
         p.setProperty("offset.storage.topic", topic);
         p.setProperty("offset.storage.partitions", "1");
         p.setProperty("offset.storage.replication.factor", "-1"); // the broker's default
-        // Offsets (and the slot's confirmed LSN) follow the writes within a second: a restart replays little.
-        p.setProperty("offset.flush.interval.ms", "1000");
+        // Offsets (and the slot's confirmed LSN) follow the writes within the interval (1 s by default): a restart
+        // replays what the interval had not flushed yet.
+        p.setProperty("offset.flush.interval.ms", Long.toString(flushInterval.toMillis()));
         p.setProperty("offset.flush.timeout.ms", "30000");
     }
 
