@@ -18,6 +18,12 @@ public record ResetEvent(Set<Integer> partitions, Reason reason) {
          * The materializer's checksums use another digest version, and the partition keeps filtered-out or
          * transformed entries only as hashes: it is read again to hash them in that version.
          */
-        DIGEST_VERSION
+        DIGEST_VERSION,
+        /**
+         * The partition was not read to its end for longer than the state topic's {@code delete.retention.ms}
+         * minus a margin (a long outage, or a view far behind): the cleaner may have removed tombstones it
+         * never saw, so it is read again from the beginning.
+         */
+        DELETE_RETENTION
     }
 }

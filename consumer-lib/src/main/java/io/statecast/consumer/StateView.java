@@ -163,20 +163,7 @@ public final class StateView<V> implements AutoCloseable {
 
     /** Blocking {@link #await(Receipt)}; a wait that timed out is forgotten. @return false on timeout */
     public boolean await(Receipt receipt, Duration timeout) {
-        CompletableFuture<Void> f = await(receipt);
-        try {
-            f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            f.cancel(false);
-            return false;
-        } catch (ExecutionException e) {
-            throw (RuntimeException) e.getCause();
-        } catch (InterruptedException e) {
-            f.cancel(false);
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return ViewEngine.await(await(receipt), timeout);
     }
 
     /** Counters: entries, bytes, positions, lag, staleness, bootstrap time, applied/skipped, listeners. */
@@ -379,6 +366,15 @@ public final class StateView<V> implements AutoCloseable {
         public Builder<V> snapshots(java.nio.file.Path dir, Duration interval) {
             config.put(ViewConfig.SNAPSHOT_DIR, dir.toString());
             config.put(ViewConfig.SNAPSHOT_INTERVAL_MS, interval.toMillis());
+            return this;
+        }
+
+        /**
+         * Declares the version of this view's filter and transform: snapshots remember it (and whether
+         * there is a filter, a transform, which partitions), and a view of another one does not load them.
+         */
+        public Builder<V> configVersion(String version) {
+            config.put(ViewConfig.CONFIG_VERSION, version);
             return this;
         }
 

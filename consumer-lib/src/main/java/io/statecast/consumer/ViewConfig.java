@@ -53,6 +53,7 @@ public final class ViewConfig extends AbstractConfig {
     public static final String DIGEST_VERSION = "digest.version";
     public static final String SNAPSHOT_DIR = "snapshot.dir";
     public static final String SNAPSHOT_INTERVAL_MS = "snapshot.interval.ms";
+    public static final String CONFIG_VERSION = "config.version";
     public static final String STARTUP_SPLAY_MS = "startup.splay.ms";
     public static final String STARTUP_SPLAY_SEED = "startup.splay.seed";
     public static final String LISTENER_QUEUE_CAPACITY = "listener.queue.capacity";
@@ -160,6 +161,12 @@ public final class ViewConfig extends AbstractConfig {
                     Range.atLeast(1),
                     Importance.LOW,
                     "How often the snapshot is written (and on close).")
+            .define(
+                    CONFIG_VERSION,
+                    Type.STRING,
+                    null,
+                    Importance.MEDIUM,
+                    "A version of the view's filter and transform (code): change it when they change, so that a snapshot saved under the old ones is not loaded.")
             .define(
                     STARTUP_SPLAY_MS,
                     Type.LONG,
@@ -335,6 +342,11 @@ public final class ViewConfig extends AbstractConfig {
     /** How often the snapshot is written. */
     public Duration snapshotInterval() {
         return Duration.ofMillis(getLong(SNAPSHOT_INTERVAL_MS));
+    }
+
+    /** The declared version of the view's filter and transform, or null when none was declared. */
+    public String configVersion() {
+        return getString(CONFIG_VERSION);
     }
 
     /** The bound of the start-up splay. */

@@ -112,9 +112,7 @@ class WarmRestartIT {
                 0,
                 new SnapshotFile.Part(
                         p0.partition(),
-                        p0.position(),
-                        p0.appliedSrcOffset(),
-                        p0.markSrcOffset(),
+                        p0.offsets(),
                         new DigestValue(
                                 p0.digest().count(),
                                 p0.digest().lane0() + 1,
@@ -130,13 +128,14 @@ class WarmRestartIT {
                         s.topicIdHigh(),
                         s.topicIdLow(),
                         s.writtenAtMs(),
+                        s.config(),
                         s.digestVersion(),
                         parts));
         expectFullBootstrap(kafka, ns, dir, Clock.systemUTC(), "digest disagreement", table);
 
         Files.write(file, good);
         Clock later = Clock.fixed(Instant.now().plus(Duration.ofDays(2)), ZoneOffset.UTC);
-        expectFullBootstrap(kafka, ns, dir, later, "too old", table);
+        expectFullBootstrap(kafka, ns, dir, later, "was last caught up", table);
 
         Files.write(file, good);
         KafkaFixture.get(kafka.admin().deleteTopics(List.of(ns.state())).all());

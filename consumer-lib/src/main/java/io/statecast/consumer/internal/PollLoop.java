@@ -32,7 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 final class PollLoop<V> {
     private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
-    private static final long UNSET_RETENTION = 86_400_000L; // Kafka's default delete.retention.ms
 
     /** How often the loop checks the brokers and the topic id, and when it saves snapshots (null: never). */
     record Settings(
@@ -125,7 +124,7 @@ final class PollLoop<V> {
                 settings.source().tables(ids),
                 clock.millis(),
                 settings.historyCapacity(),
-                () -> facts.configLong("delete.retention.ms", UNSET_RETENTION));
+                CaughtUpTimes.retentionOf(facts));
         WarmStart.Result r = ws.load(expect);
         view.life().startMode(r.startMode());
         if (!r.loaded() || !install(r.partitions())) {
@@ -201,7 +200,8 @@ final class PollLoop<V> {
             }
             return;
         }
-        write(() -> maintainer.bootstrapFrom(begin, end));
+        long nowMs = clock.millis();
+        write(() -> maintainer.bootstrapFrom(begin, end, nowMs));
         reReads.clear();
         reReadsWaitLogged = false;
         consumer.resume(ids);
@@ -333,9 +333,8 @@ final class PollLoop<V> {
         if (settings.warmStart() != null && view.life().state() == ViewStatus.State.READY && snapshots.due(now)) {
             save();
         }
-        if (watch.recreated(now, ids(), settings.source().countedTopics())) {
-            rebootstrap(ids(), ResetEvent.Reason.TOPIC_RECREATED);
-        }
+        TopicWatch.Found found = watch.check(now, ids(), reReads);
+        rebootstrap(found.partitions(), found.reason());
     }
 
     // The Kafka partitions the view reads (a slice view has several tables per partition).

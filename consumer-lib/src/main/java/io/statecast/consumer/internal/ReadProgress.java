@@ -13,6 +13,13 @@ final class ReadProgress {
     long records;
     long bytes;
     long lag;
+    /**
+     * The wall time (ms) the partition was last known read to its log's end — its position at or past an
+     * end offset asked of the brokers then, or the start of a read from the beginning — and -1 before a
+     * read started. Tombstones stay {@code delete.retention.ms} in the log: a partition not caught up for
+     * longer may have missed deletes ({@link Retention}).
+     */
+    long caughtUpAtMs = -1;
     /** The table was presized for a bootstrap's records: trim it once the bootstrap reached its end. */
     boolean presized;
 
@@ -40,5 +47,6 @@ final class ReadProgress {
         records = 0;
         bytes = 0;
         presized = false;
+        caughtUpAtMs = -1;
     }
 }

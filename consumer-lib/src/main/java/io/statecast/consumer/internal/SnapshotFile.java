@@ -1,44 +1,43 @@
 package io.statecast.consumer.internal;
 
 import io.statecast.common.DigestValue;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.CRC32C;
-import org.apache.kafka.common.Uuid;
 
 /**
  * The warm-restart file of a view: format version, state topic and its topic id, when it was written,
- * and per partition its position, offsets, digest, entries and filtered-out entry hashes; a CRC32C of
- * everything ends it. Written to a temporary file and renamed atomically, so a crash leaves the old
- * snapshot or the new one, never half of one.
+ * the configuration it was saved under ({@link ConfigFingerprint}), and per partition its position,
+ * offsets, when it was last caught up (read to the log's end), digest and digest version, entries and
+ * filtered-out entry hashes; a CRC32C of everything ends it. {@link SnapshotWriter} writes it to a
+ * temporary file of its own, forces it to disk and renames it atomically, so that neither a crash, a
+ * power loss nor another view saving the same file leaves anything but a whole snapshot.
  *
- * <p>Format 2 stores each entry exactly as {@link EntryTable} holds it ({@code int32 keyLength ‖ key ‖
- * value}), so a restart streams the file through a small buffer into the table, one array per entry,
- * with no intermediate copies ({@link #stream}). Format 3 stores each filtered-out entry's hash under
- * its key's 64-bit fingerprint ({@link ForeignHashes}) instead of the key; format 2 files are still
- * read (their keys are fingerprinted on the way in); format 1 files are refused (a full bootstrap
- * follows). Format 4 adds each partition's digest version after its digest (formats 2 and 3 hold
- * version 1 digests).
+ * <p>Each entry is stored exactly as {@link EntryTable} holds it ({@code int32 keyLength ‖ key ‖ value}),
+ * so a restart streams the file through a small buffer into the table, one array per entry, with no
+ * intermediate copies ({@link #stream}); each filtered-out entry's hash is stored under its key's 64-bit
+ * fingerprint ({@link ForeignHashes}). Format 5 added the configuration and the caught-up times: files of
+ * formats 1 to 4 lack them and are refused (a full bootstrap follows, once).
  */
 public final class SnapshotFile {
-    static final int FORMAT = 4;
-    private static final int OLDEST_READ = 2;
-    private static final int MAGIC = 0x53435350; // "SCSP"
+    static final int FORMAT = 5;
+    private static final int OLDEST_READ = 5;
+    static final int MAGIC = 0x53435350; // "SCSP"
 
     private SnapshotFile() {}
+
+    /**
+     * Where a partition's reading stood: its position, the srcOffsets it applied and marked, and the wall
+     * time it was last caught up (its position at the log's end, or the start of a read from the
+     * beginning; -1 when unknown), by which tombstones it may have missed are judged.
+     */
+    public record Offsets(long position, long appliedSrcOffset, long markSrcOffset, long caughtUpAtMs) {}
 
     /** One partition's saved state; {@code foreign} holds {fingerprint, h0, h1} triples. */
     public record Part(
             int partition,
-            long position,
-            long appliedSrcOffset,
-            long markSrcOffset,
+            Offsets offsets,
             DigestValue digest,
             List<byte[][]> entries,
             List<byte[]> rawFlags,
@@ -51,21 +50,22 @@ public final class SnapshotFile {
             long topicIdHigh,
             long topicIdLow,
             long writtenAtMs,
+            String config,
             int digestVersion,
             List<Part> parts) {}
 
-    /** What the file starts with: format, the state topic and its id, when it was written, how many partitions. */
-    record Header(int format, String topic, long topicIdHigh, long topicIdLow, long writtenAtMs, int partitions) {}
+    /** What the file starts with: format, the state topic and its id, when, under which configuration, how many partitions. */
+    record Header(
+            int format,
+            String topic,
+            long topicIdHigh,
+            long topicIdLow,
+            long writtenAtMs,
+            String config,
+            int partitions) {}
 
-    /** What each partition starts with: its position, offsets, digest (and its version), how many entries follow. */
-    record PartHeader(
-            int partition,
-            long position,
-            long appliedSrcOffset,
-            long markSrcOffset,
-            DigestValue digest,
-            int digestVersion,
-            int entries) {}
+    /** What each partition starts with: its offsets, digest (and its version), how many entries follow. */
+    record PartHeader(int partition, Offsets offsets, DigestValue digest, int digestVersion, int entries) {}
 
     /** Why a snapshot cannot be used. */
     public static final class Invalid extends Exception {
@@ -78,125 +78,12 @@ public final class SnapshotFile {
 
     /** Writes a snapshot given as records, in the current format (tools and tests); views save theirs with {@link #save}. */
     public static void write(Path file, Snapshot s) throws IOException {
-        Header h = new Header(
-                FORMAT,
-                s.topic(),
-                s.topicIdHigh(),
-                s.topicIdLow(),
-                s.writtenAtMs(),
-                s.parts().size());
-        writeFile(file, h, out -> {
-            for (Part p : s.parts()) {
-                writePart(out, p, s.digestVersion());
-            }
-        });
+        SnapshotWriter.write(file, s, SnapshotWriter.Sync.DISK);
     }
 
-    /**
-     * Writes a view's picture in the current format, streaming each entry from its table as it is stored:
-     * no copy of the table is built in memory.
-     */
-    static void save(Path file, SnapshotImage image) throws IOException {
-        Uuid id = image.topicId();
-        Header h = new Header(
-                FORMAT,
-                image.topic(),
-                id.getMostSignificantBits(),
-                id.getLeastSignificantBits(),
-                image.writtenAtMs(),
-                image.parts().size());
-        writeFile(file, h, out -> {
-            for (SnapshotImage.Part p : image.parts()) {
-                writeState(out, p);
-            }
-        });
-    }
-
-    private interface Body {
-        void write(DataOutputStream out) throws IOException;
-    }
-
-    private static void writeFile(Path file, Header header, Body body) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        CRC32C crc = new CRC32C();
-        try (java.io.OutputStream raw = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
-            DataOutputStream out = new DataOutputStream(new java.util.zip.CheckedOutputStream(raw, crc));
-            out.writeInt(MAGIC);
-            out.writeInt(header.format());
-            bytes(out, header.topic().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            out.writeLong(header.topicIdHigh());
-            out.writeLong(header.topicIdLow());
-            out.writeLong(header.writtenAtMs());
-            out.writeInt(header.partitions());
-            body.write(out);
-            out.flush();
-            raw.write(ByteBuffer.allocate(8).putLong(crc.getValue()).array()); // the trailer: outside the checksum
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static void writeState(DataOutputStream out, SnapshotImage.Part p) throws IOException {
-        out.writeInt(p.partition());
-        out.writeLong(p.position());
-        out.writeLong(p.appliedSrcOffset());
-        out.writeLong(p.markSrcOffset());
-        DigestValue d = p.digest();
-        out.writeLong(d.count());
-        out.writeLong(d.lane0());
-        out.writeLong(d.lane1());
-        out.writeInt(p.digestVersion());
-        out.writeInt(p.entries().size());
-        ForeignHashes foreign = p.foreign();
-        try {
-            p.entries().forEachPacked(e -> {
-                try {
-                    out.writeInt(e.length);
-                    out.writeBoolean(foreign.isEmpty() || !foreign.contains(EntryTable.keyOf(e)));
-                    out.write(e);
-                } catch (IOException x) {
-                    throw new java.io.UncheckedIOException(x);
-                }
-            });
-            out.writeInt(foreign.size());
-            foreign.forEach((fp, h0, h1) -> {
-                try {
-                    out.writeLong(fp);
-                    out.writeLong(h0);
-                    out.writeLong(h1);
-                } catch (IOException x) {
-                    throw new java.io.UncheckedIOException(x);
-                }
-            });
-        } catch (java.io.UncheckedIOException x) {
-            throw x.getCause();
-        }
-    }
-
-    private static void writePart(DataOutputStream out, Part p, int digestVersion) throws IOException {
-        out.writeInt(p.partition());
-        out.writeLong(p.position());
-        out.writeLong(p.appliedSrcOffset());
-        out.writeLong(p.markSrcOffset());
-        out.writeLong(p.digest().count());
-        out.writeLong(p.digest().lane0());
-        out.writeLong(p.digest().lane1());
-        out.writeInt(digestVersion);
-        out.writeInt(p.entries().size());
-        for (int i = 0; i < p.entries().size(); i++) {
-            byte[][] e = p.entries().get(i);
-            out.writeInt(4 + e[0].length + e[1].length); // the packed entry: int32 keyLength ‖ key ‖ value
-            out.writeBoolean(p.rawFlags().get(i)[0] == 1);
-            out.writeInt(e[0].length);
-            out.write(e[0]);
-            out.write(e[1]);
-        }
-        out.writeInt(p.foreign().size());
-        for (long[] f : p.foreign()) {
-            out.writeLong(f[0]);
-            out.writeLong(f[1]);
-            out.writeLong(f[2]);
-        }
+    /** Writes a view's picture in the current format, streaming each entry from its table as it is stored. */
+    static void save(Path file, SnapshotImage image, String config) throws IOException {
+        SnapshotWriter.save(file, image, config, SnapshotWriter.Sync.DISK);
     }
 
     /** Reads a whole snapshot into records (tools and tests); views stream theirs with {@link #stream}. */
@@ -225,9 +112,7 @@ public final class SnapshotFile {
             }
             part = new Part(
                     p.partition(),
-                    p.position(),
-                    p.appliedSrcOffset(),
-                    p.markSrcOffset(),
+                    p.offsets(),
                     p.digest(),
                     new ArrayList<>(p.entries()),
                     new ArrayList<>(p.entries()),
@@ -253,7 +138,14 @@ public final class SnapshotFile {
         Snapshot snapshot() {
             Header h = header;
             return new Snapshot(
-                    h.format(), h.topic(), h.topicIdHigh(), h.topicIdLow(), h.writtenAtMs(), digestVersion, parts);
+                    h.format(),
+                    h.topic(),
+                    h.topicIdHigh(),
+                    h.topicIdLow(),
+                    h.writtenAtMs(),
+                    h.config(),
+                    digestVersion,
+                    parts);
         }
     }
 
@@ -262,7 +154,8 @@ public final class SnapshotFile {
 
     private static void checkFormat(int format) throws Invalid {
         if (format < OLDEST_READ || format > FORMAT) {
-            throw new Invalid("format version " + format + ", this library reads " + OLDEST_READ + " to " + FORMAT);
+            throw new Invalid("format version " + format + ", this library reads " + FORMAT
+                    + " (older formats lack the configuration and the caught-up times)");
         }
     }
 
@@ -313,7 +206,7 @@ public final class SnapshotFile {
             Header h = header(in);
             sink.header(h);
             for (int parts = h.partitions(); parts > 0; parts--) {
-                part(in, h.format(), sink);
+                part(in, sink);
             }
             if (in.remaining() != 0) {
                 throw new Invalid("corrupt file (" + in.remaining() + " bytes after the last partition)");
@@ -329,22 +222,23 @@ public final class SnapshotFile {
         }
         int format = in.getInt();
         checkFormat(format);
-        String topic = new String(bytes(in), java.nio.charset.StandardCharsets.UTF_8);
-        return new Header(format, topic, in.getLong(), in.getLong(), in.getLong(), in.getInt());
+        String topic = text(in);
+        long high = in.getLong();
+        long low = in.getLong();
+        long writtenAt = in.getLong();
+        return new Header(format, topic, high, low, writtenAt, text(in), in.getInt());
     }
 
-    private static void part(SnapshotInput in, int format, Sink sink) throws IOException, Invalid {
+    private static void part(SnapshotInput in, Sink sink) throws IOException, Invalid {
         int partition = in.getInt();
-        long position = in.getLong();
-        long applied = in.getLong();
-        long mark = in.getLong();
+        Offsets offsets = new Offsets(in.getLong(), in.getLong(), in.getLong(), in.getLong());
         DigestValue d = new DigestValue(in.getLong(), in.getLong(), in.getLong());
-        int version = format >= 4 ? in.getInt() : 1;
+        int version = in.getInt();
         int n = in.getInt();
         if (n < 0 || n > in.remaining() / 9) { // an entry takes 9 bytes at least
             throw new Invalid("corrupt file (entry count " + n + ")");
         }
-        sink.partStart(new PartHeader(partition, position, applied, mark, d, version, n));
+        sink.partStart(new PartHeader(partition, offsets, d, version, n));
         for (int i = 0; i < n; i++) {
             int len = in.getInt();
             boolean raw = in.get() == 1;
@@ -358,8 +252,7 @@ public final class SnapshotFile {
             sink.entry(in.array(len), raw);
         }
         for (int f = in.getInt(); f > 0; f--) {
-            long fp = format == 2 ? ForeignHashes.fingerprint(bytes(in)) : in.getLong();
-            sink.foreign(fp, in.getLong(), in.getLong());
+            sink.foreign(in.getLong(), in.getLong(), in.getLong());
         }
         sink.partEnd();
     }
@@ -384,8 +277,7 @@ public final class SnapshotFile {
         return in.array(n);
     }
 
-    private static void bytes(DataOutputStream out, byte[] b) throws IOException {
-        out.writeInt(b.length);
-        out.write(b);
+    private static String text(SnapshotInput in) throws IOException, Invalid {
+        return new String(bytes(in), java.nio.charset.StandardCharsets.UTF_8);
     }
 }

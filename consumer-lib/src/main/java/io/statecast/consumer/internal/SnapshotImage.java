@@ -6,7 +6,8 @@ import org.apache.kafka.common.Uuid;
 
 /**
  * What a snapshot saves, pictured by the poll thread under the view's read lock: the state topic and
- * its id, when, and per partition its position, offsets and digest (copied) with its tables. The tables
+ * its id, when, and per partition its offsets (position, srcOffsets, when it was last caught up) and
+ * digest (copied) with its tables. The tables
  * are the live ones, not copies — saving streams them to the file as they are stored instead of
  * building a second table in memory — and stay unchanged while the picture is saved, since the thread
  * that saves it is their only writer.
@@ -16,9 +17,7 @@ record SnapshotImage(String topic, Uuid topicId, long writtenAtMs, List<Part> pa
     /** One partition as saved; {@code entries} and {@code foreign} are read, never written, by the save. */
     record Part(
             int partition,
-            long position,
-            long appliedSrcOffset,
-            long markSrcOffset,
+            SnapshotFile.Offsets offsets,
             DigestValue digest,
             int digestVersion,
             EntryTable entries,
@@ -31,9 +30,8 @@ record SnapshotImage(String topic, Uuid topicId, long writtenAtMs, List<Part> pa
     static Part of(Partition p) {
         return new Part(
                 p.id,
-                p.progress.position,
-                p.marks.applied(),
-                p.marks.marked(),
+                new SnapshotFile.Offsets(
+                        p.progress.position, p.marks.applied(), p.marks.marked(), p.progress.caughtUpAtMs),
                 p.table.digest.value(),
                 p.table.digest.version(),
                 p.table.entries,

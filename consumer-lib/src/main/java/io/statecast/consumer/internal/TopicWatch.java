@@ -3,6 +3,7 @@ package io.statecast.consumer.internal;
 import io.statecast.common.Namespace;
 import io.statecast.common.StatecastException;
 import io.statecast.common.TopicMismatchException;
+import io.statecast.consumer.ResetEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,9 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The poll loop's checks between polls: whether the brokers answer (the view turns {@code STALE} and
- * back), whether the state topic is still the one the view read (a recreated topic has another id), and
- * whether the namespace kept its partition count ({@link PartitionCounts}: the view fails when not). It
- * decides; the loop acts.
+ * back, each partition's caught-up time with it: {@link CaughtUpTimes}), whether the state topic is still
+ * the one the view read (a recreated topic has another id), and whether the namespace kept its partition
+ * count ({@link PartitionCounts}: the view fails when not). It decides; the loop acts.
  */
 final class TopicWatch {
     private static final Logger log = LoggerFactory.getLogger(TopicWatch.class);
@@ -31,8 +32,16 @@ final class TopicWatch {
     private final String logId;
     private final Every brokerCheck;
     private final Every topicCheck;
+    private final ViewSource source;
+    private final CaughtUpTimes caughtUp;
+    private final ViewTable<?> table;
     private Uuid topicId;
     private PartitionCounts counts;
+
+    /** What the checks found: partitions to read again from the beginning, and why (none: nothing). */
+    record Found(Set<Integer> partitions, ResetEvent.Reason reason) {
+        static final Found NOTHING = new Found(Set.of(), null);
+    }
 
     /** @param nowNanos the monotonic time the first checks are due at */
     TopicWatch(
@@ -49,6 +58,10 @@ final class TopicWatch {
         this.logId = view.logId();
         this.brokerCheck = new Every(s.brokerCheck(), nowNanos);
         this.topicCheck = new Every(s.topicCheck(), nowNanos);
+        this.source = s.source();
+        this.table = view.table();
+        this.caughtUp =
+                new CaughtUpTimes(CaughtUpTimes.retentionOf(facts), s.source(), view.logId(), s.brokerCheck());
     }
 
     /** The topic id the view reads (null when it could not be had at start). */
@@ -79,35 +92,46 @@ final class TopicWatch {
     }
 
     /**
-     * Runs the checks due at {@code nowNanos} for the Kafka partitions {@code ids} and the topics
-     * {@code counted} ({@link ViewSource#countedTopics}).
+     * Runs the checks due at {@code nowNanos} for the Kafka partitions {@code ids}; those in
+     * {@code reReads} wait for a re-read's offsets.
      *
      * @throws TopicMismatchException when a partition count changed
-     * @return whether the topic was recreated: every partition must be read again
+     * @return every partition when the topic was recreated, else those not caught up for longer than the
+     *     topic's {@code delete.retention.ms} allows ({@link CaughtUpTimes}), else nothing
      */
-    boolean recreated(long nowNanos, Set<Integer> ids, Set<String> counted) {
+    Found check(long nowNanos, Set<Integer> ids, Set<Integer> reReads) {
+        Found found = Found.NOTHING;
         if (brokerCheck.due(nowNanos)) {
-            checkBrokers(ids);
+            Set<Integer> old = checkBrokers(ids, reReads);
+            found = old.isEmpty() ? found : new Found(old, ResetEvent.Reason.DELETE_RETENTION);
         }
-        return topicCheck.due(nowNanos) && topicChanged(counted);
+        if (topicCheck.due(nowNanos) && topicChanged(source.countedTopics())) {
+            found = new Found(ids, ResetEvent.Reason.TOPIC_RECREATED);
+        }
+        return found;
     }
 
-    // A broker that does not answer leaves the view readable but stale; recovery resumes from the positions.
-    private void checkBrokers(Set<Integer> ids) {
-        if (consumer.brokersAnswer(ids)) {
-            Instant since = life.reachedBrokers();
-            if (since != null) {
-                log.info(
-                        "{} broker reachable again after {} ms; resuming from the positions",
-                        logId,
-                        Duration.between(since, clock.instant()).toMillis());
-            }
-        } else {
+    // A broker that does not answer leaves the view readable but stale; recovery resumes from the positions
+    // unless a partition was not caught up for longer than the topic keeps tombstones.
+    private Set<Integer> checkBrokers(Set<Integer> ids, Set<Integer> reReads) {
+        long askedAt = clock.millis();
+        Map<Integer, Long> ends = consumer.endsIfAnswered(ids);
+        if (ends == null) {
             Instant now = clock.instant();
             if (life.lostBrokers(now)) {
                 log.warn("{} cannot reach the brokers; serving the last view, stale since {}", logId, now);
             }
+            return Set.of();
         }
+        Instant since = life.reachedBrokers();
+        if (since != null) {
+            log.info(
+                    "{} broker reachable again after {} ms; resuming from the positions",
+                    logId,
+                    Duration.between(since, clock.instant()).toMillis());
+            caughtUp.brokersReturned();
+        }
+        return caughtUp.update(table.partitions(), ends, askedAt, clock.millis(), reReads);
     }
 
     // A recreated topic (another topic id) is read again whole; a namespace whose partition count changed

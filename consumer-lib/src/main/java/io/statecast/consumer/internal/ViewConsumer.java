@@ -175,13 +175,12 @@ final class ViewConsumer {
         }
     }
 
-    /** Whether the brokers answer an end-offsets request within 1.5 s (the view's health check). */
-    boolean brokersAnswer(Collection<Integer> parts) {
+    /** The end offsets asked with a 1.5 s timeout (the view's health check); null when the brokers did not answer. */
+    Map<Integer, Long> endsIfAnswered(Collection<Integer> parts) {
         try {
-            consumer.endOffsets(state(parts), Duration.ofMillis(1500));
-            return true;
+            return byPartition(consumer.endOffsets(state(parts), Duration.ofMillis(1500)));
         } catch (TimeoutException e) {
-            return false;
+            return null;
         }
     }
 

@@ -16,6 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.function.BiConsumer;
 import org.apache.kafka.clients.admin.Admin;
@@ -123,7 +125,12 @@ public final class ViewEngine<V> implements AutoCloseable {
                 settings.verifying() ? new ChecksumJudge(facts.configLong("min.compaction.lag.ms", 0)) : null;
         WarmStart warmStart = config.snapshotDir() == null
                 ? null
-                : new WarmStart(config.snapshotDir(), source.stateTopic(), source.snapshotFile(), source.logId());
+                : new WarmStart(
+                        config.snapshotDir(),
+                        source.stateTopic(),
+                        source.snapshotFile(),
+                        source.logId(),
+                        ConfigFingerprint.of(settings, source));
         PollLoop.Settings loop = new PollLoop.Settings(
                 source,
                 config.brokerCheckInterval(),
@@ -245,6 +252,23 @@ public final class ViewEngine<V> implements AutoCloseable {
             f.complete(null);
         }
         return f;
+    }
+
+    /** Waits for {@code f} up to {@code timeout}; gives up (cancels it) on timeout. @return false then */
+    public static boolean await(CompletableFuture<Void> f, Duration timeout) {
+        try {
+            f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            f.cancel(false);
+            return false;
+        } catch (ExecutionException e) {
+            throw (RuntimeException) e.getCause();
+        } catch (InterruptedException e) {
+            f.cancel(false);
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     public CompletableFuture<ViewStatus> ready() {

@@ -85,7 +85,8 @@ final class ViewMaintainer<V> {
         for (WarmStart.LoadedPartition l : loaded) {
             Partition p = new Partition(l.partition(), source.describe(l.partition()), l.table(), judge);
             p.progress.position = l.position();
-            p.marks.restore(l.appliedSrcOffset(), l.markSrcOffset());
+            p.progress.caughtUpAtMs = l.offsets().caughtUpAtMs();
+            p.marks.restore(l.offsets().appliedSrcOffset(), l.offsets().markSrcOffset());
             view.table().put(p);
         }
         if (writer.rule().decodes()) {
@@ -105,12 +106,17 @@ final class ViewMaintainer<V> {
         view.events().clearIndexes();
     }
 
-    /** A (re-)bootstrap starts: the end offsets it must reach, and tables sized for the log's records. */
-    void bootstrapFrom(Map<Integer, Long> begin, Map<Integer, Long> end) {
+    /**
+     * A (re-)bootstrap starts at {@code nowMs}: the end offsets it must reach, and tables sized for the log's
+     * records. A read from the beginning sees every delete written until now, if it reaches the end within
+     * the topic's {@code delete.retention.ms}: it counts as caught up now.
+     */
+    void bootstrapFrom(Map<Integer, Long> begin, Map<Integer, Long> end, long nowMs) {
         end.forEach((kafka, o) -> {
             for (int id : source.tables(kafka)) {
                 Partition p = view.table().partition(id);
                 p.progress.endOffset = o;
+                p.progress.caughtUpAtMs = nowMs;
                 if (!source.sliced()) { // a slice partition's records are mostly other values': nothing to size
                     int records = (int) Math.min(MAX_PRESIZE, Math.max(0, o - begin.getOrDefault(kafka, o)));
                     writer.rule().presize(p.table, records);

@@ -17,10 +17,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Saves a view's picture to its snapshot file and loads it back on start. A snapshot is used only when
- * its format, topic and topic id, file checksum and entries-vs-digest all agree, and it is younger than
- * the state topic's {@code delete.retention.ms} (an older one may have missed tombstones the cleaner has
- * since removed, so deletes would be lost). Otherwise the view bootstraps fully and says why. It takes
- * what it checks as inputs and returns what it loaded: it knows nothing of the view.
+ * its format, topic and topic id, configuration ({@link ConfigFingerprint}), file checksum and
+ * entries-vs-digest all agree, and every partition was caught up (read to its end) within the state
+ * topic's {@code delete.retention.ms} minus a margin ({@link Retention}: one caught up longer ago may have
+ * missed tombstones the cleaner has since removed, so deletes would be lost; when the file was written
+ * does not matter). Otherwise the view bootstraps fully and says why. It takes what it checks as inputs
+ * and returns what it loaded: it knows nothing of the view.
  */
 final class WarmStart {
     private static final Logger log = LoggerFactory.getLogger(WarmStart.class);
@@ -30,8 +32,11 @@ final class WarmStart {
             Uuid topicId, List<Integer> partitions, long nowMs, int historyCapacity, LongSupplier deleteRetentionMs) {}
 
     /** One partition as loaded: fresh tables whose digest matched the saved one, and its saved offsets. */
-    record LoadedPartition(
-            int partition, long position, long appliedSrcOffset, long markSrcOffset, PartitionTable table) {}
+    record LoadedPartition(int partition, SnapshotFile.Offsets offsets, PartitionTable table) {
+        long position() {
+            return offsets.position();
+        }
+    }
 
     /** The partitions of a valid snapshot ({@code loaded}), or none; {@code startMode} says which, and why. */
     record Result(boolean loaded, List<LoadedPartition> partitions, String startMode) {}
@@ -39,22 +44,27 @@ final class WarmStart {
     private final Path file;
     private final String stateTopic;
     private final String logId;
+    private final String config;
 
     WarmStart(Path dir, String stateTopic, String logId) {
-        this(dir, stateTopic, stateTopic + ".snapshot", logId);
+        this(dir, stateTopic, stateTopic + ".snapshot", logId, "");
     }
 
-    /** A snapshot of another file name in {@code dir} (a slice view's names its values). */
-    WarmStart(Path dir, String stateTopic, String fileName, String logId) {
+    /**
+     * @param fileName the snapshot's name in {@code dir} (a slice view's names its values)
+     * @param config the view's configuration ({@link ConfigFingerprint}): saved, and required to load
+     */
+    WarmStart(Path dir, String stateTopic, String fileName, String logId, String config) {
         this.file = dir.resolve(fileName);
         this.stateTopic = stateTopic;
         this.logId = logId;
+        this.config = config;
     }
 
     /** Writes the picture (temporary file, then an atomic rename); a failure is logged, never thrown. */
     void save(SnapshotImage image) {
         try {
-            SnapshotFile.save(file, image);
+            SnapshotFile.save(file, image, config);
         } catch (IOException e) {
             log.warn("{} cannot write the snapshot {}: {}", logId, file, e.toString());
         }
@@ -62,8 +72,8 @@ final class WarmStart {
 
     /**
      * Loads the snapshot when it is valid. The file is streamed straight into fresh tables, checked as it
-     * is read; when anything turns out wrong (format, topic, topic id, age, partitions, a partition's
-     * digest, the file's CRC) nothing loaded is returned.
+     * is read; when anything turns out wrong (format, topic, topic id, configuration, partitions, a
+     * partition's age or digest, the file's CRC) nothing loaded is returned.
      */
     Result load(Expect expect) {
         if (!Files.exists(file)) {
@@ -92,6 +102,7 @@ final class WarmStart {
         private PartitionTable table;
         private Digest check;
         private long age;
+        private long retention;
         private int entries;
 
         Loader(Expect expect) {
@@ -108,12 +119,12 @@ final class WarmStart {
                 throw new SnapshotFile.Invalid(
                         "foreign topic id " + id + " (the topic was recreated; it is now " + expect.topicId() + ")");
             }
-            long retention = expect.deleteRetentionMs().getAsLong();
-            age = expect.nowMs() - h.writtenAtMs();
-            if (age > retention) {
-                throw new SnapshotFile.Invalid("too old: written " + age + " ms ago, more than delete.retention.ms="
-                        + retention + " of " + stateTopic + ", so deletes may have been missed");
+            if (!h.config().equals(config)) {
+                throw new SnapshotFile.Invalid(
+                        "saved under another configuration (" + h.config() + "), this view runs " + config);
             }
+            retention = expect.deleteRetentionMs().getAsLong();
+            age = expect.nowMs() - h.writtenAtMs();
             if (h.partitions() != expect.partitions().size()) {
                 throw new SnapshotFile.Invalid(
                         "it holds " + h.partitions() + " partitions, this view reads " + expect.partitions());
@@ -129,6 +140,11 @@ final class WarmStart {
             if (!EntryHash.supports(p.digestVersion())) {
                 throw new SnapshotFile.Invalid("partition " + p.partition() + " has a digest of version "
                         + p.digestVersion() + ", which this library does not compute");
+            }
+            long caughtUp = p.offsets().caughtUpAtMs();
+            if (p.offsets().position() > 0 && Retention.mayHaveMissedDeletes(caughtUp, expect.nowMs(), retention)) {
+                throw new SnapshotFile.Invalid(
+                        Retention.why("partition " + p.partition(), caughtUp, expect.nowMs(), retention, stateTopic));
             }
             part = p;
             EntryHash hash = EntryHash.forVersion(p.digestVersion());
@@ -161,9 +177,8 @@ final class WarmStart {
                         + " do not add up to its saved digest");
             }
             table.digest.set(saved);
-            table.history.base(part.appliedSrcOffset(), expect.nowMs(), saved);
-            loaded.add(new LoadedPartition(
-                    part.partition(), part.position(), part.appliedSrcOffset(), part.markSrcOffset(), table));
+            table.history.base(part.offsets().appliedSrcOffset(), expect.nowMs(), saved);
+            loaded.add(new LoadedPartition(part.partition(), part.offsets(), table));
         }
 
         void finish() throws SnapshotFile.Invalid {

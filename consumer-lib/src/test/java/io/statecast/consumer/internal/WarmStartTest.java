@@ -25,6 +25,7 @@ class WarmStartTest {
     private static final String TOPIC = "k8s.state";
     private static final Uuid ID = new Uuid(7, 11);
     private static final long DAY = 86_400_000L;
+    private static final long CAUGHT_UP = 900; // the pictured partitions were read to their end then
 
     @Property(tries = 30)
     void whatIsLoadedIsWhatWasPictured(
@@ -47,8 +48,9 @@ class WarmStartTest {
                 WarmStart.LoadedPartition loaded = r.partitions().get(i);
                 assertEquals(saved.id, loaded.partition());
                 assertEquals(saved.progress.position, loaded.position());
-                assertEquals(saved.marks.applied(), loaded.appliedSrcOffset());
-                assertEquals(saved.marks.marked(), loaded.markSrcOffset());
+                assertEquals(saved.marks.applied(), loaded.offsets().appliedSrcOffset());
+                assertEquals(saved.marks.marked(), loaded.offsets().markSrcOffset());
+                assertEquals(saved.progress.caughtUpAtMs, loaded.offsets().caughtUpAtMs());
                 assertEquals(Pods.stored(saved.table), Pods.stored(loaded.table()));
                 assertEquals(saved.table.digest.value(), loaded.table().digest.value());
                 assertEquals(digestVersion, loaded.table().digest.version());
@@ -81,11 +83,35 @@ class WarmStartTest {
                         .toList()));
         assertRejected(
                 ws.load(new WarmStart.Expect(new Uuid(1, 2), List.of(0, 1), 2_000, 16, () -> DAY)), "foreign topic id");
-        assertRejected(ws.load(expect(List.of(0, 1), 1_000 + DAY + 1, () -> DAY)), "too old");
+        long limit = CAUGHT_UP + DAY - 3_600_000; // a margin of an hour under a day's retention
+        assertTrue(ws.load(expect(List.of(0, 1), limit, () -> DAY)).loaded(), "within the retention");
+        assertRejected(ws.load(expect(List.of(0, 1), limit + 1, () -> DAY)), "partition 0 was last caught up");
+        assertRejected(
+                new WarmStart(dir, TOPIC, TOPIC + ".snapshot", "v", "filter=yes")
+                        .load(expect(List.of(0, 1), 2_000, () -> DAY)),
+                "saved under another configuration (), this view runs filter=yes");
         assertRejected(ws.load(expect(List.of(0, 1, 2), 2_000, () -> DAY)), "it holds 2 partitions");
         assertRejected(ws.load(expect(List.of(0, 2), 2_000, () -> DAY)), "it holds partition 1");
         assertRejected(new WarmStart(dir, "other.state", "v").load(expect(List.of(0, 1), 0, () -> DAY)), "no snapshot");
         assertTrue(ws.load(expect(List.of(0, 1), 2_000, () -> DAY)).loaded(), "and the file itself is fine");
+    }
+
+    @Test
+    void aSnapshotWrittenLongAfterItsPartitionsWereLastCaughtUpIsJudgedFromThen(@TempDir Path dir) {
+        // Written while STALE 20 h after the partitions were last read to their end, loaded 5 h later.
+        WarmStart ws = new WarmStart(dir, TOPIC, "v");
+        long hour = 3_600_000L;
+        ws.save(new SnapshotImage(
+                TOPIC,
+                ID,
+                CAUGHT_UP + 20 * hour,
+                partitions(List.of(1, 2, 3), false).stream()
+                        .map(SnapshotImage::of)
+                        .toList()));
+        assertRejected(
+                ws.load(expect(List.of(0, 1), CAUGHT_UP + 25 * hour, () -> DAY)),
+                "partition 0 was last caught up 90000000 ms ago, more than delete.retention.ms=86400000 of k8s.state"
+                        + " minus a margin of 3600000 ms");
     }
 
     @Test
@@ -136,6 +162,7 @@ class WarmStartTest {
                 }
             }
             p.progress.position = ops.size() + id;
+            p.progress.caughtUpAtMs = CAUGHT_UP;
             p.marks.restore(p.marks.applied(), p.marks.applied() + 3);
             parts.add(p);
         }

@@ -1,0 +1,203 @@
+package io.statecast.consumer.internal;
+
+import io.statecast.common.DigestValue;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedOutputStream;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * Writes a {@link SnapshotFile}. Each save goes to a temporary file of its own in the snapshot's
+ * directory (two views sharing a directory once wrote the same {@code .tmp} at once and left a corrupt
+ * snapshot), which is forced to disk with its directory entry before it is renamed over the old file, and
+ * the directory is forced again after: a power loss leaves the old snapshot or the new one, never an empty
+ * or half-written file in place of the last good one.
+ */
+final class SnapshotWriter {
+
+    /** How written bytes reach the disk; tests record the calls. */
+    interface Sync {
+        /** Forces the temporary file's content and metadata. */
+        void file(FileChannel ch, Path tmp) throws IOException;
+
+        /** Forces the directory's entries (a created or renamed file). */
+        void dir(Path dir) throws IOException;
+
+        /** The real thing: {@code fsync} of the file and of its directory (where the platform allows it). */
+        Sync DISK = new Sync() {
+            @Override
+            public void file(FileChannel ch, Path tmp) throws IOException {
+                ch.force(true);
+            }
+
+            @Override
+            public void dir(Path dir) throws IOException {
+                try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+                    d.force(true);
+                } catch (IOException e) {
+                    // Some platforms cannot open or force a directory (Windows); their rename is durable
+                    // by other means or not at all, and there is nothing more a Java program can do.
+                }
+            }
+        };
+    }
+
+    private interface Body {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private SnapshotWriter() {}
+
+    static void write(Path file, SnapshotFile.Snapshot s, Sync sync) throws IOException {
+        SnapshotFile.Header h = new SnapshotFile.Header(
+                SnapshotFile.FORMAT,
+                s.topic(),
+                s.topicIdHigh(),
+                s.topicIdLow(),
+                s.writtenAtMs(),
+                s.config(),
+                s.parts().size());
+        writeFile(file, h, sync, out -> {
+            for (SnapshotFile.Part p : s.parts()) {
+                writePart(out, p, s.digestVersion());
+            }
+        });
+    }
+
+    /** Streams each entry from its table as it is stored: no copy of the table is built in memory. */
+    static void save(Path file, SnapshotImage image, String config, Sync sync) throws IOException {
+        Uuid id = image.topicId();
+        SnapshotFile.Header h = new SnapshotFile.Header(
+                SnapshotFile.FORMAT,
+                image.topic(),
+                id.getMostSignificantBits(),
+                id.getLeastSignificantBits(),
+                image.writtenAtMs(),
+                config,
+                image.parts().size());
+        writeFile(file, h, sync, out -> {
+            for (SnapshotImage.Part p : image.parts()) {
+                writeState(out, p);
+            }
+        });
+    }
+
+    private static void writeFile(Path file, SnapshotFile.Header header, Sync sync, Body body) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                writeTo(ch, header, body);
+                sync.file(ch, tmp);
+            }
+            sync.dir(dir);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            sync.dir(dir);
+        } finally {
+            Files.deleteIfExists(tmp); // gone after the rename; left only by a failed save
+        }
+    }
+
+    private static void writeTo(FileChannel ch, SnapshotFile.Header header, Body body) throws IOException {
+        CRC32C crc = new CRC32C();
+        // Not closed here: closing the stream would close the channel before it is forced.
+        OutputStream raw = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 20);
+        DataOutputStream out = new DataOutputStream(new CheckedOutputStream(raw, crc));
+        out.writeInt(SnapshotFile.MAGIC);
+        out.writeInt(header.format());
+        text(out, header.topic());
+        out.writeLong(header.topicIdHigh());
+        out.writeLong(header.topicIdLow());
+        out.writeLong(header.writtenAtMs());
+        text(out, header.config());
+        out.writeInt(header.partitions());
+        body.write(out);
+        out.flush();
+        raw.write(ByteBuffer.allocate(8).putLong(crc.getValue()).array()); // the trailer: outside the checksum
+        raw.flush();
+    }
+
+    private static void offsets(DataOutputStream out, int partition, SnapshotFile.Offsets o) throws IOException {
+        out.writeInt(partition);
+        out.writeLong(o.position());
+        out.writeLong(o.appliedSrcOffset());
+        out.writeLong(o.markSrcOffset());
+        out.writeLong(o.caughtUpAtMs());
+    }
+
+    private static void digest(DataOutputStream out, DigestValue d, int version) throws IOException {
+        out.writeLong(d.count());
+        out.writeLong(d.lane0());
+        out.writeLong(d.lane1());
+        out.writeInt(version);
+    }
+
+    private static void writeState(DataOutputStream out, SnapshotImage.Part p) throws IOException {
+        offsets(out, p.partition(), p.offsets());
+        digest(out, p.digest(), p.digestVersion());
+        out.writeInt(p.entries().size());
+        ForeignHashes foreign = p.foreign();
+        try {
+            p.entries().forEachPacked(e -> {
+                try {
+                    out.writeInt(e.length);
+                    out.writeBoolean(foreign.isEmpty() || !foreign.contains(EntryTable.keyOf(e)));
+                    out.write(e);
+                } catch (IOException x) {
+                    throw new UncheckedIOException(x);
+                }
+            });
+            out.writeInt(foreign.size());
+            foreign.forEach((fp, h0, h1) -> {
+                try {
+                    out.writeLong(fp);
+                    out.writeLong(h0);
+                    out.writeLong(h1);
+                } catch (IOException x) {
+                    throw new UncheckedIOException(x);
+                }
+            });
+        } catch (UncheckedIOException x) {
+            throw x.getCause();
+        }
+    }
+
+    private static void writePart(DataOutputStream out, SnapshotFile.Part p, int digestVersion) throws IOException {
+        offsets(out, p.partition(), p.offsets());
+        digest(out, p.digest(), digestVersion);
+        out.writeInt(p.entries().size());
+        for (int i = 0; i < p.entries().size(); i++) {
+            byte[][] e = p.entries().get(i);
+            out.writeInt(4 + e[0].length + e[1].length); // the packed entry: int32 keyLength ‖ key ‖ value
+            out.writeBoolean(p.rawFlags().get(i)[0] == 1);
+            out.writeInt(e[0].length);
+            out.write(e[0]);
+            out.write(e[1]);
+        }
+        out.writeInt(p.foreign().size());
+        for (long[] f : p.foreign()) {
+            out.writeLong(f[0]);
+            out.writeLong(f[1]);
+            out.writeLong(f[2]);
+        }
+    }
+
+    private static void text(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+}
