@@ -72,7 +72,8 @@ class FailuresIT {
     /**
      * A checksum condemns the partition just as the broker goes away: the re-read's offset requests time
      * out. The broker is stopped from inside the index extractor, on the view's poll thread, while it
-     * applies the record the checksum waits for, so the re-read starts with the broker gone, every time.
+     * applies the record the checksum waits for (its transaction's), so the re-read starts with the broker
+     * gone, every time.
      */
     @Test
     @Timeout(value = 300, unit = TimeUnit.SECONDS)
@@ -99,12 +100,13 @@ class FailuresIT {
                     .build()) {
                 view.start().awaitReady(Duration.ofSeconds(30));
                 try (FakeMaterializer m = new FakeMaterializer(kafka, ns)) {
-                    m.skipSrcOffsets(1);
-                    m.begin(); // a wrong checksum at srcOffset 1 that names the state record of srcOffset 2
-                    m.checksum(0, 1, 1, List.of(1L, 2L), 2L);
-                    m.commit();
+                    // In one transaction, pod-2 and a wrong checksum at srcOffset 1: the checksum is judged
+                    // once the view read past pod-2 (the high watermark asked after it), i.e. right after the
+                    // index extractor stopped the broker.
                     m.skipSrcOffsets(1);
                     m.begin();
+                    m.checksum(0, 1, 1, List.of(1L, 2L), 2L);
+                    m.skipSrcOffsets(1);
                     m.write(0, "pod-2", FakeMaterializer.pod("pod-2", "stop-broker", PodPhase.RUNNING));
                     m.commit();
                 }

@@ -7,16 +7,14 @@ import io.statecast.schemas.Checksum;
  * applied record whose srcOffset ≤ the checksum's. A checksum is not comparable under another digest
  * version, at a point outside the history window, or at a point the compacted log no longer shows (the
  * record after it was read more than the state topic's {@code min.compaction.lag.ms} after it was
- * written). A mismatch that may still be a commit-order artefact is only a suspect; a final one heals the
- * partition (re-read it), unless it already healed and no checksum verified it since: then an alarm,
- * and no loop.
+ * written). A checksum is judged only once every state record it covers is applied ({@link PendingMark}),
+ * so a mismatch is final: it heals the partition (re-read it), unless it already healed and no checksum
+ * verified it since: then an alarm, and no loop.
  */
 final class ChecksumJudge {
     /** What a checksum says about a partition. */
     enum Verdict {
         VERIFIED,
-        /** Mismatching, but judged again once the view has read further (see {@link PartitionChecks}). */
-        SUSPECT,
         /** A final mismatch: re-read the partition. */
         HEAL,
         /** A final mismatch right after healing: raise an alarm, do not re-read again. */
@@ -28,7 +26,6 @@ final class ChecksumJudge {
     record Judgement(Verdict verdict, String detail) {}
 
     private static final Judgement VERIFIED = new Judgement(Verdict.VERIFIED, "");
-    private static final Judgement SUSPECT = new Judgement(Verdict.SUSPECT, "");
 
     private final long minCompactionLagMs;
 
@@ -40,11 +37,9 @@ final class ChecksumJudge {
     /**
      * @param where the partition, for the verdict's detail ("partition 3")
      * @param digestVersion the version of the partition's digest (and its history)
-     * @param finalVerdict whether a mismatch is final (the comparison was exact, or a second look)
      * @param healing whether the partition was re-read after a mismatch and no checksum verified it since
      */
-    Judgement judge(
-            String where, Checksum c, DigestHistory history, int digestVersion, boolean finalVerdict, boolean healing) {
+    Judgement judge(String where, Checksum c, DigestHistory history, int digestVersion, boolean healing) {
         if (c.getDigestVersion() != digestVersion) {
             return notComparable(
                     "digest version " + c.getDigestVersion() + ", this partition computes " + digestVersion);
@@ -55,9 +50,6 @@ final class ChecksumJudge {
         }
         if (at.digest().matches(c.getCount(), c.getLanes())) {
             return VERIFIED;
-        }
-        if (!finalVerdict) {
-            return SUSPECT;
         }
         String what = where + " at srcOffset " + c.getSrcOffset() + ": checksum count=" + c.getCount() + " lanes="
                 + c.getLanes() + ", view " + at.digest();

@@ -1,6 +1,5 @@
 package io.statecast.consumer.internal;
 
-import io.statecast.common.StatecastHeaders;
 import io.statecast.schemas.Checksum;
 import io.statecast.schemas.Envelopes;
 import io.statecast.schemas.Progress;
@@ -11,19 +10,18 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * A record of the checksums topic, decoded: the {@code changes} offset the materializer processed, the
- * state record it follows ({@code sc.stateSrcOffset}), and the checksum when it is one (null for a
- * progress mark).
+ * A record of the checksums topic, decoded: the {@code changes} offset the materializer processed, and the
+ * checksum when it is one (null for a progress mark). Its {@code sc.stateSrcOffset} header is not needed
+ * ({@link PendingMark}).
  */
-record Mark(long srcOffset, long stateSrc, Checksum checksum) {
+record Mark(long srcOffset, Checksum checksum) {
 
     /** Decodes a checksums-topic record. @throws io.statecast.common.StatecastException when undecodable */
     static Mark read(ConsumerRecord<byte[], byte[]> r) {
         Object value = Envelopes.decodeChecksumsValue(r.value());
-        long stateSrc = StatecastHeaders.readLong(r.headers(), StatecastHeaders.STATE_SRC_OFFSET, PendingMark.UNKNOWN);
         return value instanceof Checksum c
-                ? new Mark(c.getSrcOffset(), stateSrc, c)
-                : new Mark(((Progress) value).getSrcOffset(), stateSrc, null);
+                ? new Mark(c.getSrcOffset(), c)
+                : new Mark(((Progress) value).getSrcOffset(), null);
     }
 
     /** A mark and the source partition it speaks for (-1: a mark the view does not use). */
@@ -39,11 +37,9 @@ record Mark(long srcOffset, long stateSrc, Checksum checksum) {
      */
     static Sourced readSlice(ConsumerRecord<byte[], byte[]> r, SliceSelection slice) {
         Object value = Envelopes.decodeSliceChecksumsValue(r.value());
-        long sliceSrc = StatecastHeaders.readLong(r.headers(), StatecastHeaders.SLICE_SRC_OFFSET, PendingMark.UNKNOWN);
         if (value instanceof SliceProgress p) {
             // During a back-fill, records of one srcOffset can follow a mark of it: such a mark proves nothing.
-            return new Sourced(
-                    p.getBackfilled() ? p.getSrcPartition() : -1, new Mark(p.getSrcOffset(), sliceSrc, null));
+            return new Sourced(p.getBackfilled() ? p.getSrcPartition() : -1, new Mark(p.getSrcOffset(), null));
         }
         SliceChecksum c = (SliceChecksum) value;
         long count = 0;
@@ -64,11 +60,11 @@ record Mark(long srcOffset, long stateSrc, Checksum checksum) {
                 .setLanes(List.of(lane0, lane1))
                 .setEmittedAt(c.getEmittedAt())
                 .build();
-        return new Sourced(c.getSrcPartition(), new Mark(c.getSrcOffset(), sliceSrc, own));
+        return new Sourced(c.getSrcPartition(), new Mark(c.getSrcOffset(), own));
     }
 
-    /** When this mark counts: at {@code requiredPosition}, once its state record is applied or the grace ran out. */
-    PendingMark pending(long requiredPosition, long nowNanos) {
-        return new PendingMark(srcOffset, requiredPosition, stateSrc, nowNanos + PendingMark.GRACE_NANOS);
+    /** When this mark counts: at {@code requiredPosition} (see {@link PendingMark}). */
+    PendingMark pending(long requiredPosition) {
+        return new PendingMark(srcOffset, requiredPosition);
     }
 }

@@ -1,15 +1,22 @@
 package io.statecast.consumer.internal;
 
+import java.util.ArrayDeque;
+
 /**
  * Read-your-writes for one partition: how far in {@code changes} the view has seen. That is the highest
  * srcOffset of a state record it applied, or of a mark (progress mark or checksum) that became usable:
- * rejected and no-op writes produce no state record, only marks. Of the marks not yet usable only the
- * highest is kept (a later one covers an earlier one).
+ * rejected and no-op writes produce no state record, only marks. Marks not yet usable wait in a queue, in
+ * the order they were read (their required positions never decrease), and each counts as soon as the
+ * position passes its own requirement: a stream of newer marks, each ahead of the view, never postpones an
+ * older one (a single slot, overwritten by every newer mark, once did).
  */
 final class MarkTracker {
+    /** Marks kept waiting at most; beyond, the oldest goes (the next one covers it, a little later). */
+    static final int MAX_PENDING = 1_024;
+
     private long applied = -1;
     private long marked = -1;
-    private PendingMark pending;
+    private final ArrayDeque<PendingMark> pending = new ArrayDeque<>();
 
     /** A state record with this srcOffset was applied. */
     void applied(long srcOffset) {
@@ -18,18 +25,31 @@ final class MarkTracker {
         }
     }
 
-    /** A mark was read; it waits until it is due. */
+    /**
+     * A mark was read; it waits until it is due. One covering no more than what already counts or waits is
+     * dropped; one that covers more for no longer a wait replaces those it makes useless.
+     */
     void offer(PendingMark mark) {
-        if (mark.srcOffset() > (pending == null ? -1 : pending.srcOffset())) {
-            pending = mark;
+        PendingMark tail = pending.peekLast();
+        if (mark.srcOffset() <= Math.max(marked, tail == null ? -1 : tail.srcOffset())) {
+            return;
+        }
+        while (tail != null && tail.requiredPosition() >= mark.requiredPosition()) {
+            pending.pollLast();
+            tail = pending.peekLast();
+        }
+        pending.addLast(mark);
+        if (pending.size() > MAX_PENDING) {
+            pending.pollFirst();
         }
     }
 
-    /** After a poll: the pending mark counts once due at this position. */
-    void settle(long position, long nowNanos) {
-        if (pending != null && pending.due(position, applied, nowNanos)) {
-            marked = Math.max(marked, pending.srcOffset());
-            pending = null;
+    /** After a poll: the pending marks that are due at this position count, oldest first. */
+    void settle(long position) {
+        PendingMark head;
+        while ((head = pending.peekFirst()) != null && head.due(position)) {
+            marked = Math.max(marked, head.srcOffset());
+            pending.pollFirst();
         }
     }
 
@@ -48,16 +68,16 @@ final class MarkTracker {
         return marked;
     }
 
-    /** The mark waiting to count, or null. */
-    PendingMark pending() {
-        return pending;
+    /** How many marks wait to count. */
+    int pending() {
+        return pending.size();
     }
 
     /** Back to what a snapshot saved. */
     void restore(long appliedSrcOffset, long markSrcOffset) {
         applied = appliedSrcOffset;
         marked = markSrcOffset;
-        pending = null;
+        pending.clear();
     }
 
     void reset() {

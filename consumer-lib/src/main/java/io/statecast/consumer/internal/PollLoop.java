@@ -219,14 +219,14 @@ final class PollLoop<V> {
         }
         watch.checkMarks(records, consumer::isState);
         maintainer.prepare(records, consumer::isState); // before the write lock: lookups may wait
-        Map<Integer, Long> stableEnds = stableEndsForMarks(records);
+        Map<Integer, Long> watermarks = watermarksForMarks(records);
         Set<Integer> heal = new HashSet<>();
         Set<Integer> rehash = new HashSet<>();
         write(() -> {
-            apply(records, stableEnds, rehash);
+            apply(records, watermarks, rehash);
             settle(heal);
         });
-        if (stableEnds == null) { // read them again rather than drop them (see ViewConsumer.rereadMarks)
+        if (watermarks == null) { // read them again rather than drop them (see ViewConsumer.rereadMarks)
             consumer.rereadMarks(records);
         }
         rebootstrap(heal, ResetEvent.Reason.CHECKSUM_MISMATCH);
@@ -240,14 +240,13 @@ final class PollLoop<V> {
 
     // Partition by partition, so that each partition's records stay in order and apply alone.
     // rehash: the partitions to read again in the digest version their checksums use.
-    private void apply(ConsumerRecords<byte[], byte[]> records, Map<Integer, Long> stableEnds, Set<Integer> rehash) {
+    private void apply(ConsumerRecords<byte[], byte[]> records, Map<Integer, Long> watermarks, Set<Integer> rehash) {
         boolean initial = view.life().bootstrapping();
         long nowMs = clock.millis();
-        long now = nanos.getAsLong();
         for (TopicPartition tp : records.partitions()) {
             if (consumer.isState(tp)) {
                 maintainer.applyState(tp.partition(), records.records(tp), initial, nowMs);
-            } else if (maintainer.readMarks(tp.partition(), records.records(tp), stableEnds, now, nowMs)) {
+            } else if (maintainer.readMarks(tp.partition(), records.records(tp), watermarks, nowMs)) {
                 rehash.add(tp.partition());
             }
         }
@@ -267,29 +266,23 @@ final class PollLoop<V> {
             } catch (TimeoutException e) {
                 continue;
             }
-            if (maintainer.settle(p, position, consumer.lag(id), nanos.getAsLong(), () -> stableEnd(id))) {
+            if (maintainer.settle(p, position, consumer.lag(id))) {
                 heal.add(id);
             }
         }
     }
 
-    // A mark is committed in the transaction of the state records it covers, so the state partitions'
-    // last stable offsets, asked for after the mark was read, lie at or past those records (see
-    // PendingMark). Null when the broker did not answer in time.
-    private Map<Integer, Long> stableEndsForMarks(ConsumerRecords<byte[], byte[]> records) {
+    // A mark's state records were written before its transaction committed: the state partitions' high
+    // watermarks, asked after the mark was read, lie past them (see PendingMark). Null when the brokers did
+    // not answer in time.
+    private Map<Integer, Long> watermarksForMarks(ConsumerRecords<byte[], byte[]> records) {
         Set<Integer> marked = consumer.marksRead(records);
-        return marked.isEmpty() ? Map.of() : stableEnds(marked);
-    }
-
-    private Long stableEnd(int partition) {
-        Map<Integer, Long> ends = stableEnds(Set.of(partition));
-        return ends == null ? null : ends.get(partition);
-    }
-
-    private Map<Integer, Long> stableEnds(Set<Integer> partitions) {
-        Map<Integer, Long> ends = consumer.stableEnds(partitions);
+        if (marked.isEmpty()) {
+            return Map.of();
+        }
+        Map<Integer, Long> ends = facts.highWatermarks(marked, ViewConsumer.ASK);
         if (ends == null) {
-            log.debug("{} no end offsets for {} within 2 s", view.logId(), partitions);
+            log.debug("{} no high watermarks for {} within {}", view.logId(), marked, ViewConsumer.ASK);
         }
         return ends;
     }

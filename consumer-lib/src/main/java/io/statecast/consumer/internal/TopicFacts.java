@@ -1,6 +1,7 @@
 package io.statecast.consumer.internal;
 
 import io.statecast.common.StatecastException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -9,8 +10,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -79,6 +85,29 @@ final class TopicFacts {
             }
         }
         return out;
+    }
+
+    /**
+     * The high watermarks (read-uncommitted ends) of these partitions of the topic, asked now; null when
+     * the brokers do not answer within {@code timeout}.
+     */
+    Map<Integer, Long> highWatermarks(Collection<Integer> partitions, Duration timeout) {
+        Map<TopicPartition, OffsetSpec> asked = new HashMap<>();
+        partitions.forEach(p -> asked.put(new TopicPartition(topic, p), OffsetSpec.latest()));
+        try {
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> got = admin.listOffsets(
+                            asked, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+                    .all()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Map<Integer, Long> out = new HashMap<>();
+            got.forEach((tp, info) -> out.put(tp.partition(), info.offset()));
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            return null;
+        }
     }
 
     /** A numeric topic config, or {@code missing} when unset. @throws StatecastException when unreadable */

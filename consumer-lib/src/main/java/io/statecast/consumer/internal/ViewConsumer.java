@@ -163,18 +163,6 @@ final class ViewConsumer {
         consumer.resume(state(parts));
     }
 
-    /**
-     * The partitions' last stable offsets, asked now; null when the broker did not answer in 2 s. Not the
-     * consumer's cached lag: it may come from a fetch made before a transaction committed.
-     */
-    Map<Integer, Long> stableEnds(Collection<Integer> parts) {
-        try {
-            return byPartition(consumer.endOffsets(state(parts), Duration.ofSeconds(2)));
-        } catch (TimeoutException e) {
-            return null;
-        }
-    }
-
     /** The end offsets asked with a 1.5 s timeout (the view's health check); null when the brokers did not answer. */
     Map<Integer, Long> endsIfAnswered(Collection<Integer> parts) {
         try {

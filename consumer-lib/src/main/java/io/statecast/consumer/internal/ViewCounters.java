@@ -44,22 +44,15 @@ final class ViewCounters {
         resets.incrementAndGet();
     }
 
-    /** Counts a checksum's verdict: a heal and an alarm are both a mismatch; a suspect is not counted yet. */
+    /** Counts a checksum's verdict: a heal and an alarm are both a mismatch. */
     void judged(Verdict v) {
-        switch (v) {
-            case VERIFIED -> verified.incrementAndGet();
-            case NOT_COMPARABLE -> notComparable.incrementAndGet();
-            case HEAL -> {
-                mismatched.incrementAndGet();
-                heals.incrementAndGet();
-            }
-            case ALARM -> {
-                mismatched.incrementAndGet();
-                alarms.incrementAndGet();
-            }
-            default -> {
-                // SUSPECT: judged again later
-            }
+        if (v == Verdict.VERIFIED) {
+            verified.incrementAndGet();
+        } else if (v == Verdict.NOT_COMPARABLE) {
+            notComparable.incrementAndGet();
+        } else { // HEAL or ALARM: a final mismatch either way
+            mismatched.incrementAndGet();
+            (v == Verdict.HEAL ? heals : alarms).incrementAndGet();
         }
     }
 

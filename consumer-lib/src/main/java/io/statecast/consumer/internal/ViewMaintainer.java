@@ -179,23 +179,19 @@ final class ViewMaintainer<V> {
 
     /**
      * One poll's records of one marks partition. Each counts once the view reached the state partition's
-     * last stable offset asked after the poll ({@code stableEnds}; null when the broker did not answer:
-     * the marks are only counted as fetched, and the loop reads them again) and never less than the end
+     * high watermark asked after the poll ({@code watermarks}; null when the brokers did not answer: the
+     * marks are only counted as fetched, and the loop reads them again) and never less than the end
      * captured at start. Returns whether the partition must be read again to compute the digest version
      * its checksums use.
      */
     boolean readMarks(
-            int partition,
-            List<ConsumerRecord<byte[], byte[]>> records,
-            Map<Integer, Long> stableEnds,
-            long nowNanos,
-            long nowMs) {
+            int partition, List<ConsumerRecord<byte[], byte[]>> records, Map<Integer, Long> watermarks, long nowMs) {
         boolean reread = false;
         for (ConsumerRecord<byte[], byte[]> r : records) {
             view.counters().fetched(1, r.serializedValueSize() + Math.max(0, r.serializedKeySize()));
-            Long stableEnd = stableEnds == null ? null : stableEnds.get(partition);
-            if (r.value() == null || stableEnd == null || !source.reads(partition)) {
-                continue; // without a stable end there is no safe position to compare at: read again
+            Long watermark = watermarks == null ? null : watermarks.get(partition);
+            if (r.value() == null || watermark == null || !source.reads(partition)) {
+                continue; // without a watermark there is no safe position to compare at: read again
             }
             Mark.Sourced m;
             try {
@@ -211,7 +207,7 @@ final class ViewMaintainer<V> {
             if (judge != null && m.mark().checksum() != null) {
                 reread |= !followVersion(p, m.mark().checksum().getDigestVersion(), nowMs);
             }
-            PendingMark when = m.mark().pending(Math.max(p.progress.endOffset, stableEnd), nowNanos);
+            PendingMark when = m.mark().pending(Math.max(p.progress.endOffset, watermark));
             p.marks.offer(when);
             if (judge != null && m.mark().checksum() != null) {
                 p.checks.offer(m.mark().checksum(), when);
@@ -242,20 +238,20 @@ final class ViewMaintainer<V> {
      * After a poll: the partition's position and lag, its checksums that became comparable, its trim once
      * a presized bootstrap reached its end, its pending mark. Returns whether the partition must be re-read.
      */
-    boolean settle(Partition p, long position, OptionalLong lag, long nowNanos, PartitionChecks.StableEnd stable) {
+    boolean settle(Partition p, long position, OptionalLong lag) {
         p.progress.position = position;
         if (lag.isPresent()) {
             p.progress.lag = lag.getAsLong();
         }
         boolean heal = false;
-        for (Judgement j : p.checks.due(position, p.marks.applied(), nowNanos, stable)) {
+        for (Judgement j : p.checks.due(position)) {
             heal |= act(j);
         }
         if (p.progress.presized && p.progress.reachedEnd()) {
             p.table.trim();
             p.progress.presized = false;
         }
-        p.marks.settle(position, nowNanos);
+        p.marks.settle(position);
         return heal;
     }
 

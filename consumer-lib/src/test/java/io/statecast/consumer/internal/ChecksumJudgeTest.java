@@ -62,9 +62,9 @@ class ChecksumJudgeTest {
     @Test
     void aChecksumIsComparedWithTheDigestAfterTheLastRecordAtOrBeforeItsPoint() {
         Log log = new Log(64).record(0).record(2).record(4); // srcOffsets 1 and 3: rejected or no-op changes
-        assertEquals(Verdict.VERIFIED, verdict(log, checksum(3, log.after.get(1)), true, false));
-        assertEquals(Verdict.VERIFIED, verdict(log, checksum(4, log.after.get(2)), true, false));
-        assertEquals(Verdict.HEAL, verdict(log, checksum(3, log.after.get(2)), true, false));
+        assertEquals(Verdict.VERIFIED, verdict(log, checksum(3, log.after.get(1)), false));
+        assertEquals(Verdict.VERIFIED, verdict(log, checksum(4, log.after.get(2)), false));
+        assertEquals(Verdict.HEAL, verdict(log, checksum(3, log.after.get(2)), false));
     }
 
     @Test
@@ -72,7 +72,7 @@ class ChecksumJudgeTest {
         Log log = new Log(64).record(0);
         Checksum c = checksum(0, log.after.get(0));
         c.setDigestVersion(Digest.VERSION + 1);
-        assertEquals(Verdict.NOT_COMPARABLE, verdict(log, c, true, false));
+        assertEquals(Verdict.NOT_COMPARABLE, verdict(log, c, false));
     }
 
     @Test
@@ -81,9 +81,9 @@ class ChecksumJudgeTest {
         for (int src = 0; src < 10; src++) {
             log.record(src);
         }
-        assertEquals(Verdict.NOT_COMPARABLE, verdict(log, checksum(2, log.after.get(2)), true, false));
-        assertEquals(Verdict.NOT_COMPARABLE, verdict(log, checksum(2, altered(log.after.get(2))), true, false));
-        assertEquals(Verdict.VERIFIED, verdict(log, checksum(8, log.after.get(8)), true, false), "inside the window");
+        assertEquals(Verdict.NOT_COMPARABLE, verdict(log, checksum(2, log.after.get(2)), false));
+        assertEquals(Verdict.NOT_COMPARABLE, verdict(log, checksum(2, altered(log.after.get(2))), false));
+        assertEquals(Verdict.VERIFIED, verdict(log, checksum(8, log.after.get(8)), false), "inside the window");
     }
 
     @Test
@@ -95,19 +95,17 @@ class ChecksumJudgeTest {
                 .record(1, 0, 10)
                 .record(2, 0, 5_000)
                 .record(3, 4_900, 5_000);
-        assertEquals(Verdict.NOT_COMPARABLE, verdict(log, checksum(1, altered(log.after.get(1))), true, false));
-        assertEquals(Verdict.VERIFIED, verdict(log, checksum(2, log.after.get(2)), true, false), "read within the lag");
-        assertEquals(Verdict.VERIFIED, verdict(log, checksum(3, log.after.get(3)), true, false), "the end: exact");
+        assertEquals(Verdict.NOT_COMPARABLE, verdict(log, checksum(1, altered(log.after.get(1))), false));
+        assertEquals(Verdict.VERIFIED, verdict(log, checksum(2, log.after.get(2)), false), "read within the lag");
+        assertEquals(Verdict.VERIFIED, verdict(log, checksum(3, log.after.get(3)), false), "the end: exact");
     }
 
     @Test
-    void aMismatchIsASuspectUnlessFinalThenAHealOrAfterHealingAnAlarm() {
+    void aMismatchIsAHealOrAfterHealingAnAlarm() {
         Log log = new Log(64).record(0);
         Checksum wrong = checksum(0, altered(log.after.get(0)));
-        assertEquals(Verdict.SUSPECT, verdict(log, wrong, false, false));
-        assertEquals(Verdict.HEAL, verdict(log, wrong, true, false));
-        ChecksumJudge.Judgement alarm =
-                JUDGE.judge("partition 3", wrong, log.history, log.digest.version(), true, true);
+        assertEquals(Verdict.HEAL, verdict(log, wrong, false));
+        ChecksumJudge.Judgement alarm = JUDGE.judge("partition 3", wrong, log.history, log.digest.version(), true);
         assertEquals(Verdict.ALARM, alarm.verdict());
         assertTrue(alarm.detail().startsWith("partition 3 at srcOffset 0: checksum count=1"), alarm.detail());
     }
@@ -131,17 +129,17 @@ class ChecksumJudgeTest {
         }
         int i = at % log.srcs.size();
         long point = log.srcs.get(i);
-        assertNotEquals(Verdict.HEAL, verdict(log, checksum(point, log.after.get(i)), true, false));
-        Verdict v = verdict(log, checksum(point, log.after.get(i)), true, false);
+        assertNotEquals(Verdict.HEAL, verdict(log, checksum(point, log.after.get(i)), false));
+        Verdict v = verdict(log, checksum(point, log.after.get(i)), false);
         assertTrue(
                 v == Verdict.VERIFIED || (v == Verdict.NOT_COMPARABLE && i < log.srcs.size() - capacity),
                 v + " at " + i);
-        Verdict wrong = verdict(log, checksum(point, altered(log.after.get(i))), true, false);
+        Verdict wrong = verdict(log, checksum(point, altered(log.after.get(i))), false);
         assertTrue(wrong == Verdict.HEAL || wrong == Verdict.NOT_COMPARABLE, wrong.toString());
     }
 
-    private static Verdict verdict(Log log, Checksum c, boolean finalVerdict, boolean healing) {
-        return JUDGE.judge("partition 0", c, log.history, log.digest.version(), finalVerdict, healing)
+    private static Verdict verdict(Log log, Checksum c, boolean healing) {
+        return JUDGE.judge("partition 0", c, log.history, log.digest.version(), healing)
                 .verdict();
     }
 }

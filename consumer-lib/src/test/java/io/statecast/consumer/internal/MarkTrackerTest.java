@@ -1,8 +1,6 @@
 package io.statecast.consumer.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -12,52 +10,52 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
-/** Read-your-writes on plain inputs: positions, applied srcOffsets, marks and time. */
+/** Read-your-writes on plain inputs: positions, applied srcOffsets and marks. */
 class MarkTrackerTest {
-    private static final long GRACE = PendingMark.GRACE_NANOS;
 
     @Test
-    void aMarkCountsOnlyOnceThePositionReachedTheStableOffsetAskedAfterIt() {
+    void aMarkCountsOnlyOnceThePositionReachedTheWatermarkAskedAfterIt() {
         MarkTracker t = new MarkTracker();
-        t.offer(new PendingMark(50, 120, PendingMark.UNKNOWN, GRACE));
-        t.settle(119, 0);
-        assertEquals(-1, t.seen(), "short of the stable offset: the state records it covers may not be read yet");
-        t.settle(120, 0);
+        t.offer(new PendingMark(50, 120));
+        t.settle(119);
+        assertEquals(-1, t.seen(), "short of the watermark: the state records it covers may not be read yet");
+        t.settle(120);
         assertEquals(50, t.seen());
-        assertNull(t.pending());
+        assertEquals(0, t.pending());
     }
 
     @Test
-    void aMarkNamingAStateRecordWaitsForThatRecordUntilTheGraceRunsOut() {
+    void aStreamOfNewerMarksAheadOfTheViewNeverPostponesAnOlderOne() {
+        // Each mark is read when the view is one step short of the watermark asked after it, and the next
+        // mark arrives before the view gets there: a single pending slot, overwritten, never counted one.
         MarkTracker t = new MarkTracker();
-        t.applied(40);
-        t.offer(new PendingMark(50, 10, 45, GRACE));
-        t.settle(10, GRACE - 1);
-        assertEquals(40, t.seen(), "the state record the mark follows (srcOffset 45) is not applied yet");
-        t.applied(45);
-        t.settle(10, GRACE - 1);
-        assertEquals(50, t.seen());
-
-        MarkTracker gone = new MarkTracker();
-        gone.offer(new PendingMark(500, 0, 400, GRACE));
-        gone.settle(0, GRACE - 1);
-        assertEquals(-1, gone.seen());
-        gone.settle(0, GRACE);
-        assertEquals(
-                500,
-                gone.seen(),
-                "a record that never shows (a cleaned tombstone): after the grace, the stable offset decides");
+        for (int i = 1; i <= 50; i++) {
+            t.offer(new PendingMark(i * 10L, i * 100L));
+            t.settle(i * 100L - 1);
+            assertEquals((i - 1) * 10L, Math.max(0, t.seen()), "mark " + (i - 1) + " counted once passed");
+        }
     }
 
     @Test
-    void onlyTheHighestPendingMarkWaits() {
+    void aMarkCoveringMoreForNoLongerAWaitReplacesTheOnesItMakesUseless() {
         MarkTracker t = new MarkTracker();
-        PendingMark high = new PendingMark(90, 100, PendingMark.UNKNOWN, 0);
-        t.offer(high);
-        t.offer(new PendingMark(80, 10, PendingMark.UNKNOWN, 0));
-        assertSame(high, t.pending(), "a lower mark is covered by the higher one");
-        t.offer(new PendingMark(95, 200, PendingMark.UNKNOWN, 0));
-        assertEquals(95, t.pending().srcOffset());
+        t.offer(new PendingMark(10, 100));
+        t.offer(new PendingMark(20, 100));
+        t.offer(new PendingMark(15, 200)); // covers less than what waits: dropped
+        assertEquals(1, t.pending());
+        t.settle(100);
+        assertEquals(20, t.seen());
+    }
+
+    @Test
+    void theQueueIsBounded() {
+        MarkTracker t = new MarkTracker();
+        for (int i = 0; i < 2 * MarkTracker.MAX_PENDING; i++) {
+            t.offer(new PendingMark(i, i + 1));
+        }
+        assertEquals(MarkTracker.MAX_PENDING, t.pending());
+        t.settle(Long.MAX_VALUE);
+        assertEquals(2L * MarkTracker.MAX_PENDING - 1, t.seen());
     }
 
     @Test
@@ -70,25 +68,17 @@ class MarkTrackerTest {
         assertEquals(-1, t.seen());
     }
 
-    @Test
-    void anExactComparisonNeedsTheNamedRecordApplied() {
-        PendingMark named = new PendingMark(9, 0, 7, 0);
-        assertTrue(named.exact(7));
-        assertTrue(!named.exact(6));
-        assertTrue(!new PendingMark(9, 0, PendingMark.UNKNOWN, 0).exact(100), "no header: never exact");
-    }
-
     /**
-     * Random streams of applied records, marks and settles (positions and time moving forward): what the
-     * view has seen never goes back, covers every applied record, and rises through a mark only when that
-     * mark was due at the settle that let it count.
+     * Random streams of applied records, marks (with watermarks that never go back) and settles: what
+     * the view has seen never goes back, covers every applied record, rises through a mark only when the
+     * position reached that mark's watermark, and a mark whose watermark was reached has counted.
      */
     @Property(tries = 300)
-    void seenNeverGoesBackAndAMarkCountsOnlyWhenDue(@ForAll List<@IntRange(min = 0, max = 1_000_000) Integer> events) {
+    void seenNeverGoesBackAndEveryMarkCountsWhenDue(@ForAll List<@IntRange(min = 0, max = 1_000_000) Integer> events) {
         MarkTracker t = new MarkTracker();
         List<PendingMark> offered = new ArrayList<>();
         long position = 0;
-        long now = 0;
+        long watermark = 0;
         long maxApplied = -1;
         long seen = t.seen();
         for (int e : events) {
@@ -99,24 +89,27 @@ class MarkTrackerTest {
                     maxApplied = Math.max(maxApplied, src);
                 }
                 case 1 -> {
-                    long stateSrc = e % 2 == 0 ? PendingMark.UNKNOWN : e / 7 % 1000;
-                    PendingMark m = new PendingMark(e / 11 % 1000, e / 13 % 300, stateSrc, now + GRACE);
+                    watermark += e % 7;
+                    PendingMark m = new PendingMark(e / 11 % 1000, watermark);
                     offered.add(m);
                     t.offer(m);
                 }
                 default -> {
                     position += e % 20;
-                    now += (e % 4) * GRACE / 3;
                     long markedBefore = t.marked();
-                    t.settle(position, now);
+                    t.settle(position);
+                    long p = position;
                     if (t.marked() != markedBefore) {
-                        long p = position;
-                        long n = now;
-                        long applied = t.applied();
                         assertTrue(
-                                offered.stream().anyMatch(m -> m.srcOffset() == t.marked() && m.due(p, applied, n)),
+                                offered.stream().anyMatch(m -> m.srcOffset() == t.marked() && m.due(p)),
                                 "rose to " + t.marked() + " through a mark that was due");
                     }
+                    long due = offered.stream()
+                            .filter(m -> m.due(p))
+                            .mapToLong(PendingMark::srcOffset)
+                            .max()
+                            .orElse(-1);
+                    assertTrue(t.seen() >= due, "a due mark of " + due + " has counted: " + t.seen());
                 }
             }
             assertTrue(t.seen() >= seen, "seen went back from " + seen + " to " + t.seen());
