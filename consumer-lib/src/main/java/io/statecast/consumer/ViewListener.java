@@ -11,6 +11,13 @@ public interface ViewListener<V> {
     /** The view finished its bootstrap. */
     default void onReady(ViewStatus status) {}
 
-    /** Earlier events no longer describe the view; re-read it. */
+    /**
+     * Earlier events no longer describe the view (or, with partitions, those partitions); re-read it. While
+     * the partitions of a reset are read again, reads of them wait or fail ({@link ReadPolicy}) and
+     * {@code snapshot()} would not be whole: re-read it on {@link #onWhole}.
+     */
     default void onReset(ResetEvent reset) {}
+
+    /** The partitions of an earlier {@link #onReset} were read again to their end: the view is whole again. */
+    default void onWhole(ResetEvent reset) {}
 }

@@ -85,6 +85,8 @@ final class ListenerRunner<V> implements AutoCloseable {
                     listener.onReady(s);
                 } else if (q.event() instanceof ResetEvent r) {
                     listener.onReset(r);
+                } else if (q.event() instanceof Events.Whole w) {
+                    listener.onWhole(w.reset());
                 }
             } catch (RuntimeException e) {
                 if (failures.incrementAndGet() <= 5) {

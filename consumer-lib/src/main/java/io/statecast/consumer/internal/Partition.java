@@ -10,6 +10,11 @@ final class Partition {
     final ReadProgress progress = new ReadProgress();
     final MarkTracker marks = new MarkTracker();
     final PartitionChecks checks;
+    /**
+     * False while the partition is read again after a reset (a heal, an offset out of range, ...): its
+     * entries are partial, and reads of it wait or fail instead of answering. Written under the write lock.
+     */
+    volatile boolean whole = true;
 
     /** @param judge the view's checksum judge; null when the view does not verify */
     Partition(int id, PartitionTable table, ChecksumJudge judge) {

@@ -50,6 +50,7 @@ final class PollLoop<V> {
     private final ViewParts<V> view;
     private final Settings settings;
     private final TopicWatch watch;
+    private final Rebuilds rebuilds;
     private Every snapshots;
     private long bootstrapStartNanos;
     /** Partitions reset for a (re-)read whose start offsets the brokers have not given yet; paused meanwhile. */
@@ -77,6 +78,7 @@ final class PollLoop<V> {
         this.view = view;
         this.settings = settings;
         this.watch = new TopicWatch(consumer, facts, view, clock, settings, nanos.getAsLong());
+        this.rebuilds = new Rebuilds(settings.source(), view.table());
     }
 
     /**
@@ -235,7 +237,22 @@ final class PollLoop<V> {
         if (view.life().bootstrapping() && reReads.isEmpty() && maintainer.bootstrapped()) {
             becomeReady();
         }
+        wholeAgain();
         view.awaiters().check(view.table()::seenSrcOffset);
+    }
+
+    // Partitions read again to their end serve reads again; waiting readers and listeners are told.
+    private void wholeAgain() {
+        if (!rebuilds.any()) {
+            return;
+        }
+        Map<ResetEvent.Reason, Set<Integer>> done = new java.util.EnumMap<>(ResetEvent.Reason.class);
+        write(() -> done.putAll(rebuilds.finish(reReads)));
+        if (!done.isEmpty()) {
+            view.table().signalWhole(); // outside the write lock (see ViewTable.signalWhole)
+            done.forEach((reason, parts) -> view.events().whole(new ResetEvent(Set.copyOf(parts), reason)));
+            log.info("{} partition(s) {} whole again", view.logId(), done.values());
+        }
     }
 
     // Partition by partition, so that each partition's records stay in order and apply alone.
@@ -306,7 +323,10 @@ final class PollLoop<V> {
         if (which.isEmpty()) {
             return;
         }
-        write(() -> maintainer.reset(which, reason));
+        write(() -> {
+            maintainer.reset(which, reason);
+            rebuilds.started(which, reason);
+        });
         seekToBeginning(which);
         view.events().reset(new ResetEvent(Set.copyOf(which), reason));
         log.warn("{} re-bootstrapping partition(s) {}: {}", view.logId(), which, reason);

@@ -5,7 +5,9 @@ import io.statecast.common.PartitionNotReadException;
 import io.statecast.common.StatecastException;
 import io.statecast.common.ViewClosedException;
 import io.statecast.common.ViewFailedException;
+import io.statecast.common.ViewNotReadyException;
 import io.statecast.common.kafka.KafkaClients;
+import io.statecast.consumer.ReadPolicy;
 import io.statecast.consumer.ViewConfig;
 import io.statecast.consumer.ViewStats;
 import io.statecast.consumer.ViewStatus;
@@ -211,15 +213,15 @@ public final class ViewEngine<V> implements AutoCloseable {
     }
 
     public V get(String key) {
-        return view.table().get(key);
+        return served(key, () -> view.table().get(key));
     }
 
     public boolean contains(String key) {
-        return view.table().contains(key);
+        return served(key, () -> view.table().contains(key));
     }
 
     public int size() {
-        return view.table().size();
+        return served(null, () -> view.table().size());
     }
 
     /** Every entry, decoded, under one read lock (a consistent snapshot). */
@@ -230,11 +232,32 @@ public final class ViewEngine<V> implements AutoCloseable {
     }
 
     public void forEach(BiConsumer<String, V> action) {
-        view.table().forEach(action);
+        served(null, () -> {
+            view.table().forEach(action);
+            return null;
+        });
     }
 
     public Map<String, V> byIndex(String name, Object value) {
-        return view.table().byIndex(name, value);
+        return served(null, () -> view.table().byIndex(name, value));
+    }
+
+    // A read of partitions being read again (a heal, ...) follows the read policy, as before the first
+    // bootstrap: it waits until they are whole (up to the read timeout) or fails at once; never partial.
+    private <T> T served(String key, java.util.function.Supplier<T> read) {
+        try {
+            return view.table().whole(key, read);
+        } catch (ViewTable.NotWhole e) {
+            ViewConfig c = settings.config();
+            if (c.readPolicy() == ReadPolicy.FAIL_FAST || !view.table().awaitWhole(c.readTimeout())) {
+                throw new ViewNotReadyException(view.logId() + " " + e.getMessage());
+            }
+        }
+        try {
+            return view.table().whole(key, read);
+        } catch (ViewTable.NotWhole e) {
+            throw new ViewNotReadyException(view.logId() + " " + e.getMessage());
+        }
     }
 
     /** Completes once partition {@code partition} has seen {@code changes} offset {@code srcOffset}. */

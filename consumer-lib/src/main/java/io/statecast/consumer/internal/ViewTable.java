@@ -23,6 +23,7 @@ final class ViewTable<V> {
     record Totals(long entries, long storedBytes) {}
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Object wholeSignal = new Object();
     private final Map<Integer, Partition> partitions = new TreeMap<>();
     private final ValueCodec<V> codec;
     private final Indexes<V> indexes;
@@ -122,6 +123,74 @@ final class ViewTable<V> {
     }
 
     // ---- reads (any thread) ----
+
+    /** A read of a partition being read again: it would see partial entries. */
+    static final class NotWhole extends StatecastException {
+        private static final long serialVersionUID = 1L;
+
+        NotWhole(String what) {
+            super(what + " is being read again; its entries are partial until it is whole");
+        }
+    }
+
+    /**
+     * Runs {@code read} under the read lock if the partitions it reads are whole: the home partition of
+     * {@code key} (null: every partition; a slice view: every table).
+     *
+     * @throws NotWhole otherwise
+     */
+    <T> T whole(String key, java.util.function.Supplier<T> read) {
+        lock.readLock().lock();
+        try {
+            Partition home = key == null || source == null || source.sliced()
+                    ? null
+                    : home(key.getBytes(StandardCharsets.UTF_8));
+            for (Partition p : home == null ? partitions.values() : List.of(home)) {
+                if (!p.whole) {
+                    throw new NotWhole(source == null ? "partition " + p.id : source.describe(p.id));
+                }
+            }
+            return read.get();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Waits up to {@code timeout} until every partition is whole. @return whether it is */
+    boolean awaitWhole(java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (wholeSignal) {
+            while (!allWhole()) {
+                long left = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    wholeSignal.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Partitions became whole (called without the write lock: a waiting reader holds the signal's monitor). */
+    void signalWhole() {
+        synchronized (wholeSignal) {
+            wholeSignal.notifyAll();
+        }
+    }
+
+    private boolean allWhole() {
+        lock.readLock().lock();
+        try {
+            return partitions.values().stream().allMatch(p -> p.whole);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
 
     V get(String key) {
         byte[] k = key.getBytes(StandardCharsets.UTF_8);
