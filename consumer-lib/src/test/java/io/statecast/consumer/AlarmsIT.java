@@ -37,10 +37,12 @@ class AlarmsIT {
                 m.begin(); // a wrong checksum naming the applied record: healed (re-read) once
                 m.checksum(0, 0, 7, List.of(1L, 2L), 0L);
                 m.commit();
+                // Reset for the heal, and its re-read whole again (size() waits for it): a re-read starts the
+                // marks partition near its end, which would skip most of the checksums below if they came first.
                 Conditions.waitFor(
-                        "healed once",
+                        "healed once, whole again",
                         Duration.ofSeconds(30),
-                        () -> view.stats().checks().heals() == 1);
+                        () -> view.stats().resets() == 1 && view.size() == 1);
                 m.begin(); // and again and again: an alarm each time, never another re-read
                 for (int i = 0; i < 150; i++) {
                     m.checksum(0, 0, 7, List.of(1L, 2L), 0L);
