@@ -74,9 +74,10 @@ public final class Main implements Callable<Integer> {
         }
         if (failure != null) {
             m.close(Duration.ofSeconds(30));
-            throw new StatecastException(
-                    "The materializer of namespace " + config.namespace() + " halted: " + failure.getMessage(),
-                    failure);
+            String why = "The materializer of namespace " + config.namespace() + " halted: " + failure.getMessage();
+            throw failure instanceof ConfigurationException
+                    ? new ConfigurationException(why, failure) // exit 2: the namespace must change, not the process
+                    : new StatecastException(why, failure);
         }
     }
 }

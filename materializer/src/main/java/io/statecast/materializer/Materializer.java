@@ -16,6 +16,7 @@ import io.statecast.materializer.internal.ChecksumRequests;
 import io.statecast.materializer.internal.Counters;
 import io.statecast.materializer.internal.FailurePolicy;
 import io.statecast.materializer.internal.HttpEndpoints;
+import io.statecast.materializer.internal.PartitionGuard;
 import io.statecast.materializer.internal.PayloadValidator;
 import io.statecast.materializer.internal.SizeLimits;
 import io.statecast.materializer.internal.SliceRegistry;
@@ -111,6 +112,7 @@ public final class Materializer implements AutoCloseable {
         admin = KafkaClients.admin(kafka);
         StartupChecks.Topics topics = StartupChecks.topics(admin, ns, config.getString(MaterializerConfig.HISTORY));
         boolean history = topics.history();
+        StartupChecks.partitionsUnchanged(kafka, ns, topics.partitions());
         long window = StartupChecks.changesWindow(admin, ns, config.getLong(MaterializerConfig.CHANGES_MIN_WINDOW_MS));
         schemaTopic = SchemaTopic.open(kafka, ns);
         SchemaResolver resolver = SchemaResolver.withTopic(schemaTopic);
@@ -137,13 +139,17 @@ public final class Materializer implements AutoCloseable {
                 history,
                 requests,
                 counters,
-                populated);
+                new PartitionGuard(
+                        ns.changes(),
+                        topics.partitions(),
+                        populated,
+                        () -> StartupChecks.partitionCount(admin, ns.changes())));
         streams = new KafkaStreams(Topology.build(ns, settings, sliceSettings(settings)), props);
         streams.setUncaughtExceptionHandler(new FailurePolicy(ns.name(), limits::refresh, clock, halted::complete));
         new KafkaStreamsMetrics(streams).bindTo(registry);
         streams.start();
         monitor = new ChangesMonitor(kafka, ns, config.applicationId(), topics.partitions(), window, registry, clock)
-                .start();
+                .start(this::halt);
         log.info(
                 "[materializer ns={}] started: application.id={}, http={}:{}, history={}",
                 ns,
@@ -182,6 +188,17 @@ public final class Materializer implements AutoCloseable {
      */
     public CompletableFuture<Throwable> halted() {
         return halted;
+    }
+
+    // A failure found outside the stream threads (partitions added): stop processing at once, then tell.
+    private void halt(Throwable e) {
+        if (halted.complete(e)) {
+            log.error("[materializer ns={}] halting: {}", ns, e.getMessage());
+            Thread t =
+                    new Thread(() -> streams.close(Duration.ofSeconds(30)), "statecast-materializer-" + ns + "-halt");
+            t.setDaemon(true);
+            t.start();
+        }
     }
 
     /** The Kafka Streams state (RUNNING once partitions are assigned and restored). */
@@ -264,7 +281,7 @@ public final class Materializer implements AutoCloseable {
             endpoints = new HttpEndpoints(
                     config.getString(MaterializerConfig.HTTP_HOST),
                     config.getInt(MaterializerConfig.HTTP_PORT),
-                    () -> streams != null && streams.state() != KafkaStreams.State.ERROR,
+                    () -> streams != null && streams.state() != KafkaStreams.State.ERROR && !halted.isDone(),
                     () -> streams != null && streams.state() == KafkaStreams.State.RUNNING,
                     registry,
                     this::stateOf,

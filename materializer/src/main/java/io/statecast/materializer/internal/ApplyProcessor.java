@@ -14,7 +14,6 @@ import io.statecast.schemas.StateRecord;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Set;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
@@ -54,10 +53,11 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
     public void init(ProcessorContext<byte[], Routed> context) {
         this.context = context;
         this.partition = context.taskId().partition();
+        settings.partitions().checkTask(partition); // a partition added while running: keys would move here
         this.table = context.getStateStore(Topology.TABLE_STORE);
         this.metaStore = context.getStateStore(Topology.META_STORE);
         byte[] stored = metaStore.get(partition);
-        if (stored == null && settings.populated().contains(partition)) {
+        if (stored == null && settings.partitions().populated(partition)) {
             // Rebuilt before start (StoreRebuild); still none means the changelog was lost meanwhile.
             throw new StatecastException("Partition " + partition + " of the state log holds records but the"
                     + " materializer's store holds none for it; restart the materializer so that it rebuilds"
@@ -96,6 +96,10 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
                 record.key(), record.value(), settings.payloads().maxBytes());
         if (early != null) {
             return early;
+        }
+        String misplaced = settings.partitions().misplaced(record.key(), md.partition());
+        if (misplaced != null) {
+            return Validation.Outcome.reject(RejectionReason.INVALID, misplaced, null);
         }
         ChangeEvent change;
         try {
@@ -268,7 +272,10 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
 
     // Which state record a mark follows: readers wait for it rather than trust commit-marker order.
     private Headers markHeaders() {
-        Headers h = new RecordHeaders();
+        Headers h = new RecordHeaders()
+                .add(
+                        StatecastHeaders.PARTITIONS,
+                        StatecastHeaders.encodeLong(settings.partitions().count()));
         if (meta.stateSrcOffset != PartitionMeta.UNKNOWN) {
             h.add(StatecastHeaders.STATE_SRC_OFFSET, StatecastHeaders.encodeLong(meta.stateSrcOffset));
         }
@@ -301,7 +308,7 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
     /**
      * Settings of the processor, shared by every task of an instance.
      *
-     * @param populated partitions whose state log held records at start: their task must find its meta row
+     * @param partitions the namespace's partitions at start and the checks that keep them
      */
     public record Settings(
             Timing timing,
@@ -309,7 +316,7 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
             boolean history,
             ChecksumRequests requests,
             Counters counters,
-            Set<Integer> populated) {}
+            PartitionGuard partitions) {}
 
     /**
      * When checksums are due and what they carry: the clock, the interval per partition, how often the

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.statecast.common.Namespace;
 import io.statecast.common.kafka.KafkaClients;
+import io.statecast.materializer.PartitionCountChangedException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * to the last stable offset) and the age of the oldest of them (now minus its timestamp, the broker's
  * append time on a changes topic with {@code message.timestamp.type=LogAppendTime}), next to the window the
  * topic keeps a change. A lag approaching the window means unprocessed changes are about to be deleted.
- * Any instance reports every partition (the group's offsets are shared).
+ * Any instance reports every partition (the group's offsets are shared). It also asks the broker for the
+ * partition count of changes each time: partitions added to the namespace halt the instance.
  */
 public final class ChangesMonitor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChangesMonitor.class);
@@ -44,6 +47,7 @@ public final class ChangesMonitor implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stop = new CountDownLatch(1);
     private Thread thread;
+    private Consumer<Throwable> onGrowth;
 
     /** @param windowMs how long changes keeps a change ({@link ChangesWindow}) */
     public ChangesMonitor(
@@ -84,8 +88,13 @@ public final class ChangesMonitor implements AutoCloseable {
         return windowMs == ChangesWindow.INFINITE ? -1 : windowMs / 1000.0;
     }
 
-    /** Starts measuring on a thread of its own. */
-    public ChangesMonitor start() {
+    /**
+     * Starts measuring on a thread of its own.
+     *
+     * @param onGrowth told when partitions were added to changes (the instance must halt)
+     */
+    public ChangesMonitor start(Consumer<Throwable> onGrowth) {
+        this.onGrowth = onGrowth;
         thread = new Thread(this::run, "statecast-materializer-" + ns.name() + "-lag");
         thread.setDaemon(true);
         thread.start();
@@ -108,6 +117,11 @@ public final class ChangesMonitor implements AutoCloseable {
 
     /** Measures once: records behind and the age of the first of them, per partition. */
     void sample(KafkaConsumer<byte[], byte[]> consumer, Admin admin) {
+        int count = StartupChecks.partitionCount(admin, ns.changes());
+        if (count != partitions.size()) {
+            onGrowth.accept(new PartitionCountChangedException(ns.changes(), partitions.size(), count));
+            return;
+        }
         Map<TopicPartition, Long> committed = GroupOffsets.committed(admin, applicationId);
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
         Map<TopicPartition, Long> behind = new HashMap<>();

@@ -1,5 +1,6 @@
 package io.statecast.materializer.internal;
 
+import io.statecast.common.ConfigurationException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * meets the same input again: replacing it for a failure that will repeat loops forever with the
  * partition stuck. Hence: a record too large for its topic replaces the thread only when the topic
  * limits, read again, changed (the retry then rejects the change as {@code TOO_LARGE}); a changes position
- * that fell off the log halts at once; any other failure
+ * that fell off the log, or a configuration error (partitions added to the namespace), halts at once; any
+ * other failure
  * replaces it once, and the same failure again within {@link #REPEAT_WINDOW} halts the instance
  * ({@code SHUTDOWN_CLIENT}: state ERROR, {@code /health} 503) with the failure logged and handed to
  * {@code onHalt}.
@@ -46,6 +48,10 @@ public final class FailurePolicy implements StreamsUncaughtExceptionHandler {
 
     @Override
     public synchronized StreamThreadExceptionResponse handle(Throwable e) {
+        ConfigurationException config = causeOf(e, ConfigurationException.class);
+        if (config != null) {
+            return halt(config.getMessage(), config); // the namespace's configuration is wrong: no retry helps
+        }
         if (offsetLost(e)) {
             return halt(
                     "a changes partition has no valid offset to resume from (changes deleted before they"
@@ -75,6 +81,15 @@ public final class FailurePolicy implements StreamsUncaughtExceptionHandler {
         log.error("[materializer ns={}] halting: {}; fix the cause and restart the materializer", ns, why, e);
         onHalt.accept(e);
         return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+
+    private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 
     // The source never resets by itself (AutoOffsetReset.none): a position off the log ends up here.

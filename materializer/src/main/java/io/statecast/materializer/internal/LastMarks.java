@@ -51,6 +51,16 @@ final class LastMarks {
         return tails;
     }
 
+    /** The last mark of each partition, from its tail only (partitions whose tail holds none are absent). */
+    static Map<Integer, Mark> lastMarks(
+            KafkaConsumer<byte[], byte[]> consumer, String topic, Collection<Integer> partitions, Duration timeout) {
+        List<TopicPartition> parts =
+                partitions.stream().map(p -> new TopicPartition(topic, p)).toList();
+        Map<Integer, Mark> out = new HashMap<>();
+        readFrom(consumer, parts, TAIL, timeout).forEach((p, t) -> out.put(p, t.lastMark()));
+        return out;
+    }
+
     private static Map<Integer, Tail> readFrom(
             KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> parts, long back, Duration timeout) {
         consumer.assign(parts);

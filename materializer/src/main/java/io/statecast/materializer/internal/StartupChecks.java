@@ -2,14 +2,22 @@ package io.statecast.materializer.internal;
 
 import io.statecast.common.Namespace;
 import io.statecast.common.StatecastException;
+import io.statecast.common.StatecastHeaders;
+import io.statecast.common.kafka.KafkaClients;
 import io.statecast.common.kafka.MissingTopicException;
 import io.statecast.materializer.CoPartitioningException;
+import io.statecast.materializer.PartitionCountChangedException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /** What the materializer checks about a namespace's topics before it starts (docs/materializer.md). */
 public final class StartupChecks {
@@ -54,6 +62,50 @@ public final class StartupChecks {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StatecastException("Interrupted", e);
+        }
+    }
+
+    /** The partition count of {@code topic} now, asked of the broker (not a client's cached metadata). */
+    public static int partitionCount(Admin admin, String topic) {
+        try {
+            return admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(topic)
+                    .partitions()
+                    .size();
+        } catch (ExecutionException e) {
+            throw new StatecastException(
+                    "Cannot describe " + topic + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new StatecastException("Cannot describe " + topic + " within 30 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StatecastException("Interrupted", e);
+        }
+    }
+
+    /**
+     * The partition count the last mark of each checksums partition carries ({@code sc.partitions}) is the
+     * count the topics have now: partitions added to a namespace would move keys. Marks written before the
+     * header existed are not compared.
+     *
+     * @throws PartitionCountChangedException when a mark carries another count
+     */
+    public static void partitionsUnchanged(Map<String, Object> kafka, Namespace ns, int partitions) {
+        Map<Integer, LastMarks.Mark> marks;
+        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(kafka, Map.of())) {
+            marks = LastMarks.lastMarks(
+                    consumer,
+                    ns.checksums(),
+                    IntStream.range(0, partitions).boxed().toList(),
+                    Duration.ofMinutes(2));
+        }
+        for (LastMarks.Mark m : marks.values()) {
+            long was = StatecastHeaders.readLong(m.headers(), StatecastHeaders.PARTITIONS, -1);
+            if (was >= 0 && was != partitions) {
+                throw new PartitionCountChangedException(ns.changes(), (int) was, partitions);
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import io.statecast.materializer.PartitionCountChangedException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +51,13 @@ class FailurePolicyTest {
         limitsChanged.set(false);
         assertEquals(SHUTDOWN_CLIENT, policy.handle(e), "the retry would meet the same record: halt");
         assertSame(e, halted.get());
+    }
+
+    @Test
+    void aConfigurationErrorHaltsAtOnceWithTheErrorItself() {
+        PartitionCountChangedException grown = new PartitionCountChangedException("ns.changes", 3, 4);
+        assertEquals(SHUTDOWN_CLIENT, policy.handle(new StreamsException("task 0_1", grown)));
+        assertSame(grown, halted.get(), "the caller learns the typed error, not Kafka Streams' wrapper");
     }
 
     @Test
