@@ -1,43 +1,97 @@
 package io.statecast.devtools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.statecast.testkit.HeadlessChromium;
 import io.statecast.testkit.KafkaFixture;
 import io.statecast.testkit.StatecastKafkaTest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 @StatecastKafkaTest
-@Timeout(value = 240, unit = TimeUnit.SECONDS)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class DemoIT {
+    private static final List<String> CHARTS =
+            List.of("bytes-per-second", "time-to-ready", "read-your-writes", "checksums");
 
+    // What the demo may print: its phases, the status line, the waves, the summary, the two paths.
+    private static final Pattern ALLOWED = Pattern.compile(String.join(
+            "|",
+            "Starting an embedded Kafka broker \\(KRaft\\)\\.\\.\\.",
+            "Creating namespaces .* and starting their materializers\\.\\.\\.",
+            "Cluster of \\d+ nodes and \\d+ pods written; starting one agent per node\\.",
+            "t= *\\d+s  changes=.*",
+            "Scale-up wave \\d: .*",
+            "Churn stopped; checking every agent against the authoritative table\\.\\.\\.",
+            "",
+            "Summary",
+            "  .*",
+            "OK: all \\d+ agents' views equal the authoritative table for their node\\.",
+            "Report: .*report\\.html",
+            "Logs: .*demo\\.log"));
+
+    /**
+     * The shipped dev jar in its own JVM, with its own embedded broker, as {@code bin/statecast demo} runs
+     * it: the console shows only the demo's own lines, the logs go to the run directory, the parts stop
+     * in order (agents, materializers, broker) before the summary, and the report's charts all draw.
+     */
     @Test
-    void theDemoRunsHeadlessAndExitsZeroWhenEveryAgentEqualsTheTable(KafkaFixture kafka) {
-        DevCli.Run run = DevCli.run(
-                "demo",
-                "--bootstrap-servers",
-                kafka.bootstrapServers(),
-                "--nodes",
-                "3",
-                "--pods",
-                "200",
-                "--agents",
-                "3",
-                "--rate",
-                "150",
-                "--duration",
-                "8",
-                "--splay",
-                "2");
-        assertEquals(0, run.exit(), run.out() + run.err());
-        assertTrue(run.out().contains("OK: all 9 agents' views equal the authoritative table"), run.out());
-        assertTrue(run.out().contains("scale-up 2 (splay 2 s)") && run.out().contains("read-your-writes"), run.out());
+    void printsOnlyItsOwnLinesLogsToTheRunDirectoryAndWritesAReportWhoseChartsDraw(@TempDir Path dir) throws Exception {
+        Path runDir = dir.resolve("run");
+        Process demo = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        jar().toString(),
+                        "demo",
+                        "--nodes",
+                        "3",
+                        "--pods",
+                        "200",
+                        "--agents",
+                        "3",
+                        "--rate",
+                        "150",
+                        "--duration",
+                        "10",
+                        "--splay",
+                        "2",
+                        "--run-dir",
+                        runDir.toString())
+                .redirectOutput(dir.resolve("out.txt").toFile())
+                .redirectError(dir.resolve("err.txt").toFile())
+                .start();
+        assertTrue(demo.waitFor(240, TimeUnit.SECONDS), "the demo ended");
+        String out = Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8);
+        String err = Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8);
+        assertEquals(0, demo.exitValue(), out + err);
+        assertEquals("", err, "nothing on stderr: the logs go to the run directory");
+        List<String> lines = out.lines().toList();
+        for (String line : lines) {
+            assertTrue(ALLOWED.matcher(line).matches(), "a line that is not the demo's own: '" + line + "' in\n" + out);
+        }
+        assertTrue(out.contains("OK: all 9 agents' views equal the authoritative table"), out);
+        assertTrue(out.contains("scale-up 2 (splay 2 s)") && out.contains("read-your-writes"), out);
+        assertEquals("Logs: " + runDir.resolve("demo.log").toAbsolutePath(), lines.get(lines.size() - 1));
+        assertEquals("Report: " + runDir.resolve("report.html").toAbsolutePath(), lines.get(lines.size() - 2));
+
+        List<String> log = Files.readAllLines(runDir.resolve("demo.log"), StandardCharsets.UTF_8);
+        assertTrue(log.stream().anyMatch(l -> l.contains("ready:")), "the views' logs are in the file");
+        assertStoppedInOrder(log);
+        assertFalse(Files.exists(runDir.resolve("work")), "the broker's and materializers' data are removed");
+        assertEveryChartDraws(runDir.resolve("report.html"));
     }
 
     @Test
-    void theFinalCheckFailsWhenAnAgentsViewIsCorruptedWithSelfHealOff(KafkaFixture kafka) {
+    void theFinalCheckFailsWhenAnAgentsViewIsCorruptedWithSelfHealOff(KafkaFixture kafka, @TempDir Path dir) {
         DevCli.Run run = DevCli.run(
                 "demo",
                 "--bootstrap-servers",
@@ -55,11 +109,74 @@ class DemoIT {
                 "--splay",
                 "1",
                 "--corrupt-agent",
-                "1");
+                "1",
+                "--run-dir",
+                dir.toString());
         assertEquals(1, run.exit(), run.out());
         assertTrue(
                 run.out().contains("FAILED: these agents' views differ")
                         && run.out().contains("node-1"),
                 run.out());
+        assertTrue(Files.exists(dir.resolve("report.html")), "a failed run has its report too");
+    }
+
+    // The agents stop while the broker answers, then the materializers, then the broker; the demo's
+    // "finished" line is the log's last: nothing runs on after the summary.
+    private static void assertStoppedInOrder(List<String> log) {
+        int agents = indexOf(log, "Stopped the agents");
+        int materializers = indexOf(log, "Stopped the materializers");
+        int broker = indexOf(log, "Stopped the broker");
+        assertTrue(0 <= agents && agents < materializers && materializers < broker, "stop order in the log: " + log);
+        assertTrue(log.get(log.size() - 1).contains("Demo finished (exit 0)"), "the last log line: " + log);
+    }
+
+    private static int indexOf(List<String> log, String text) {
+        for (int i = 0; i < log.size(); i++) {
+            if (log.get(i).contains(text)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    // In a real browser: every chart is an SVG of its full size, with its title and axis labels, and with
+    // its data drawn: shapes of JFreeChart's series colours with a size (bars, points, line segments; a
+    // legend has at most three, the read-your-writes chart none). The page has no error (it fetches nothing).
+    private static void assertEveryChartDraws(Path report) {
+        try (HeadlessChromium chromium = HeadlessChromium.start()) {
+            chromium.driver().get(report.toUri().toString());
+            for (String id : CHARTS) {
+                String drawn = String.valueOf(chromium.script(DRAWN, id));
+                String[] parts = drawn.split(" ");
+                assertEquals(4, parts.length, id + ": " + drawn);
+                assertTrue(
+                        Double.parseDouble(parts[0]) >= 800 && Double.parseDouble(parts[1]) >= 300,
+                        id + " (width height data text): " + drawn);
+                int minimum = id.equals("read-your-writes") ? 1 : 6;
+                assertTrue(Integer.parseInt(parts[2]) >= minimum, id + " has its data drawn: " + drawn);
+                assertTrue(Integer.parseInt(parts[3]) > 20, id + " has its title and axis labels: " + drawn);
+            }
+            assertEquals(List.of(), chromium.errors());
+        }
+    }
+
+    private static final String DRAWN = String.join(
+            "\n",
+            "const s = document.querySelector('#figure-' + arguments[0] + ' svg');",
+            "if (!s) return 'no svg';",
+            "const r = s.getBoundingClientRect();",
+            "const series = ['rgb(255, 85, 85)', 'rgb(85, 85, 255)', 'rgb(85, 255, 85)'];",
+            "let data = 0;",
+            "for (const e of s.querySelectorAll('line, path, rect, ellipse, circle, polygon, polyline')) {",
+            "  const c = getComputedStyle(e);",
+            "  const b = e.getBBox();",
+            "  if ((series.includes(c.stroke) || series.includes(c.fill)) && (b.width > 0 || b.height > 0)) data++;",
+            "}",
+            "return [r.width, r.height, data, s.textContent.length].join(' ');");
+
+    private static Path jar() {
+        Path jar = Path.of("target", "statecast-dev.jar");
+        assertTrue(Files.exists(jar), "the shaded jar is built in the package phase, before integration-test");
+        return jar;
     }
 }

@@ -327,6 +327,9 @@ public final class Materializer implements AutoCloseable {
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         // Only the meta store is cached (one row per partition); the table store is not.
         p.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 1024 * 1024);
+        // The topology has no global store, so this changes nothing but the WARN that Kafka Streams 4.3 logs
+        // at every start while it is off (it becomes the default in 5.0).
+        p.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         return p;
     }
 

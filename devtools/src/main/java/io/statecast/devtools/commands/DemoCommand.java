@@ -1,8 +1,12 @@
 package io.statecast.devtools.commands;
 
+import io.statecast.cli.StatecastCli;
 import io.statecast.devtools.demo.Demo;
 import io.statecast.devtools.demo.DemoSettings;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,7 +21,9 @@ import picocli.CommandLine.Spec;
             "A Kubernetes scale-up, end to end: an embedded Kafka, the materializer, a cluster simulator",
             "writing Node and Pod state, and node agents (views that keep only their node's pods).",
             "Midway many agents start at once, first without splay, then with. Exit 0 only when every",
-            "agent's view equals the authoritative table for its node."
+            "agent's view equals the authoritative table for its node. The terminal shows a status line,",
+            "the waves and the summary; the run directory keeps demo.log (the logs; --verbose also prints",
+            "them) and report.html (the charts), both named at the end."
         })
 public final class DemoCommand implements Callable<Integer> {
     @Spec
@@ -67,6 +73,12 @@ public final class DemoCommand implements Callable<Integer> {
                     "Test-only: corrupt this initial agent's view (its self-heal off) to prove the final check can fail.")
     int corruptAgent;
 
+    @Option(
+            names = "--run-dir",
+            paramLabel = "DIR",
+            description = "Where the run leaves demo.log and report.html (default: .statecast/demo/<date-time>).")
+    Path runDir;
+
     @Override
     public Integer call() throws Exception {
         DemoSettings s = DemoSettings.builder()
@@ -80,6 +92,13 @@ public final class DemoCommand implements Callable<Integer> {
                 .seed(seed)
                 .corruptAgent(corruptAgent)
                 .build();
-        return new Demo(s, spec.commandLine().getOut(), System.console() != null).run();
+        Path dir = runDir != null
+                ? runDir
+                : Path.of(
+                        ".statecast",
+                        "demo",
+                        LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        boolean verbose = StatecastCli.verbose(spec);
+        return new Demo(s, spec.commandLine().getOut(), System.console() != null, dir, verbose).run();
     }
 }

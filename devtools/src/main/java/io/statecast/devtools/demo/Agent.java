@@ -8,14 +8,16 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Agent implements AutoCloseable {
     final String node;
     final int wave;
+    final String waveName;
     final StateView<Pod> view;
     final long startNanos;
     final AtomicLong deltas;
     volatile long readyNanos;
 
-    Agent(String node, int wave, StateView<Pod> view, AtomicLong deltas) {
+    Agent(String node, int wave, String waveName, StateView<Pod> view, AtomicLong deltas) {
         this.node = node;
         this.wave = wave;
+        this.waveName = waveName;
         this.view = view;
         this.deltas = deltas;
         this.startNanos = System.nanoTime();

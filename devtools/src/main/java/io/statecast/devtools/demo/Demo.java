@@ -3,8 +3,6 @@ package io.statecast.devtools.demo;
 import io.statecast.cli.simulate.ClusterSimulator;
 import io.statecast.common.Namespace;
 import io.statecast.common.Receipt;
-import io.statecast.common.kafka.KafkaClients;
-import io.statecast.common.kafka.TopicReader;
 import io.statecast.consumer.StateView;
 import io.statecast.consumer.ViewStats;
 import io.statecast.consumer.testing.ViewTestSeams;
@@ -13,9 +11,6 @@ import io.statecast.materializer.MaterializerConfig;
 import io.statecast.producer.StatecastProducer;
 import io.statecast.producer.TopicOptions;
 import io.statecast.producer.TopicProvisioner;
-import io.statecast.schemas.AvroCodec;
-import io.statecast.schemas.Envelopes;
-import io.statecast.schemas.SchemaResolver;
 import io.statecast.schemas.demo.Node;
 import io.statecast.schemas.demo.Pod;
 import io.statecast.testkit.EmbeddedKafkaCluster;
@@ -31,55 +26,94 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.HdrHistogram.ConcurrentHistogram;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The demo run: broker, topics, two materializers (nodes, pods), the simulator, the agents, the
- * scale-up waves, the live view, the final equality check and the summary.
+ * scale-up waves, the live view, the final equality check, the summary and the report. The terminal
+ * shows the status line, the waves and the summary; the logs go to {@code demo.log} of the run
+ * directory (also to the console with {@code --verbose}). Everything stops, agents first, then the
+ * materializers, then the broker, before the summary is printed: nothing follows it.
  */
 public final class Demo {
+    private static final Logger log = LoggerFactory.getLogger(Demo.class);
+
     private final DemoSettings s;
     private final PrintWriter out;
     private final boolean terminal;
+    private final Path runDir;
+    private final boolean verbose;
     private final List<Agent> agents = new CopyOnWriteArrayList<>();
-    private final ConcurrentHistogram ryw = new ConcurrentHistogram(3);
     private final AtomicLong changes = new AtomicLong();
-    private final List<AutoCloseable> closing = new ArrayList<>();
+    private final List<Materializer> materializers = new ArrayList<>();
+    private final List<String> summary = new ArrayList<>();
+    private EmbeddedKafkaCluster broker;
+    private DemoRecorder recorder = new DemoRecorder(System.nanoTime());
+    private DemoReport.Data report;
     private Map<String, Object> kafka;
     private Namespace podsNs;
 
-    public Demo(DemoSettings settings, PrintWriter out, boolean terminal) {
+    /**
+     * @param runDir where the run leaves its log ({@code demo.log}) and report ({@code report.html})
+     * @param verbose whether the logs also go to the console
+     */
+    public Demo(DemoSettings settings, PrintWriter out, boolean terminal, Path runDir, boolean verbose) {
         this.s = settings;
         this.out = out;
         this.terminal = terminal;
+        this.runDir = runDir;
+        this.verbose = verbose;
     }
 
     /** Runs the demo; returns the exit code (0 only when every agent's view equals its node's table). */
     public int run() throws Exception {
-        Path work = Files.createTempDirectory("statecast-demo-");
-        try {
-            kafka = new HashMap<>(Map.of("bootstrap.servers", broker(work)));
-            String prefix = "demo-" + Long.toString(System.currentTimeMillis() % 100_000, 36);
-            Namespace nodesNs = Namespace.of(prefix + "-nodes");
-            podsNs = Namespace.of(prefix + "-pods");
-            say("Creating namespaces " + nodesNs + " and " + podsNs + " and starting their materializers...");
-            try (TopicProvisioner p = new TopicProvisioner(kafka)) {
-                p.create(
-                        nodesNs, TopicOptions.defaults().withPartitions(2).withChecksumInterval(Duration.ofSeconds(2)));
-                p.create(podsNs, TopicOptions.defaults().withPartitions(6).withChecksumInterval(Duration.ofSeconds(2)));
+        Files.createDirectories(runDir);
+        Path work = runDir.resolve("work");
+        Path logFile = runDir.resolve("demo.log");
+        int code;
+        try (DemoLog logs = DemoLog.to(logFile, verbose)) {
+            try {
+                code = start(work);
+            } finally {
+                stopInOrder();
             }
-            materializer(nodesNs, work.resolve("m-nodes"));
-            materializer(podsNs, work.resolve("m-pods"));
-            return simulate(nodesNs);
+            log.info("Demo finished (exit {}); the summary follows on the console", code);
         } finally {
-            for (int i = closing.size() - 1; i >= 0; i--) {
-                closing.get(i).close();
-            }
-            agents.forEach(Agent::close);
             deleteQuietly(work);
+        }
+        Path page = runDir.resolve("report.html");
+        DemoReport.write(report, page);
+        summary.forEach(out::println);
+        out.println("Report: " + page.toAbsolutePath());
+        out.println("Logs: " + logFile.toAbsolutePath());
+        out.flush();
+        return code;
+    }
+
+    private int start(Path work) throws Exception {
+        kafka = new HashMap<>(Map.of("bootstrap.servers", broker(work)));
+        String prefix = "demo-" + Long.toString(System.currentTimeMillis() % 100_000, 36);
+        Namespace nodesNs = Namespace.of(prefix + "-nodes");
+        podsNs = Namespace.of(prefix + "-pods");
+        status("Creating namespaces " + nodesNs + " and " + podsNs + " and starting their materializers...");
+        try (TopicProvisioner p = new TopicProvisioner(kafka)) {
+            p.create(nodesNs, TopicOptions.defaults().withPartitions(2).withChecksumInterval(Duration.ofSeconds(2)));
+            p.create(podsNs, TopicOptions.defaults().withPartitions(6).withChecksumInterval(Duration.ofSeconds(2)));
+        }
+        materializer(nodesNs, work.resolve("m-nodes"));
+        materializer(podsNs, work.resolve("m-pods"));
+        return simulate(nodesNs);
+    }
+
+    // Agents first (while the broker still answers their close), then the materializers, then the broker.
+    private void stopInOrder() {
+        recorder.stop(agents);
+        Shutdown.closeAll("agents", agents);
+        Shutdown.closeAll("materializers", materializers);
+        if (broker != null) {
+            Shutdown.closeAll("broker", List.of(broker));
         }
     }
 
@@ -87,13 +121,12 @@ public final class Demo {
         if (s.bootstrapServers() != null) {
             return s.bootstrapServers();
         }
-        say("Starting an embedded Kafka broker (KRaft)...");
-        EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder()
+        status("Starting an embedded Kafka broker (KRaft)...");
+        broker = EmbeddedKafkaCluster.builder()
                 .dataDir(work.resolve("kafka"))
                 .build()
                 .start();
-        closing.add(cluster);
-        return cluster.bootstrapServers();
+        return broker.bootstrapServers();
     }
 
     private void materializer(Namespace ns, Path stateDir) {
@@ -103,7 +136,7 @@ public final class Demo {
         c.put(MaterializerConfig.CHECKSUM_INTERVAL_MS, 2000L);
         c.put(MaterializerConfig.STATE_DIR, stateDir.toString());
         Materializer m = new Materializer(new MaterializerConfig(c)).start();
-        closing.add(m);
+        materializers.add(m);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (m.state() != KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {
             sleep(50);
@@ -129,11 +162,14 @@ public final class Demo {
                 write(nodes, pods, sim.createPod(i % 10 != 0));
             }
             pods.flush();
-            say("Cluster of " + s.nodes() + " nodes and " + s.pods() + " pods written; starting one agent per node.");
+            status("Cluster of " + s.nodes() + " nodes and " + s.pods()
+                    + " pods written; starting one agent per node.");
+            long start = System.nanoTime();
+            recorder = new DemoRecorder(start);
+            recorder.start(agents);
             for (int i = 0; i < s.nodes(); i++) {
                 agents.add(agent(sim.nodes().get(i), 0, Duration.ZERO, i == s.corruptAgent()));
             }
-            long start = System.nanoTime();
             long total = s.duration().toNanos();
             int wave = 0;
             long nextDraw = 0;
@@ -197,7 +233,7 @@ public final class Demo {
         if (corruptible) {
             b.verification(false, 16); // the corrupted agent cannot heal: the final check must catch it
         }
-        return new Agent(node, wave, b.build(), deltas);
+        return new Agent(node, wave, waveName(wave), b.build(), deltas);
     }
 
     private CompletableFuture<Receipt> write(
@@ -219,7 +255,7 @@ public final class Demo {
             if (n % 25 == 0 && r.topic().equals(podsNs.changes())) {
                 Agent a = agents.get((int) (n / 25 % agents.size()));
                 if (a.ready()) {
-                    a.view.await(r).thenRun(() -> ryw.recordValue(Math.max(1, (System.nanoTime() - sentAt) / 1000)));
+                    a.view.await(r).thenRun(() -> recorder.readYourWrites((System.nanoTime() - sentAt) / 1000));
                 }
             }
         });
@@ -239,7 +275,7 @@ public final class Demo {
     }
 
     private int finish(ClusterSimulator sim, Map<Integer, Receipt> last) {
-        say("Churn stopped; checking every agent against the authoritative table...");
+        status("Churn stopped; checking every agent against the authoritative table...");
         // One deadline for the whole catch-up: a stuck materializer must end the demo, not stall it per agent.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         for (Agent a : agents) {
@@ -252,66 +288,37 @@ public final class Demo {
         }
         // Only now, with every write visible: a state record still in flight could re-add the dropped entry.
         corruptIfAsked();
-        Map<String, Map<String, Pod>> table = authoritativeByNode();
+        Map<String, Map<String, Pod>> table = TableCheck.byNode(kafka, podsNs);
         List<String> wrong = new ArrayList<>();
         for (Agent a : agents) {
             Map<String, Pod> expected = table.getOrDefault(a.node, Map.of());
-            if (!waitEqual(a, expected)) {
+            if (!TableCheck.waitEqual(a, expected)) {
                 wrong.add(a.node + " (view " + a.view.size() + " pods, table " + expected.size() + ")");
             }
         }
         draw(s.duration().toSeconds());
-        summary(table);
-        if (!wrong.isEmpty()) {
-            say("FAILED: these agents' views differ from the authoritative table: " + wrong);
-            return 1;
+        recorder.stop(agents);
+        summary.addAll(DemoSummary.lines(agents, recorder.readYourWrites(), table, changes.get()));
+        summary.add(
+                wrong.isEmpty()
+                        ? "OK: all " + agents.size() + " agents' views equal the authoritative table for their node."
+                        : "FAILED: these agents' views differ from the authoritative table: " + wrong);
+        report = new DemoReport.Data(
+                "Statecast demo: " + s.nodes() + " nodes, " + s.pods() + " pods, " + s.agentsPerWave()
+                        + " agents per wave",
+                summary,
+                recorder.samples(),
+                recorder.readiness(agents),
+                recorder.readYourWrites());
+        if (terminal) {
+            out.print("\r\033[2K");
+            out.flush();
         }
-        say("OK: all " + agents.size() + " agents' views equal the authoritative table for their node.");
-        return 0;
+        return wrong.isEmpty() ? 0 : 1;
     }
 
     private static Duration remaining(long deadlineNanos) {
         return Duration.ofNanos(Math.max(1_000_000, deadlineNanos - System.nanoTime()));
-    }
-
-    private static boolean waitEqual(Agent a, Map<String, Pod> expected) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            if (a.view.snapshot().equals(expected)) {
-                return true;
-            }
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            sleep(100);
-        }
-    }
-
-    // The table as the materializer wrote it: the latest state record of each key.
-    private Map<String, Map<String, Pod>> authoritativeByNode() {
-        AvroCodec<Pod> codec = AvroCodec.specific(Pod.class, SchemaResolver.builtIn());
-        Map<String, byte[]> latest = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> c = KafkaClients.consumer(kafka, Map.of())) {
-            for (ConsumerRecord<byte[], byte[]> r : TopicReader.readAll(c, podsNs.state(), Duration.ofSeconds(60))) {
-                String key = new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
-                if (r.value() == null) {
-                    latest.remove(key);
-                } else {
-                    latest.put(key, r.value());
-                }
-            }
-        }
-        Map<String, Map<String, Pod>> byNode = new HashMap<>();
-        latest.forEach((k, v) -> {
-            java.nio.ByteBuffer payload = Envelopes.stateRecord().decode(v).getPayload();
-            byte[] bytes = new byte[payload.remaining()];
-            payload.duplicate().get(bytes);
-            Pod p = codec.decode(bytes);
-            if (p.getNode() != null) {
-                byNode.computeIfAbsent(p.getNode(), n -> new HashMap<>()).put(k, p);
-            }
-        });
-        return byNode;
     }
 
     private void draw(double seconds) {
@@ -350,54 +357,21 @@ public final class Demo {
         out.flush();
     }
 
-    private void summary(Map<String, Map<String, Pod>> table) {
-        out.println();
-        out.println("Summary");
-        out.printf(
-                "  %-28s %8s %10s %10s %10s %14s %10s%n",
-                "agents", "count", "boot p50", "boot max", "spread", "fetched/agent", "deltas");
-        for (int w = 0; w <= 2; w++) {
-            int wave = w;
-            List<Agent> in = agents.stream().filter(a -> a.wave == wave).toList();
-            if (in.isEmpty()) {
-                continue;
-            }
-            double[] boots = in.stream()
-                    .mapToDouble(Agent::bootstrapSeconds)
-                    .filter(d -> !Double.isNaN(d))
-                    .sorted()
-                    .toArray();
-            double spread = in.stream()
-                    .mapToDouble(a -> a.view.stats().splay().toMillis() / 1000.0)
-                    .max()
-                    .orElse(0);
-            long fetched =
-                    in.stream().mapToLong(a -> a.view.stats().bytesFetched()).sum() / in.size();
-            long deltas = in.stream().mapToLong(a -> a.deltas.get()).sum();
-            String name = w == 0
-                    ? "initial (one per node)"
-                    : w == 1
-                            ? "scale-up 1 (no splay)"
-                            : "scale-up 2 (splay " + s.splay().toSeconds() + " s)";
-            out.printf(
-                    "  %-28s %8d %9.2fs %9.2fs %9.2fs %11.1f KB %10d%n",
-                    name,
-                    in.size(),
-                    boots.length == 0 ? Double.NaN : boots[boots.length / 2],
-                    boots.length == 0 ? Double.NaN : boots[boots.length - 1],
-                    spread,
-                    fetched / 1e3,
-                    deltas);
+    private String waveName(int wave) {
+        return wave == 0
+                ? "initial (one per node)"
+                : wave == 1
+                        ? "scale-up 1 (no splay)"
+                        : "scale-up 2 (splay " + s.splay().toSeconds() + " s)";
+    }
+
+    // A phase of the run: the status line on a terminal (the next status overwrites it), a line otherwise.
+    private void status(String line) {
+        if (terminal) {
+            out.print("\r\033[2K" + line);
+        } else {
+            out.println(line);
         }
-        out.printf(
-                "  read-your-writes (send -> visible in the agent): p50 %.1f ms, p99 %.1f ms, max %.1f ms over %d samples%n",
-                ryw.getValueAtPercentile(50) / 1e3,
-                ryw.getValueAtPercentile(99) / 1e3,
-                ryw.getMaxValue() / 1e3,
-                ryw.getTotalCount());
-        out.printf(
-                "  authoritative table: %d pods on %d nodes; %d changes written%n",
-                table.values().stream().mapToInt(Map::size).sum(), table.size(), changes.get());
         out.flush();
     }
 

@@ -1,0 +1,60 @@
+package io.statecast.devtools.demo;
+
+import io.statecast.schemas.demo.Pod;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+
+/** The summary's lines: per wave bootstrap times, splay, bytes fetched and deltas; read-your-writes; the table. */
+final class DemoSummary {
+    private DemoSummary() {}
+
+    /** The lines, read from the agents before they are closed. */
+    static List<String> lines(List<Agent> agents, Histogram ryw, Map<String, Map<String, Pod>> table, long changes) {
+        List<String> lines = new ArrayList<>();
+        lines.add("");
+        lines.add("Summary");
+        lines.add(String.format(
+                "  %-28s %8s %10s %10s %10s %14s %10s",
+                "agents", "count", "boot p50", "boot max", "spread", "fetched/agent", "deltas"));
+        Map<Integer, List<Agent>> byWave = new TreeMap<>();
+        agents.forEach(
+                a -> byWave.computeIfAbsent(a.wave, w -> new ArrayList<>()).add(a));
+        byWave.values().forEach(in -> lines.add(wave(in)));
+        lines.add(String.format(
+                "  read-your-writes (send -> visible in the agent): p50 %.1f ms, p99 %.1f ms, max %.1f ms over %d samples",
+                ryw.getValueAtPercentile(50) / 1e3,
+                ryw.getValueAtPercentile(99) / 1e3,
+                ryw.getMaxValue() / 1e3,
+                ryw.getTotalCount()));
+        lines.add(String.format(
+                "  authoritative table: %d pods on %d nodes; %d changes written",
+                table.values().stream().mapToInt(Map::size).sum(), table.size(), changes));
+        return lines;
+    }
+
+    private static String wave(List<Agent> in) {
+        double[] boots = in.stream()
+                .mapToDouble(Agent::bootstrapSeconds)
+                .filter(d -> !Double.isNaN(d))
+                .sorted()
+                .toArray();
+        double spread = in.stream()
+                .mapToDouble(a -> a.view.stats().splay().toMillis() / 1000.0)
+                .max()
+                .orElse(0);
+        long fetched = in.stream().mapToLong(a -> a.view.stats().bytesFetched()).sum() / in.size();
+        long deltas = in.stream().mapToLong(a -> a.deltas.get()).sum();
+        return String.format(
+                "  %-28s %8d %9.2fs %9.2fs %9.2fs %11.1f KB %10d",
+                in.get(0).waveName,
+                in.size(),
+                boots.length == 0 ? Double.NaN : boots[boots.length / 2],
+                boots.length == 0 ? Double.NaN : boots[boots.length - 1],
+                spread,
+                fetched / 1e3,
+                deltas);
+    }
+}
