@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,21 +29,28 @@ class DemoIT {
             "|",
             "Starting an embedded Kafka broker \\(KRaft\\)\\.\\.\\.",
             "Creating namespaces .* and starting their materializers\\.\\.\\.",
-            "Cluster of \\d+ nodes and \\d+ pods written; starting one agent per node\\.",
+            "Cluster of \\d+ nodes and \\d+ pods written; starting one agent per node \\((slices|whole table)\\)\\.",
             "t= *\\d+s  changes=.*",
             "Scale-up wave \\d: .*",
             "Churn stopped; checking every agent against the authoritative table\\.\\.\\.",
             "",
             "Summary",
             "  .*",
-            "OK: all \\d+ agents' views equal the authoritative table for their node\\.",
+            "OK: all \\d+ agents' views equal the authoritative table for their node \\(\\d+ slice views, \\d+"
+                    + " whole-table views\\)\\.",
             "Report: .*report\\.html",
             "Logs: .*demo\\.log"));
+
+    // The summary's line on the bytes fetched until ready, per agent of each kind.
+    private static final Pattern TO_READY = Pattern.compile("fetched per agent to be ready: ([0-9.]+) KB with slices"
+            + " \\((\\d+) agents\\), ([0-9.]+) KB without \\((\\d+) agents\\)");
 
     /**
      * The shipped dev jar in its own JVM, with its own embedded broker, as {@code bin/statecast demo} runs
      * it: the console shows only the demo's own lines, the logs go to the run directory, the parts stop
-     * in order (agents, materializers, broker) before the summary, and the report's charts all draw.
+     * in order (agents, materializers, broker) before the summary, and the report's charts all draw. The
+     * agents are slice views of their node, and a third wave of whole-table views fetches more for the same
+     * pods; every agent of either kind holds exactly its node's pods of the authoritative table.
      */
     @Test
     void printsOnlyItsOwnLinesLogsToTheRunDirectoryAndWritesAReportWhoseChartsDraw(@TempDir Path dir) throws Exception {
@@ -78,8 +86,19 @@ class DemoIT {
         for (String line : lines) {
             assertTrue(ALLOWED.matcher(line).matches(), "a line that is not the demo's own: '" + line + "' in\n" + out);
         }
-        assertTrue(out.contains("OK: all 9 agents' views equal the authoritative table"), out);
-        assertTrue(out.contains("scale-up 2 (splay 2 s)") && out.contains("read-your-writes"), out);
+        assertTrue(
+                out.contains("OK: all 12 agents' views equal the authoritative table for their node (9 slice views,"
+                        + " 3 whole-table views)."),
+                out);
+        assertTrue(out.contains("scale-up 2 (splay 2 s, slices)") && out.contains("read-your-writes"), out);
+        assertTrue(out.contains("scale-up 3 (no splay, whole table)"), out);
+        Matcher fetched = TO_READY.matcher(out);
+        assertTrue(fetched.find(), out);
+        assertEquals("9", fetched.group(2), "slice views that became ready: " + fetched.group());
+        assertEquals("3", fetched.group(4), "whole-table views that became ready: " + fetched.group());
+        assertTrue(
+                Double.parseDouble(fetched.group(1)) < Double.parseDouble(fetched.group(3)),
+                "a slice view fetches less than a whole-table view of the same node's pods: " + fetched.group());
         assertEquals("Logs: " + runDir.resolve("demo.log").toAbsolutePath(), lines.get(lines.size() - 1));
         assertEquals("Report: " + runDir.resolve("report.html").toAbsolutePath(), lines.get(lines.size() - 2));
 
@@ -90,8 +109,10 @@ class DemoIT {
         assertEveryChartDraws(runDir.resolve("report.html"));
     }
 
+    /** With --no-slices the agents are whole-table views (the comparison wave slice views), checked alike. */
     @Test
-    void theFinalCheckFailsWhenAnAgentsViewIsCorruptedWithSelfHealOff(KafkaFixture kafka, @TempDir Path dir) {
+    void withNoSlicesTheFinalCheckFailsWhenAWholeTableAgentsViewIsCorruptedWithSelfHealOff(
+            KafkaFixture kafka, @TempDir Path dir) {
         DevCli.Run run = DevCli.run(
                 "demo",
                 "--bootstrap-servers",
@@ -110,6 +131,7 @@ class DemoIT {
                 "1",
                 "--corrupt-agent",
                 "1",
+                "--no-slices",
                 "--run-dir",
                 dir.toString());
         assertEquals(1, run.exit(), run.out());
@@ -117,6 +139,12 @@ class DemoIT {
                 run.out().contains("FAILED: these agents' views differ")
                         && run.out().contains("node-1"),
                 run.out());
+        assertTrue(run.out().contains("starting one agent per node (whole table)"), run.out());
+        assertTrue(run.out().contains("scale-up 3 (no splay, slices)"), run.out());
+        Matcher fetched = TO_READY.matcher(run.out());
+        assertTrue(fetched.find(), run.out());
+        assertEquals("2", fetched.group(2), "the comparison wave's slice views: " + fetched.group());
+        assertEquals("7", fetched.group(4), "the whole-table agents: " + fetched.group());
         assertTrue(Files.exists(dir.resolve("report.html")), "a failed run has its report too");
     }
 
@@ -156,6 +184,11 @@ class DemoIT {
                 assertTrue(Integer.parseInt(parts[2]) >= minimum, id + " has its data drawn: " + drawn);
                 assertTrue(Integer.parseInt(parts[3]) > 20, id + " has its title and axis labels: " + drawn);
             }
+            String legend = String.valueOf(
+                    chromium.script("return document.querySelector('#figure-bytes-per-second svg').textContent"));
+            assertTrue(
+                    legend.contains("slices") && legend.contains("whole table"),
+                    "the bytes chart has slice and whole-table waves: " + legend);
             assertEquals(List.of(), chromium.errors());
         }
     }

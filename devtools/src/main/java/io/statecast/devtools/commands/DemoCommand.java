@@ -19,11 +19,14 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "A Kubernetes scale-up, end to end: an embedded Kafka, the materializer, a cluster simulator",
-            "writing Node and Pod state, and node agents (views that keep only their node's pods).",
-            "Midway many agents start at once, first without splay, then with. Exit 0 only when every",
-            "agent's view equals the authoritative table for its node. The terminal shows a status line,",
-            "the waves and the summary; the run directory keeps demo.log (the logs; --verbose also prints",
-            "them) and report.html (the charts), both named at the end."
+            "writing Node and Pod state, and node agents: views of their node's pods, each reading only",
+            "its node's partition of the pods' by-node slice (--no-slices: the whole table, filtered).",
+            "During the run many agents start at once, first without splay, then with, then as many of",
+            "the other kind (whole-table views; with --no-slices slice views) to compare the bytes",
+            "they fetch. Exit 0 only when every agent's view equals the authoritative table for its",
+            "node. The terminal shows a status line, the waves and the summary; the run directory keeps",
+            "demo.log (the logs; --verbose also prints them) and report.html (the charts), both named at",
+            "the end."
         })
 public final class DemoCommand implements Callable<Integer> {
     @Spec
@@ -74,6 +77,12 @@ public final class DemoCommand implements Callable<Integer> {
     int corruptAgent;
 
     @Option(
+            names = "--no-slices",
+            description = "The agents read the whole pods table and keep their node's pods (the way before"
+                    + " slices) instead of reading only their node's partition of the by-node slice.")
+    boolean noSlices;
+
+    @Option(
             names = "--run-dir",
             paramLabel = "DIR",
             description = "Where the run leaves demo.log and report.html (default: .statecast/demo/<date-time>).")
@@ -91,6 +100,7 @@ public final class DemoCommand implements Callable<Integer> {
                 .splay(Duration.ofSeconds(splay))
                 .seed(seed)
                 .corruptAgent(corruptAgent)
+                .slices(!noSlices)
                 .build();
         Path dir = runDir != null
                 ? runDir

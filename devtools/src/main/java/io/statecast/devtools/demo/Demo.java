@@ -3,11 +3,11 @@ package io.statecast.devtools.demo;
 import io.statecast.cli.simulate.ClusterSimulator;
 import io.statecast.common.Namespace;
 import io.statecast.common.Receipt;
-import io.statecast.consumer.StateView;
-import io.statecast.consumer.ViewStats;
 import io.statecast.consumer.testing.ViewTestSeams;
 import io.statecast.materializer.Materializer;
 import io.statecast.materializer.MaterializerConfig;
+import io.statecast.materializer.MaterializerCounts;
+import io.statecast.producer.SliceSpec;
 import io.statecast.producer.StatecastProducer;
 import io.statecast.producer.TopicOptions;
 import io.statecast.producer.TopicProvisioner;
@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -42,7 +43,7 @@ public final class Demo {
 
     private final DemoSettings s;
     private final PrintWriter out;
-    private final boolean terminal;
+    private final DemoConsole console;
     private final Path runDir;
     private final boolean verbose;
     private final List<Agent> agents = new CopyOnWriteArrayList<>();
@@ -54,6 +55,7 @@ public final class Demo {
     private DemoReport.Data report;
     private Map<String, Object> kafka;
     private Namespace podsNs;
+    private Agents fleet;
 
     /**
      * @param runDir where the run leaves its log ({@code demo.log}) and report ({@code report.html})
@@ -62,7 +64,7 @@ public final class Demo {
     public Demo(DemoSettings settings, PrintWriter out, boolean terminal, Path runDir, boolean verbose) {
         this.s = settings;
         this.out = out;
-        this.terminal = terminal;
+        this.console = new DemoConsole(out, terminal);
         this.runDir = runDir;
         this.verbose = verbose;
     }
@@ -97,10 +99,13 @@ public final class Demo {
         String prefix = "demo-" + Long.toString(System.currentTimeMillis() % 100_000, 36);
         Namespace nodesNs = Namespace.of(prefix + "-nodes");
         podsNs = Namespace.of(prefix + "-pods");
-        status("Creating namespaces " + nodesNs + " and " + podsNs + " and starting their materializers...");
+        fleet = new Agents(podsNs, (String) kafka.get("bootstrap.servers"), s.seed(), agents);
+        console.status("Creating namespaces " + nodesNs + " and " + podsNs + " and starting their materializers...");
         try (TopicProvisioner p = new TopicProvisioner(kafka)) {
             p.create(nodesNs, TopicOptions.defaults().withPartitions(2).withChecksumInterval(Duration.ofSeconds(2)));
             p.create(podsNs, TopicOptions.defaults().withPartitions(6).withChecksumInterval(Duration.ofSeconds(2)));
+            // Always defined, so that one run compares slice views and whole-table views (wave 3).
+            p.addSlice(podsNs, new SliceSpec(Agents.SLICE, "node", Agents.SLICE_PARTITIONS), Pod.getClassSchema());
         }
         materializer(nodesNs, work.resolve("m-nodes"));
         materializer(podsNs, work.resolve("m-pods"));
@@ -109,6 +114,9 @@ public final class Demo {
 
     // Agents first (while the broker still answers their close), then the materializers, then the broker.
     private void stopInOrder() {
+        if (fleet != null) {
+            fleet.close(); // the agents still starting join the list first
+        }
         recorder.stop(agents);
         Shutdown.closeAll("agents", agents);
         Shutdown.closeAll("materializers", materializers);
@@ -121,7 +129,7 @@ public final class Demo {
         if (s.bootstrapServers() != null) {
             return s.bootstrapServers();
         }
-        status("Starting an embedded Kafka broker (KRaft)...");
+        console.status("Starting an embedded Kafka broker (KRaft)...");
         broker = EmbeddedKafkaCluster.builder()
                 .dataDir(work.resolve("kafka"))
                 .build()
@@ -143,6 +151,23 @@ public final class Demo {
         }
     }
 
+    // The initial agents bootstrap from the table of the cluster just written, not from a state topic the
+    // pods' materializer has only begun to fill (they would then fetch it all as deltas).
+    private void awaitMaterialized(long pods) {
+        Materializer m = materializers.get(materializers.size() - 1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (processed(m.counts()) < pods && System.nanoTime() < deadline) {
+            sleep(50);
+        }
+    }
+
+    private static long processed(MaterializerCounts c) {
+        return c.accepted()
+                + c.noops()
+                + c.replays()
+                + c.rejected().values().stream().mapToLong(Long::longValue).sum();
+    }
+
     private int simulate(Namespace nodesNs) throws Exception {
         ClusterSimulator sim = new ClusterSimulator(s.seed());
         try (StatecastProducer<Node> nodes = StatecastProducer.builder(Node.class)
@@ -162,78 +187,71 @@ public final class Demo {
                 write(nodes, pods, sim.createPod(i % 10 != 0));
             }
             pods.flush();
-            status("Cluster of " + s.nodes() + " nodes and " + s.pods()
-                    + " pods written; starting one agent per node.");
+            awaitMaterialized(s.pods());
+            console.status("Cluster of " + s.nodes() + " nodes and " + s.pods() + " pods written; starting one agent"
+                    + " per node (" + Wave.kind(s.slices()) + ").");
             long start = System.nanoTime();
             recorder = new DemoRecorder(start);
             recorder.start(agents);
-            for (int i = 0; i < s.nodes(); i++) {
-                agents.add(agent(sim.nodes().get(i), 0, Duration.ZERO, i == s.corruptAgent()));
-            }
-            long total = s.duration().toNanos();
-            int wave = 0;
-            long nextDraw = 0;
-            long sent = 0;
             Map<Integer, Receipt> last = new HashMap<>();
-            while (System.nanoTime() - start < total) {
-                long elapsed = System.nanoTime() - start;
-                if (wave == 0 && elapsed > total * 30 / 100) {
-                    wave = scaleUp(1, Duration.ZERO, sim, nodes, pods);
-                } else if (wave == 1 && elapsed > total * 60 / 100) {
-                    wave = scaleUp(2, s.splay(), sim, nodes, pods);
-                }
-                long due = elapsed * s.rate() / 1_000_000_000L;
-                for (; sent < due; sent++) {
-                    track(write(nodes, pods, sim.next()), sent, last);
-                }
-                if (elapsed >= nextDraw) {
-                    draw(elapsed / 1e9);
-                    nextDraw = elapsed + (terminal ? 1_000_000_000L : 5_000_000_000L);
-                }
-                sleep(5);
+            Wave initial = new Wave(0, Duration.ZERO, s.slices());
+            for (int i = 0; i < s.nodes(); i++) {
+                fleet.start(sim.nodes().get(i), initial, i == s.corruptAgent());
             }
+            churn(start, sim, nodes, pods, last);
             pods.flush();
-            return finish(sim, last);
+            return finish(last, s.corruptAgent() < 0 ? null : sim.nodes().get(s.corruptAgent()));
         }
     }
 
-    private int scaleUp(
-            int wave,
-            Duration splay,
+    // The churn at --rate for --duration; the scale-up waves at a quarter, half and three quarters of it.
+    private void churn(
+            long start,
             ClusterSimulator sim,
             StatecastProducer<Node> nodes,
-            StatecastProducer<Pod> pods) {
-        say(String.format(
-                "Scale-up wave %d: %d nodes join and their agents start at once%s.",
-                wave,
-                s.agentsPerWave(),
-                splay.isZero() ? ", without splay" : ", with a " + splay.toSeconds() + " s start-up splay"));
-        for (int i = 0; i < s.agentsPerWave(); i++) {
-            write(nodes, pods, sim.joinNode());
-            agents.add(agent(sim.nodes().get(sim.nodes().size() - 1), wave, splay, false));
+            StatecastProducer<Pod> pods,
+            Map<Integer, Receipt> last) {
+        List<Wave> waves = List.of(
+                new Wave(1, Duration.ZERO, s.slices()),
+                new Wave(2, s.splay(), s.slices()),
+                new Wave(3, Duration.ZERO, !s.slices()));
+        long total = s.duration().toNanos();
+        int started = 0;
+        long nextDraw = 0;
+        long sent = 0;
+        for (long elapsed = 0; elapsed < total; elapsed = System.nanoTime() - start) {
+            if (started < waves.size() && elapsed > total * (started + 1) / (waves.size() + 1)) {
+                scaleUp(waves.get(started++), sim, nodes, pods);
+            }
+            long due = elapsed * s.rate() / 1_000_000_000L;
+            for (; sent < due; sent++) {
+                ClusterSimulator.Step step = sim.next();
+                track(write(nodes, pods, step), step, sent, last);
+            }
+            if (elapsed >= nextDraw) {
+                console.counters(elapsed / 1e9, changes.get(), agents);
+                nextDraw = elapsed + (console.terminal() ? 1_000_000_000L : 5_000_000_000L);
+            }
+            sleep(5);
         }
-        return wave;
     }
 
-    private Agent agent(String node, int wave, Duration splay, boolean corruptible) {
-        AtomicLong deltas = new AtomicLong();
-        StateView.Builder<Pod> b = StateView.builder(Pod.class)
-                .namespace(podsNs.name())
-                .kafka(Map.of("bootstrap.servers", kafka.get("bootstrap.servers"), "client.id", "agent-" + node))
-                .filter(p -> node.equals(p.getNode()))
-                .index("byNode", Pod::getNode)
-                .listener("deltas", c -> {
-                    if (!c.meta().initial()) {
-                        deltas.incrementAndGet();
-                    }
-                });
-        if (!splay.isZero()) {
-            b.startupSplay(splay, s.seed() + node.hashCode());
+    private void scaleUp(Wave wave, ClusterSimulator sim, StatecastProducer<Node> nodes, StatecastProducer<Pod> pods) {
+        console.say(String.format(
+                "Scale-up wave %d: %d nodes join and their agents start at once%s, %s.",
+                wave.number(),
+                s.agentsPerWave(),
+                wave.splay().isZero()
+                        ? ", without splay"
+                        : ", with a " + wave.splay().toSeconds() + " s start-up splay",
+                wave.sliced()
+                        ? "each reading its node's partition of the by-node slice"
+                        : "each reading the whole pods table and keeping its node's pods"
+                                + (s.slices() ? " (the way before slices, to compare)" : "")));
+        for (int i = 0; i < s.agentsPerWave(); i++) {
+            write(nodes, pods, sim.joinNode());
+            fleet.start(sim.nodes().get(sim.nodes().size() - 1), wave, false);
         }
-        if (corruptible) {
-            b.verification(false, 16); // the corrupted agent cannot heal: the final check must catch it
-        }
-        return new Agent(node, wave, waveName(wave), b.build(), deltas);
     }
 
     private CompletableFuture<Receipt> write(
@@ -245,37 +263,39 @@ public final class Demo {
         return step.delete() ? pods.delete(step.key()) : pods.upsert(step.key(), step.pod());
     }
 
-    // Read-your-writes: every 25th change, time send → visible in the agent of the pod's node.
-    private void track(CompletableFuture<Receipt> receipt, long n, Map<Integer, Receipt> last) {
+    // Read-your-writes: every 25th change of a scheduled pod, time send -> visible in its node's agent.
+    private void track(
+            CompletableFuture<Receipt> receipt, ClusterSimulator.Step step, long n, Map<Integer, Receipt> last) {
         long sentAt = System.nanoTime();
+        Agent a = n % 25 == 0 && step.pod() != null && step.pod().getNode() != null
+                ? fleet.of(step.pod().getNode())
+                : null;
         receipt.thenAccept(r -> {
             synchronized (last) {
-                last.merge(r.partition(), r, (a, b) -> a.offset() >= b.offset() ? a : b);
+                last.merge(r.partition(), r, (x, y) -> x.offset() >= y.offset() ? x : y);
             }
-            if (n % 25 == 0 && r.topic().equals(podsNs.changes())) {
-                Agent a = agents.get((int) (n / 25 % agents.size()));
-                if (a.ready()) {
-                    a.view.await(r).thenRun(() -> recorder.readYourWrites((System.nanoTime() - sentAt) / 1000));
-                }
+            if (a != null && a.ready()) {
+                a.view.await(r).thenRun(() -> recorder.readYourWrites((System.nanoTime() - sentAt) / 1000));
             }
         });
     }
 
-    private void corruptIfAsked() {
-        if (s.corruptAgent() < 0) {
+    private void corruptIfAsked(String node) {
+        if (node == null) {
             return;
         }
-        Agent a = agents.get(s.corruptAgent());
+        Agent a = fleet.of(node);
         a.view.awaitReady(Duration.ofSeconds(60));
         String victim = a.view.snapshot().keySet().stream().findFirst().orElse(null);
         if (victim != null) {
             ViewTestSeams.injectDivergence(a.view, "DROP_ENTRY", victim);
-            say("Test hook: dropped " + victim + " from the view of agent " + a.node + " (self-heal off).");
+            console.say("Test hook: dropped " + victim + " from the view of agent " + a.node + " (self-heal off).");
         }
     }
 
-    private int finish(ClusterSimulator sim, Map<Integer, Receipt> last) {
-        status("Churn stopped; checking every agent against the authoritative table...");
+    private int finish(Map<Integer, Receipt> last, String corrupt) throws TimeoutException {
+        console.status("Churn stopped; checking every agent against the authoritative table...");
+        fleet.awaitStarted(Duration.ofSeconds(60));
         // One deadline for the whole catch-up: a stuck materializer must end the demo, not stall it per agent.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         for (Agent a : agents) {
@@ -287,7 +307,7 @@ public final class Demo {
             }
         }
         // Only now, with every write visible: a state record still in flight could re-add the dropped entry.
-        corruptIfAsked();
+        corruptIfAsked(corrupt);
         Map<String, Map<String, Pod>> table = TableCheck.byNode(kafka, podsNs);
         List<String> wrong = new ArrayList<>();
         for (Agent a : agents) {
@@ -296,13 +316,11 @@ public final class Demo {
                 wrong.add(a.node + " (view " + a.view.size() + " pods, table " + expected.size() + ")");
             }
         }
-        draw(s.duration().toSeconds());
+        console.counters(s.duration().toSeconds(), changes.get(), agents);
         recorder.stop(agents);
         summary.addAll(DemoSummary.lines(agents, recorder.readYourWrites(), table, changes.get()));
         summary.add(
-                wrong.isEmpty()
-                        ? "OK: all " + agents.size() + " agents' views equal the authoritative table for their node."
-                        : "FAILED: these agents' views differ from the authoritative table: " + wrong);
+                wrong.isEmpty() ? ok() : "FAILED: these agents' views differ from the authoritative table: " + wrong);
         report = new DemoReport.Data(
                 "Statecast demo: " + s.nodes() + " nodes, " + s.pods() + " pods, " + s.agentsPerWave()
                         + " agents per wave",
@@ -310,77 +328,18 @@ public final class Demo {
                 recorder.samples(),
                 recorder.readiness(agents),
                 recorder.readYourWrites());
-        if (terminal) {
-            out.print("\r\033[2K");
-            out.flush();
-        }
+        console.clear();
         return wrong.isEmpty() ? 0 : 1;
+    }
+
+    private String ok() {
+        long sliced = agents.stream().filter(Agent::sliced).count();
+        return "OK: all " + agents.size() + " agents' views equal the authoritative table for their node (" + sliced
+                + " slice views, " + (agents.size() - sliced) + " whole-table views).";
     }
 
     private static Duration remaining(long deadlineNanos) {
         return Duration.ofNanos(Math.max(1_000_000, deadlineNanos - System.nanoTime()));
-    }
-
-    private void draw(double seconds) {
-        long ready = agents.stream().filter(Agent::ready).count();
-        long verified = 0;
-        long mismatched = 0;
-        long notComparable = 0;
-        long lag = 0;
-        long bytes = 0;
-        for (Agent a : agents) {
-            ViewStats st = a.view.stats();
-            verified += st.checks().verified();
-            mismatched += st.checks().mismatched();
-            notComparable += st.checks().notComparable();
-            lag += st.partitions().stream().mapToLong(p -> Math.max(0, p.lag())).sum();
-            bytes += st.bytesFetched();
-        }
-        String line = String.format(
-                "t=%4.0fs  changes=%7d (%4.0f/s)  agents ready %3d/%-3d  lag=%6d  checksums verified=%d mismatched=%d"
-                        + " not-comparable=%d  fetched=%.1f MB",
-                seconds,
-                changes.get(),
-                seconds >= 1 ? changes.get() / seconds : 0.0,
-                ready,
-                agents.size(),
-                lag,
-                verified,
-                mismatched,
-                notComparable,
-                bytes / 1e6);
-        if (terminal) {
-            out.print("\r\033[2K" + line);
-        } else {
-            out.println(line);
-        }
-        out.flush();
-    }
-
-    private String waveName(int wave) {
-        return wave == 0
-                ? "initial (one per node)"
-                : wave == 1
-                        ? "scale-up 1 (no splay)"
-                        : "scale-up 2 (splay " + s.splay().toSeconds() + " s)";
-    }
-
-    // A phase of the run: the status line on a terminal (the next status overwrites it), a line otherwise.
-    private void status(String line) {
-        if (terminal) {
-            out.print("\r\033[2K" + line);
-        } else {
-            out.println(line);
-        }
-        out.flush();
-    }
-
-    private void say(String line) {
-        if (terminal) {
-            out.print("\r\033[2K");
-        }
-        out.println(line);
-        out.flush();
     }
 
     private static void sleep(long ms) {

@@ -11,6 +11,7 @@ import org.HdrHistogram.Histogram;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
@@ -24,7 +25,13 @@ final class DemoCharts {
 
     private DemoCharts() {}
 
-    /** Bytes fetched from the brokers per second by the agents of each wave, over the run. */
+    /** The bytes chart's floor: a logarithmic axis has no zero, a second without a fetch is drawn there. */
+    static final double NONE_KB = 0.1;
+
+    /**
+     * Bytes fetched from the brokers per second by the agents of each wave, over the run, on a logarithmic
+     * axis: slice views fetch a hundredth of what whole-table views do, and both must show.
+     */
     static JFreeChart bytesPerSecond(List<DemoRecorder.Sample> samples) {
         XYSeriesCollection data = new XYSeriesCollection();
         for (String wave : waves(samples)) {
@@ -34,11 +41,11 @@ final class DemoCharts {
                 DemoRecorder.Sample b = samples.get(i);
                 double bytes =
                         b.bytesByWave().getOrDefault(wave, 0L) - a.bytesByWave().getOrDefault(wave, 0L);
-                s.add(b.seconds(), bytes / Math.max(1e-3, b.seconds() - a.seconds()) / 1e3);
+                s.add(b.seconds(), Math.max(NONE_KB, bytes / Math.max(1e-3, b.seconds() - a.seconds()) / 1e3));
             }
             data.addSeries(s);
         }
-        return styled(ChartFactory.createXYLineChart(
+        JFreeChart chart = styled(ChartFactory.createXYLineChart(
                 "Bytes fetched from the brokers per second, by wave",
                 "seconds since the churn started",
                 "KB/s",
@@ -47,6 +54,11 @@ final class DemoCharts {
                 true,
                 false,
                 false));
+        LogAxis kb = new LogAxis("KB/s (logarithmic; " + NONE_KB + ": none)");
+        kb.setSmallestValue(NONE_KB);
+        kb.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.#"));
+        chart.getXYPlot().setRangeAxis(kb);
+        return chart;
     }
 
     /** Each agent's time to ready against when it started, by wave: a herd starts at once, a splay spreads it. */

@@ -62,7 +62,7 @@ final class DemoRecorder {
         long mismatched = 0;
         for (Agent a : agents) {
             ViewStats s = a.view.stats();
-            bytes.merge(a.waveName, s.bytesFetched(), Long::sum);
+            bytes.merge(a.wave.name(), s.bytesFetched(), Long::sum);
             verified += s.checks().verified();
             mismatched += s.checks().mismatched();
         }
@@ -88,7 +88,7 @@ final class DemoRecorder {
         List<Readiness> r = new ArrayList<>();
         for (Agent a : agents) {
             if (a.ready()) {
-                r.add(new Readiness(a.waveName, seconds(a.startNanos), a.bootstrapSeconds()));
+                r.add(new Readiness(a.wave.name(), seconds(a.startNanos), a.bootstrapSeconds()));
             }
         }
         return r;

@@ -44,7 +44,7 @@ final class DemoReport {
                 .append("<title>")
                 .append(escape(d.title()))
                 .append("</title><style>")
-                .append("body{font-family:sans-serif;margin:2em;max-width:960px}")
+                .append("body{font-family:sans-serif;margin:2em;max-width:1100px}")
                 .append("pre{background:#f4f4f4;padding:1em;overflow-x:auto}")
                 .append("figure{margin:2em 0}figcaption{color:#555;margin-top:.3em}")
                 .append("</style></head><body>\n<h1>")
@@ -58,7 +58,8 @@ final class DemoReport {
                 b,
                 CHARTS.get(0),
                 DemoCharts.svg(DemoCharts.bytesPerSecond(d.samples()), CHARTS.get(0)),
-                "A wave without splay fetches at once; with a splay the same bytes spread over the splay.");
+                "A wave without splay fetches at once; with a splay the same bytes spread over the splay. A slice view"
+                        + " reads only its node's partition of the by-node slice, a whole-table view every pod.");
         figure(
                 b,
                 CHARTS.get(1),

@@ -22,6 +22,7 @@ public final class DemoSettings {
     private final Duration splay;
     private final long seed;
     private final int corruptAgent;
+    private final boolean slices;
 
     private DemoSettings(Builder b) {
         this.bootstrapServers = b.bootstrapServers;
@@ -33,9 +34,10 @@ public final class DemoSettings {
         this.splay = b.splay;
         this.seed = b.seed;
         this.corruptAgent = b.corruptAgent;
+        this.slices = b.slices;
     }
 
-    /** A builder: every count 0, durations zero, seed 0, an embedded broker, no corrupted agent. */
+    /** A builder: every count 0, durations zero, seed 0, an embedded broker, no corrupted agent, slices on. */
     public static Builder builder() {
         return new Builder();
     }
@@ -85,6 +87,11 @@ public final class DemoSettings {
         return corruptAgent;
     }
 
+    /** Whether the agents read their node's {@code by-node} slice (else the whole table, filtered). */
+    public boolean slices() {
+        return slices;
+    }
+
     /** Builds {@link DemoSettings}; each setter returns the builder. */
     public static final class Builder {
         private String bootstrapServers;
@@ -96,6 +103,7 @@ public final class DemoSettings {
         private Duration splay = Duration.ZERO;
         private long seed;
         private int corruptAgent = -1;
+        private boolean slices = true;
 
         private Builder() {}
 
@@ -150,6 +158,12 @@ public final class DemoSettings {
         /** See {@link DemoSettings#corruptAgent()}. */
         public Builder corruptAgent(int index) {
             this.corruptAgent = index;
+            return this;
+        }
+
+        /** See {@link DemoSettings#slices()}. */
+        public Builder slices(boolean on) {
+            this.slices = on;
             return this;
         }
 

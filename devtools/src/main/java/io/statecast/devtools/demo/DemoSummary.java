@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
-/** The summary's lines: per wave bootstrap times, splay, bytes fetched and deltas; read-your-writes; the table. */
+/**
+ * The summary's lines: per wave bootstrap times, splay, bytes fetched and deltas; the bytes an agent fetches
+ * with slices and without; read-your-writes; the table.
+ */
 final class DemoSummary {
     private DemoSummary() {}
 
@@ -17,12 +20,13 @@ final class DemoSummary {
         lines.add("");
         lines.add("Summary");
         lines.add(String.format(
-                "  %-28s %8s %10s %10s %10s %14s %10s",
-                "agents", "count", "boot p50", "boot max", "spread", "fetched/agent", "deltas"));
+                "  %-40s %5s %9s %9s %9s %14s %14s %7s",
+                "agents", "count", "boot p50", "boot max", "spread", "to ready/agent", "fetched/agent", "deltas"));
         Map<Integer, List<Agent>> byWave = new TreeMap<>();
-        agents.forEach(
-                a -> byWave.computeIfAbsent(a.wave, w -> new ArrayList<>()).add(a));
+        agents.forEach(a ->
+                byWave.computeIfAbsent(a.wave.number(), w -> new ArrayList<>()).add(a));
         byWave.values().forEach(in -> lines.add(wave(in)));
+        lines.addAll(FetchedLines.of(agents, System.nanoTime()));
         lines.add(String.format(
                 "  read-your-writes (send -> visible in the agent): p50 %.1f ms, p99 %.1f ms, max %.1f ms over %d samples",
                 ryw.getValueAtPercentile(50) / 1e3,
@@ -45,15 +49,17 @@ final class DemoSummary {
                 .mapToDouble(a -> a.view.stats().splay().toMillis() / 1000.0)
                 .max()
                 .orElse(0);
+        long toReady = in.stream().mapToLong(Agent::bytesToReady).sum() / in.size();
         long fetched = in.stream().mapToLong(a -> a.view.stats().bytesFetched()).sum() / in.size();
         long deltas = in.stream().mapToLong(a -> a.deltas.get()).sum();
         return String.format(
-                "  %-28s %8d %9.2fs %9.2fs %9.2fs %11.1f KB %10d",
-                in.get(0).waveName,
+                "  %-40s %5d %8.2fs %8.2fs %8.2fs %11.1f KB %11.1f KB %7d",
+                in.get(0).wave.name(),
                 in.size(),
                 boots.length == 0 ? Double.NaN : boots[boots.length / 2],
                 boots.length == 0 ? Double.NaN : boots[boots.length - 1],
                 spread,
+                toReady / 1e3,
                 fetched / 1e3,
                 deltas);
     }
