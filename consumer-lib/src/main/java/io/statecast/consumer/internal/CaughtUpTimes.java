@@ -85,7 +85,8 @@ final class CaughtUpTimes {
                     && Retention.mayHaveMissedDeletes(r.caughtUpAtMs, nowMs, retentionMs())) {
                 why = why != null
                         ? why
-                        : Retention.why(source.describe(p.id), r.caughtUpAtMs, nowMs, retentionMs(), source.stateTopic());
+                        : Retention.why(
+                                source.describe(p.id), r.caughtUpAtMs, nowMs, retentionMs(), source.stateTopic());
                 old.add(kafka);
             }
         }

@@ -60,8 +60,7 @@ final class TopicWatch {
         this.topicCheck = new Every(s.topicCheck(), nowNanos);
         this.source = s.source();
         this.table = view.table();
-        this.caughtUp =
-                new CaughtUpTimes(CaughtUpTimes.retentionOf(facts), s.source(), view.logId(), s.brokerCheck());
+        this.caughtUp = new CaughtUpTimes(CaughtUpTimes.retentionOf(facts), s.source(), view.logId(), s.brokerCheck());
     }
 
     /** The topic id the view reads (null when it could not be had at start). */
