@@ -38,6 +38,11 @@ final class MaterializerFixture {
     }
 
     static Materializer start(KafkaFixture kafka, Namespace ns, Map<String, Object> extra) {
+        return start(kafka, ns, extra, java.time.Clock.systemUTC());
+    }
+
+    /** The same, with the materializer's clock (record times, checksum intervals, deletion times) given. */
+    static Materializer start(KafkaFixture kafka, Namespace ns, Map<String, Object> extra, java.time.Clock clock) {
         Map<String, Object> c = new HashMap<>(kafka.clientConfig());
         c.put(MaterializerConfig.NAMESPACE, ns.name());
         c.put(MaterializerConfig.HTTP_PORT, 0);
@@ -45,7 +50,7 @@ final class MaterializerFixture {
         c.put(MaterializerConfig.STATE_DIR, stateDir().toString());
         c.put("num.stream.threads", 1);
         c.putAll(extra);
-        Materializer m = new Materializer(new MaterializerConfig(c)).start();
+        Materializer m = new Materializer(new MaterializerConfig(c), clock).start();
         Conditions.waitForEquals(
                 "the materializer's state", Duration.ofSeconds(60), KafkaStreams.State.RUNNING, m::state);
         return m;

@@ -29,6 +29,11 @@ public final class StatecastHeaders {
      */
     public static final String PARTITIONS = "sc.partitions";
     /**
+     * On checksums and progress marks, once above 0: the partition's version floor, the highest version of a
+     * deleted key whose row the materializer purged. A key it does not hold is created with floor + 1.
+     */
+    public static final String VERSION_FLOOR = "sc.versionFloor";
+    /**
      * On state records (tombstones included) of captured changes: {@code SourcePosition.position}, the commit
      * position in the source database's log (PostgreSQL: the transaction's commit LSN as a 64-bit integer).
      */

@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApplyProcessor implements Processor<byte[], byte[], byte[], Routed> {
     private static final Logger log = LoggerFactory.getLogger(ApplyProcessor.class);
+    /** How often deleted rows are swept ({@link DeletedRows}). */
+    private static final long SWEEP_INTERVAL_MS = 1000;
+
     private final Settings settings;
     private final SliceProjector slices;
     private ProcessorContext<byte[], Routed> context;
@@ -43,6 +46,8 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
     private int partition;
     private long lastChecksumAt;
     private long seenRequest;
+    private DeletedRows deleted;
+    private long lastSweepAt;
 
     public ApplyProcessor(Settings settings, SliceProjector slices) {
         this.settings = settings;
@@ -66,6 +71,9 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
         this.meta = stored == null ? PartitionMeta.empty(settings.timing().digest()) : PartitionMeta.decode(stored);
         this.lastChecksumAt = settings.timing().clock().millis();
         this.seenRequest = settings.requests().current();
+        this.deleted =
+                new DeletedRows(table, settings.timing().deleteRetention().toMillis(), SWEEP_INTERVAL_MS);
+        this.lastSweepAt = lastChecksumAt;
         context.schedule(settings.timing().tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
         slices.init(
                 context, table, () -> meta.lastSrcOffset, settings.payloads().limits());
@@ -121,7 +129,8 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
             settings.counters().noops.increment(); // no-op suppression: nothing emitted
             return;
         }
-        long version = (current == null ? 0 : current.version()) + 1;
+        // A key the table does not hold (never seen, or its deleted row purged) starts above the floor.
+        long version = (current == null ? meta.versionFloor : current.version()) + 1;
         byte[] value = change.getOp() == Op.DELETE ? null : stateValue(change, version, md);
         Headers headers = stateHeaders(version, md, change);
         byte[] old = live ? current.value() : null;
@@ -140,7 +149,8 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
         if (value != null) {
             meta.digest.add(key, value);
         }
-        table.put(Bytes.wrap(key), new TableEntry(version, value, source).encode());
+        long deletedAt = value == null ? settings.timing().clock().millis() : -1;
+        table.put(Bytes.wrap(key), new TableEntry(version, value, source, deletedAt).encode());
         emitState(key, value, headers, md);
         slices.onApplied(key, old, value, version, md.offset());
         meta.coveredSrcOffset = md.offset();
@@ -224,6 +234,9 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
     // their interval or on demand.
     private void tick(long now) {
         convertDigestIfNeeded();
+        if (now - lastSweepAt >= SWEEP_INTERVAL_MS) {
+            sweepDeleted(now);
+        }
         long request = settings.requests().current();
         boolean due =
                 now - lastChecksumAt >= settings.timing().checksumInterval().toMillis() || request != seenRequest;
@@ -270,12 +283,28 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
         settings.counters().progress.increment();
     }
 
+    // Purged rows raise the floor; a mark in the same transaction carries it, so that a rebuild of the store
+    // from the state log (where the purged keys' tombstones go next) knows it.
+    private void sweepDeleted(long now) {
+        lastSweepAt = now;
+        long before = deleted.purged();
+        long floor = deleted.sweep(settings.timing().clock().millis()); // the clock deletions were stamped with
+        settings.counters().purged.increment(deleted.purged() - before);
+        if (floor > meta.versionFloor) {
+            meta.versionFloor = floor;
+            emitProgress(now);
+        }
+    }
+
     // Which state record a mark follows: readers wait for it rather than trust commit-marker order.
     private Headers markHeaders() {
         Headers h = new RecordHeaders()
                 .add(
                         StatecastHeaders.PARTITIONS,
                         StatecastHeaders.encodeLong(settings.partitions().count()));
+        if (meta.versionFloor > 0) {
+            h.add(StatecastHeaders.VERSION_FLOOR, StatecastHeaders.encodeLong(meta.versionFloor));
+        }
         if (meta.stateSrcOffset != PartitionMeta.UNKNOWN) {
             h.add(StatecastHeaders.STATE_SRC_OFFSET, StatecastHeaders.encodeLong(meta.stateSrcOffset));
         }
@@ -320,9 +349,15 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
 
     /**
      * When checksums are due and what they carry: the clock, the interval per partition, how often the
-     * punctuator looks, the entry hash (digest version) of new digests.
+     * punctuator looks, the entry hash (digest version) of new digests, the state topic's
+     * {@code delete.retention.ms} (how long deleted rows are kept follows from it, {@link DeletedRows}).
      */
-    public record Timing(java.time.Clock clock, Duration checksumInterval, Duration tick, EntryHash digest) {}
+    public record Timing(
+            java.time.Clock clock,
+            Duration checksumInterval,
+            Duration tick,
+            EntryHash digest,
+            Duration deleteRetention) {}
 
     /**
      * What a change and its records must pass: the size limits (of the change and of every record it

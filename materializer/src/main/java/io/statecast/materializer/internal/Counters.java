@@ -20,6 +20,7 @@ public final class Counters {
     private final Counter sliceUnreadable;
     final Counter sliceOversized;
     final Counter reprocessed;
+    final Counter purged;
     private final Map<RejectionReason, Counter> rejected = new EnumMap<>(RejectionReason.class);
 
     public Counters(MeterRegistry registry, String namespace) {
@@ -63,6 +64,10 @@ public final class Counters {
                 .tag("namespace", namespace)
                 .description(
                         "Changes at or before the last processed offset (read again after a store rebuild), skipped")
+                .register(registry);
+        purged = Counter.builder("statecast.materializer.deleted.rows.purged")
+                .tag("namespace", namespace)
+                .description("Rows of deleted keys purged from the table store (docs/materializer.md, Deleted keys)")
                 .register(registry);
         for (RejectionReason r : RejectionReason.values()) {
             rejected.put(

@@ -17,6 +17,11 @@ public final class PartitionMeta {
     long coveredSrcOffset;
     /** srcOffset of the last state record or tombstone; -1 when none, {@link #UNKNOWN} in a row written before it was kept. */
     long stateSrcOffset;
+    /**
+     * The highest version of a deleted row purged from the table ({@link DeletedRows}), 0 when none: a key the
+     * table does not hold gets version floor + 1, more than any version it had before its row was purged.
+     */
+    long versionFloor;
 
     static final long UNKNOWN = Long.MIN_VALUE;
 
@@ -31,10 +36,13 @@ public final class PartitionMeta {
         return new PartitionMeta(new Digest(hash), -1, -1, -1);
     }
 
-    /** 56 bytes: count, lane0, lane1, lastSrcOffset, coveredSrcOffset, stateSrcOffset, digest version (longs). */
+    /**
+     * 64 bytes: count, lane0, lane1, lastSrcOffset, coveredSrcOffset, stateSrcOffset, digest version, version
+     * floor (longs).
+     */
     byte[] encode() {
         DigestValue v = digest.value();
-        return ByteBuffer.allocate(56)
+        return ByteBuffer.allocate(64)
                 .putLong(v.count())
                 .putLong(v.lane0())
                 .putLong(v.lane1())
@@ -42,10 +50,14 @@ public final class PartitionMeta {
                 .putLong(coveredSrcOffset)
                 .putLong(stateSrcOffset)
                 .putLong(digest.version())
+                .putLong(versionFloor)
                 .array();
     }
 
-    /** Rows of 40 bytes predate stateSrcOffset ({@link #UNKNOWN}), rows of 48 the digest version (1). */
+    /**
+     * Rows of 40 bytes predate stateSrcOffset ({@link #UNKNOWN}), rows of 48 the digest version (1), rows of 56
+     * the version floor (0: nothing was purged before).
+     */
     static PartitionMeta decode(byte[] bytes) {
         ByteBuffer b = ByteBuffer.wrap(bytes);
         DigestValue v = new DigestValue(b.getLong(), b.getLong(), b.getLong());
@@ -53,6 +65,8 @@ public final class PartitionMeta {
         long covered = b.getLong();
         long state = b.remaining() >= 8 ? b.getLong() : UNKNOWN;
         int version = b.remaining() >= 8 ? (int) b.getLong() : 1;
-        return new PartitionMeta(Digest.of(EntryHash.forVersion(version), v), last, covered, state);
+        PartitionMeta m = new PartitionMeta(Digest.of(EntryHash.forVersion(version), v), last, covered, state);
+        m.versionFloor = b.remaining() >= 8 ? b.getLong() : 0;
+        return m;
     }
 }

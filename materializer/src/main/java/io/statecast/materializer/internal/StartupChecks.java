@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /** What the materializer checks about a namespace's topics before it starts (docs/materializer.md). */
 public final class StartupChecks {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StartupChecks.class);
     /** What the checks found: the partition count of changes, state and checksums, and whether to write history. */
     public record Topics(int partitions, boolean history) {}
 
@@ -130,5 +131,28 @@ public final class StartupChecks {
     public static void changesPositions(
             Map<String, Object> kafka, Admin admin, Namespace ns, String applicationId, int partitions) {
         ChangesPositions.check(kafka, admin, ns, applicationId, partitions);
+    }
+
+    /**
+     * The state topic's {@code delete.retention.ms}: a tombstone stays in {@code state} at least that long, and
+     * how long the table keeps a deleted row follows from it ({@link DeletedRows}). A state topic whose records
+     * carry the writer's timestamps ({@code CreateTime}, namespaces created before {@code LogAppendTime}) gets a
+     * WARN: it works as before, but views then judge the compaction lag by the materializer's clock instead of
+     * the broker's, which the log cleaner uses.
+     */
+    public static Duration stateDeleteRetention(Admin admin, Namespace ns) {
+        org.apache.kafka.clients.admin.Config c =
+                new AdminTopicConfigs(admin).describe(List.of(ns.state())).get(ns.state());
+        String type = c.get("message.timestamp.type").value();
+        if (!"LogAppendTime".equals(type)) {
+            log.warn(
+                    "[materializer ns={}] {} has message.timestamp.type={}: set it to LogAppendTime (docs/materializer.md,"
+                            + " Record timestamps), so that its records carry the broker's time, the clock its log"
+                            + " cleaner measures min.compaction.lag.ms with",
+                    ns,
+                    ns.state(),
+                    type);
+        }
+        return Duration.ofMillis(Long.parseLong(c.get("delete.retention.ms").value()));
     }
 }

@@ -34,7 +34,9 @@ final class StateImage {
         if (source == null && before != null) {
             source = before.source();
         }
-        rows.put(key, new TableEntry(version, r.value(), source));
+        // A tombstone's timestamp (the broker's append time on a state topic with LogAppendTime) stands for when
+        // the key was deleted: its row is purged as the running materializer would purge it.
+        rows.put(key, new TableEntry(version, r.value(), source, r.value() == null ? r.timestamp() : -1));
         stateSrcOffset = Math.max(stateSrcOffset, src);
         records++;
     }
@@ -73,10 +75,14 @@ final class StateImage {
 
     /**
      * The partition's metadata: the digest of the live rows, {@code lastSrcOffset} the last processed
-     * change (at least this log's last srcOffset), covered up to {@code covered}.
+     * change (at least this log's last srcOffset), covered up to {@code covered}, with the version floor of
+     * purged rows the last mark carried.
      */
-    PartitionMeta meta(EntryHash hash, long lastSrcOffset, long covered) {
+    PartitionMeta meta(EntryHash hash, long lastSrcOffset, long covered, long versionFloor) {
         long last = Math.max(lastSrcOffset, stateSrcOffset);
-        return new PartitionMeta(digest(hash), last, Math.min(last, Math.max(covered, stateSrcOffset)), stateSrcOffset);
+        PartitionMeta m = new PartitionMeta(
+                digest(hash), last, Math.min(last, Math.max(covered, stateSrcOffset)), stateSrcOffset);
+        m.versionFloor = versionFloor;
+        return m;
     }
 }

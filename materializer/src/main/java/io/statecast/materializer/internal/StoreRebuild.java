@@ -4,6 +4,7 @@ import io.statecast.common.DigestValue;
 import io.statecast.common.EntryHash;
 import io.statecast.common.Namespace;
 import io.statecast.common.StatecastException;
+import io.statecast.common.StatecastHeaders;
 import io.statecast.common.kafka.KafkaClients;
 import io.statecast.common.kafka.TopicReader;
 import io.statecast.schemas.Checksum;
@@ -148,7 +149,11 @@ public final class StoreRebuild {
             TopicReader.readToEnd(consumer, consumer.endOffsets(List.of(tp), TIMEOUT), TIMEOUT, image::apply);
         }
         long marked = tail == null ? -1 : tail.lastMark().srcOffset();
-        PartitionMeta meta = image.meta(hash, Math.max(processed, marked), marked);
+        // Keys purged from the table left no trace in the log once their tombstones were cleaned: the floor does.
+        long floor = tail == null
+                ? 0
+                : Math.max(0, StatecastHeaders.readLong(tail.lastMark().headers(), StatecastHeaders.VERSION_FLOOR, 0));
+        PartitionMeta meta = image.meta(hash, Math.max(processed, marked), marked, floor);
         check(p, image, tail);
         String table = changelog(applicationId, Topology.TABLE_STORE);
         image.rows().forEach((k, e) -> producer.send(new ProducerRecord<>(table, p, k.get(), e.encode())));

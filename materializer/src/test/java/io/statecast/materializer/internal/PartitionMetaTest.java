@@ -26,6 +26,27 @@ class PartitionMetaTest {
         assertEquals(41, m.lastSrcOffset);
         assertEquals(40, m.coveredSrcOffset);
         assertEquals(39, m.stateSrcOffset);
+        assertEquals(0, m.versionFloor);
+        PartitionMeta floored = new PartitionMeta(d, 41, 40, 39);
+        floored.versionFloor = 12;
+        assertEquals(12, PartitionMeta.decode(floored.encode()).versionFloor);
+    }
+
+    @Test
+    void aRowOfBeforeTheVersionFloorHasFloor0() {
+        byte[] old = ByteBuffer.allocate(56)
+                .putLong(1)
+                .putLong(2)
+                .putLong(3)
+                .putLong(41)
+                .putLong(40)
+                .putLong(39)
+                .putLong(2)
+                .array();
+        PartitionMeta m = PartitionMeta.decode(old);
+        assertEquals(0, m.versionFloor);
+        assertEquals(2, m.digest.version());
+        assertEquals(39, m.stateSrcOffset);
     }
 
     @Test

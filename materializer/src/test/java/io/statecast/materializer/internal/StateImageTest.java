@@ -42,11 +42,12 @@ class StateImageTest {
         expected.add(bytes("a"), bytes("a2"));
         expected.add(bytes("c"), bytes("c1"));
         assertEquals(expected.value(), image.digest(EntryHash.V2).value());
-        PartitionMeta meta = image.meta(EntryHash.V2, 20, 18);
+        PartitionMeta meta = image.meta(EntryHash.V2, 20, 18, 7);
         assertEquals(20, meta.lastSrcOffset, "the last rejected change after the last record counts");
         assertEquals(18, meta.coveredSrcOffset);
         assertEquals(17, meta.stateSrcOffset);
-        assertEquals(17, image.meta(EntryHash.V1, -1, -1).lastSrcOffset, "at least the last state record");
+        assertEquals(7, meta.versionFloor, "the floor of purged rows the last mark carried");
+        assertEquals(17, image.meta(EntryHash.V1, -1, -1, 0).lastSrcOffset, "at least the last state record");
     }
 
     @Test

@@ -47,7 +47,12 @@ public final class TopicSpecs {
                 "cleanup.policy",
                 "compact",
                 "min.compaction.lag.ms",
-                Long.toString(10 * o.checksumInterval().toMillis())));
+                Long.toString(10 * o.checksumInterval().toMillis()),
+                // The cleaner measures min.compaction.lag.ms against record timestamps with the broker's clock; the
+                // broker's append time makes a view's "written within the lag" judgement use that clock too, not
+                // the materializer's.
+                "message.timestamp.type",
+                "LogAppendTime"));
         out.add(spec(
                 ns.checksums(),
                 o.partitions(),
@@ -87,8 +92,8 @@ public final class TopicSpecs {
     }
 
     /** State configs a slice topic copies: it follows the same compaction and retention rules. */
-    public static final List<String> SLICE_COPIES_FROM_STATE =
-            List.of("cleanup.policy", "min.compaction.lag.ms", "delete.retention.ms", "retention.ms");
+    public static final List<String> SLICE_COPIES_FROM_STATE = List.of(
+            "cleanup.policy", "min.compaction.lag.ms", "delete.retention.ms", "retention.ms", "message.timestamp.type");
 
     /**
      * The two topics of a slice: {@code <ns>.slice.<name>} with the state topic's compaction and
