@@ -55,6 +55,18 @@ final class FakeMaterializer {
         for (int p = 0; p < partitions; p++) {
             tables.add(new HashMap<>());
         }
+        // The scripted timeline needs the timestamps it writes: state is made as an earlier release made it
+        // (CreateTime; topics create makes LogAppendTime, the broker's clock), and topics create accepts it.
+        kafka.createTopic(
+                ns.state(),
+                partitions,
+                Map.of(
+                        "cleanup.policy",
+                        "compact",
+                        "min.compaction.lag.ms",
+                        "100000",
+                        "message.timestamp.type",
+                        "CreateTime"));
         try (TopicProvisioner t = new TopicProvisioner(kafka.clientConfig())) {
             t.create(ns, TopicOptions.defaults().withPartitions(partitions).withHistory(history));
         }
