@@ -3,14 +3,20 @@ package io.statecast.devtools.commands;
 import io.statecast.cli.StatecastCli;
 import io.statecast.devtools.demo.Demo;
 import io.statecast.devtools.demo.DemoSettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code statecast demo}: the Kubernetes scale-up, end to end. */
@@ -26,7 +32,8 @@ import picocli.CommandLine.Spec;
             "they fetch. Exit 0 only when every agent's view equals the authoritative table for its",
             "node. The terminal shows a status line, the waves and the summary; the run directory keeps",
             "demo.log (the logs; --verbose also prints them) and report.html (the charts), both named at",
-            "the end."
+            "the end. With --source postgres the pods are rows of a PostgreSQL table, captured into the",
+            "pods namespace as statecast capture postgres does, and the agents are checked against it."
         })
 public final class DemoCommand implements Callable<Integer> {
     @Spec
@@ -88,6 +95,39 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Where the run leaves demo.log and report.html (default: .statecast/demo/<date-time>).")
     Path runDir;
 
+    @Option(
+            names = "--source",
+            defaultValue = "kafka",
+            paramLabel = "kafka|postgres",
+            description = {
+                "Where the simulator keeps the pods: kafka (written with StatecastProducer) or postgres (a table",
+                "of a PostgreSQL server, captured into the pods namespace; needs --jdbc-url or the machine's",
+                "PostgreSQL binaries). Default: ${DEFAULT-VALUE}."
+            })
+    String source;
+
+    @Option(
+            names = "--jdbc-url",
+            defaultValue = "${env:STATECAST_JDBC_URL}",
+            paramLabel = "URL",
+            description = "With --source postgres: jdbc:postgresql://HOST[:PORT]/DATABASE of a server with"
+                    + " wal_level=logical (default: STATECAST_JDBC_URL; none: a server started from the machine's"
+                    + " PostgreSQL binaries, stopped at the end).")
+    String jdbcUrl;
+
+    @Option(
+            names = "--jdbc-user",
+            defaultValue = "${env:STATECAST_JDBC_USER:-postgres}",
+            description = "Its user, with REPLICATION and CREATE on schema public (default: STATECAST_JDBC_USER, else"
+                    + " postgres).")
+    String jdbcUser;
+
+    @Option(
+            names = "--jdbc-password-file",
+            paramLabel = "FILE",
+            description = "File whose first line is that user's password (default: STATECAST_JDBC_PASSWORD).")
+    Path jdbcPasswordFile;
+
     @Override
     public Integer call() throws Exception {
         DemoSettings s = DemoSettings.builder()
@@ -101,6 +141,8 @@ public final class DemoCommand implements Callable<Integer> {
                 .seed(seed)
                 .corruptAgent(corruptAgent)
                 .slices(!noSlices)
+                .source(source())
+                .jdbc(jdbcUrl, jdbcUser, password())
                 .build();
         Path dir = runDir != null
                 ? runDir
@@ -110,5 +152,21 @@ public final class DemoCommand implements Callable<Integer> {
                         LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         boolean verbose = StatecastCli.verbose(spec);
         return new Demo(s, spec.commandLine().getOut(), System.console() != null, dir, verbose).run();
+    }
+
+    private DemoSettings.Source source() {
+        return switch (source.trim().toLowerCase(Locale.ROOT)) {
+            case "kafka" -> DemoSettings.Source.KAFKA;
+            case "postgres" -> DemoSettings.Source.POSTGRES;
+            default -> throw new ParameterException(spec.commandLine(), "--source is kafka or postgres, was " + source);
+        };
+    }
+
+    private String password() throws IOException {
+        if (jdbcPasswordFile == null) {
+            return System.getenv("STATECAST_JDBC_PASSWORD");
+        }
+        List<String> lines = Files.readAllLines(jdbcPasswordFile, StandardCharsets.UTF_8);
+        return lines.isEmpty() ? "" : lines.get(0);
     }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 /**
  * The demo's node agents. A slice view reads only its node's partition of the pods' {@code by-node} slice
@@ -37,9 +38,14 @@ final class Agents implements AutoCloseable {
     private final Map<String, Agent> byNode = new ConcurrentHashMap<>();
     private final List<CompletableFuture<Agent>> starting = new CopyOnWriteArrayList<>();
     private final ExecutorService threads;
+    private final BiConsumer<String, Pod> seen;
 
-    /** Agents of {@code pods}' views; each one started is added to {@code started}. */
-    Agents(Namespace pods, String bootstrapServers, long seed, List<Agent> started) {
+    /**
+     * Agents of {@code pods}' views; each one started is added to {@code started}, and {@code seen} hears every
+     * new value an agent applies after its bootstrap.
+     */
+    Agents(Namespace pods, String bootstrapServers, long seed, List<Agent> started, BiConsumer<String, Pod> seen) {
+        this.seen = seen;
         this.pods = pods;
         this.bootstrapServers = bootstrapServers;
         this.seed = seed;
@@ -90,6 +96,7 @@ final class Agents implements AutoCloseable {
                 .listener("deltas", c -> {
                     if (!c.meta().initial()) {
                         deltas.incrementAndGet();
+                        seen.accept(c.key(), c.newValue());
                     }
                 });
         if (!wave.splay().isZero()) {

@@ -14,6 +14,7 @@ import io.statecast.producer.TopicProvisioner;
 import io.statecast.schemas.demo.Node;
 import io.statecast.schemas.demo.Pod;
 import io.statecast.testkit.EmbeddedKafkaCluster;
+import io.statecast.testkit.PostgresServer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,11 +33,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The demo run: broker, topics, two materializers (nodes, pods), the simulator, the agents, the
+ * The demo run: broker, topics, two materializers (nodes, pods), the simulator (its pods written with {@code
+ * StatecastProducer}, or with {@code --source postgres} kept in a PostgreSQL table and captured), the agents, the
  * scale-up waves, the live view, the final equality check, the summary and the report. The terminal
  * shows the status line, the waves and the summary; the logs go to {@code demo.log} of the run
  * directory (also to the console with {@code --verbose}). Everything stops, agents first, then the
- * materializers, then the broker, before the summary is printed: nothing follows it.
+ * materializers, then the broker (then a PostgreSQL the demo started), before the summary is printed: nothing
+ * follows it.
  */
 public final class Demo {
     private static final Logger log = LoggerFactory.getLogger(Demo.class);
@@ -56,6 +59,8 @@ public final class Demo {
     private Map<String, Object> kafka;
     private Namespace podsNs;
     private Agents fleet;
+    private PostgresServer postgres;
+    private volatile PodSink sink;
 
     /**
      * @param runDir where the run leaves its log ({@code demo.log}) and report ({@code report.html})
@@ -95,11 +100,14 @@ public final class Demo {
     }
 
     private int start(Path work) throws Exception {
+        if (s.source() == DemoSettings.Source.POSTGRES) {
+            postgres = DemoPostgres.obtain(s, console); // first: without a database the demo ends at once
+        }
         kafka = new HashMap<>(Map.of("bootstrap.servers", broker(work)));
         String prefix = "demo-" + Long.toString(System.currentTimeMillis() % 100_000, 36);
         Namespace nodesNs = Namespace.of(prefix + "-nodes");
         podsNs = Namespace.of(prefix + "-pods");
-        fleet = new Agents(podsNs, (String) kafka.get("bootstrap.servers"), s.seed(), agents);
+        fleet = new Agents(podsNs, (String) kafka.get("bootstrap.servers"), s.seed(), agents, this::seen);
         console.status("Creating namespaces " + nodesNs + " and " + podsNs + " and starting their materializers...");
         try (TopicProvisioner p = new TopicProvisioner(kafka)) {
             p.create(nodesNs, TopicOptions.defaults().withPartitions(2).withChecksumInterval(Duration.ofSeconds(2)));
@@ -122,6 +130,27 @@ public final class Demo {
         Shutdown.closeAll("materializers", materializers);
         if (broker != null) {
             Shutdown.closeAll("broker", List.of(broker));
+        }
+        if (postgres != null) {
+            Shutdown.closeAll("database", List.of(postgres)); // the user's server is left running
+        }
+    }
+
+    // The pods through StatecastProducer, or (--source postgres) in a PostgreSQL table that capture brings over.
+    private PodSink podSink() {
+        if (postgres == null) {
+            return new KafkaPods(kafka, podsNs);
+        }
+        PostgresPods p = PostgresPods.create(postgres, podsNs, kafka, micros -> recorder.readYourWrites(micros));
+        console.status("Pods kept in PostgreSQL (" + postgres.jdbcUrl() + ", table " + p.table() + ") and captured"
+                + " into " + podsNs.changes() + "...");
+        return p;
+    }
+
+    private void seen(String key, Pod pod) {
+        PodSink p = sink;
+        if (p != null) {
+            p.seen(key, pod);
         }
     }
 
@@ -175,11 +204,8 @@ public final class Demo {
                         .kafka(kafka)
                         .producerId("simulator")
                         .build();
-                StatecastProducer<Pod> pods = StatecastProducer.builder(Pod.class)
-                        .namespace(podsNs.name())
-                        .kafka(kafka)
-                        .producerId("simulator")
-                        .build()) {
+                PodSink pods = podSink()) {
+            sink = pods;
             for (int i = 0; i < s.nodes(); i++) {
                 write(nodes, pods, sim.joinNode());
             }
@@ -200,17 +226,14 @@ public final class Demo {
             }
             churn(start, sim, nodes, pods, last);
             pods.flush();
-            return finish(last, s.corruptAgent() < 0 ? null : sim.nodes().get(s.corruptAgent()));
+            pods.lastChanges().forEach(r -> last.merge(r.partition(), r, (x, y) -> x.offset() >= y.offset() ? x : y));
+            return finish(last, pods, s.corruptAgent() < 0 ? null : sim.nodes().get(s.corruptAgent()));
         }
     }
 
     // The churn at --rate for --duration; the scale-up waves at a quarter, half and three quarters of it.
     private void churn(
-            long start,
-            ClusterSimulator sim,
-            StatecastProducer<Node> nodes,
-            StatecastProducer<Pod> pods,
-            Map<Integer, Receipt> last) {
+            long start, ClusterSimulator sim, StatecastProducer<Node> nodes, PodSink pods, Map<Integer, Receipt> last) {
         List<Wave> waves = List.of(
                 new Wave(1, Duration.ZERO, s.slices()),
                 new Wave(2, s.splay(), s.slices()),
@@ -236,7 +259,7 @@ public final class Demo {
         }
     }
 
-    private void scaleUp(Wave wave, ClusterSimulator sim, StatecastProducer<Node> nodes, StatecastProducer<Pod> pods) {
+    private void scaleUp(Wave wave, ClusterSimulator sim, StatecastProducer<Node> nodes, PodSink pods) {
         console.say(String.format(
                 "Scale-up wave %d: %d nodes join and their agents start at once%s, %s.",
                 wave.number(),
@@ -254,8 +277,7 @@ public final class Demo {
         }
     }
 
-    private CompletableFuture<Receipt> write(
-            StatecastProducer<Node> nodes, StatecastProducer<Pod> pods, ClusterSimulator.Step step) {
+    private CompletableFuture<Receipt> write(StatecastProducer<Node> nodes, PodSink pods, ClusterSimulator.Step step) {
         changes.incrementAndGet();
         if (step.node() != null) {
             return nodes.upsert(step.key(), step.node());
@@ -271,6 +293,9 @@ public final class Demo {
                 ? fleet.of(step.pod().getNode())
                 : null;
         receipt.thenAccept(r -> {
+            if (r == null) {
+                return; // through PostgreSQL: no receipt, the sink times commit -> visible itself
+            }
             synchronized (last) {
                 last.merge(r.partition(), r, (x, y) -> x.offset() >= y.offset() ? x : y);
             }
@@ -293,7 +318,7 @@ public final class Demo {
         }
     }
 
-    private int finish(Map<Integer, Receipt> last, String corrupt) throws TimeoutException {
+    private int finish(Map<Integer, Receipt> last, PodSink pods, String corrupt) throws TimeoutException {
         console.status("Churn stopped; checking every agent against the authoritative table...");
         fleet.awaitStarted(Duration.ofSeconds(60));
         // One deadline for the whole catch-up: a stuck materializer must end the demo, not stall it per agent.
@@ -308,7 +333,7 @@ public final class Demo {
         }
         // Only now, with every write visible: a state record still in flight could re-add the dropped entry.
         corruptIfAsked(corrupt);
-        Map<String, Map<String, Pod>> table = TableCheck.byNode(kafka, podsNs);
+        Map<String, Map<String, Pod>> table = pods.byNode();
         List<String> wrong = new ArrayList<>();
         for (Agent a : agents) {
             Map<String, Pod> expected = table.getOrDefault(a.node, Map.of());
@@ -318,7 +343,7 @@ public final class Demo {
         }
         console.counters(s.duration().toSeconds(), changes.get(), agents);
         recorder.stop(agents);
-        summary.addAll(DemoSummary.lines(agents, recorder.readYourWrites(), table, changes.get()));
+        summary.addAll(DemoSummary.lines(agents, recorder.readYourWrites(), pods.latency(), table, changes.get()));
         summary.add(
                 wrong.isEmpty() ? ok() : "FAILED: these agents' views differ from the authoritative table: " + wrong);
         report = new DemoReport.Data(
@@ -327,7 +352,8 @@ public final class Demo {
                 summary,
                 recorder.samples(),
                 recorder.readiness(agents),
-                recorder.readYourWrites());
+                recorder.readYourWrites(),
+                pods.latency());
         console.clear();
         return wrong.isEmpty() ? 0 : 1;
     }

@@ -17,13 +17,17 @@ final class DemoReport {
     /** The chart elements' ids, in the page's order (tests look for each one). */
     static final List<String> CHARTS = List.of("bytes-per-second", "time-to-ready", "read-your-writes", "checksums");
 
-    /** What the report shows: the run's title, its summary lines, and what the recorder recorded. */
+    /**
+     * What the report shows: the run's title, its summary lines, what the recorder recorded, and what the
+     * read-your-writes latencies measure ({@link PodSink#latency()}).
+     */
     record Data(
             String title,
             List<String> summary,
             List<DemoRecorder.Sample> samples,
             List<DemoRecorder.Readiness> readiness,
-            Histogram readYourWrites) {}
+            Histogram readYourWrites,
+            String latency) {}
 
     private DemoReport() {}
 
@@ -69,7 +73,7 @@ final class DemoReport {
                 b,
                 CHARTS.get(2),
                 DemoCharts.svg(DemoCharts.readYourWrites(d.readYourWrites()), CHARTS.get(2)),
-                "From the producer's send to the change visible in the agent of the pod's node.");
+                "Read-your-writes, " + d.latency() + " of the pod's node.");
         figure(
                 b,
                 CHARTS.get(3),

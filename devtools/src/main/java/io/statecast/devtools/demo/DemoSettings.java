@@ -13,6 +13,14 @@ import java.util.Objects;
  * }</pre>
  */
 public final class DemoSettings {
+    /** Where the simulator keeps the pods. */
+    public enum Source {
+        /** Written with {@code StatecastProducer} (the default). */
+        KAFKA,
+        /** Rows of a PostgreSQL table, captured into the pods namespace as {@code statecast capture postgres} does. */
+        POSTGRES
+    }
+
     private final String bootstrapServers;
     private final int nodes;
     private final int pods;
@@ -23,6 +31,10 @@ public final class DemoSettings {
     private final long seed;
     private final int corruptAgent;
     private final boolean slices;
+    private final Source source;
+    private final String jdbcUrl;
+    private final String jdbcUser;
+    private final String jdbcPassword;
 
     private DemoSettings(Builder b) {
         this.bootstrapServers = b.bootstrapServers;
@@ -35,6 +47,10 @@ public final class DemoSettings {
         this.seed = b.seed;
         this.corruptAgent = b.corruptAgent;
         this.slices = b.slices;
+        this.source = b.source;
+        this.jdbcUrl = b.jdbcUrl;
+        this.jdbcUser = b.jdbcUser;
+        this.jdbcPassword = b.jdbcPassword;
     }
 
     /** A builder: every count 0, durations zero, seed 0, an embedded broker, no corrupted agent, slices on. */
@@ -92,6 +108,26 @@ public final class DemoSettings {
         return slices;
     }
 
+    /** Where the pods are kept (default {@link Source#KAFKA}). */
+    public Source source() {
+        return source;
+    }
+
+    /** With {@link Source#POSTGRES}: the server's JDBC URL, or null to start the machine's PostgreSQL binaries. */
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    /** The user of {@link #jdbcUrl()}. */
+    public String jdbcUser() {
+        return jdbcUser;
+    }
+
+    /** That user's password. */
+    public String jdbcPassword() {
+        return jdbcPassword;
+    }
+
     /** Builds {@link DemoSettings}; each setter returns the builder. */
     public static final class Builder {
         private String bootstrapServers;
@@ -104,6 +140,10 @@ public final class DemoSettings {
         private long seed;
         private int corruptAgent = -1;
         private boolean slices = true;
+        private Source source = Source.KAFKA;
+        private String jdbcUrl;
+        private String jdbcUser;
+        private String jdbcPassword;
 
         private Builder() {}
 
@@ -164,6 +204,20 @@ public final class DemoSettings {
         /** See {@link DemoSettings#slices()}. */
         public Builder slices(boolean on) {
             this.slices = on;
+            return this;
+        }
+
+        /** See {@link DemoSettings#source()}. */
+        public Builder source(Source s) {
+            this.source = Objects.requireNonNull(s, "source");
+            return this;
+        }
+
+        /** An existing PostgreSQL (with {@code wal_level=logical}) for {@link Source#POSTGRES}; null: local binaries. */
+        public Builder jdbc(String url, String user, String password) {
+            this.jdbcUrl = url;
+            this.jdbcUser = user;
+            this.jdbcPassword = password;
             return this;
         }
 

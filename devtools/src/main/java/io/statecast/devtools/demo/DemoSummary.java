@@ -15,7 +15,8 @@ final class DemoSummary {
     private DemoSummary() {}
 
     /** The lines, read from the agents before they are closed. */
-    static List<String> lines(List<Agent> agents, Histogram ryw, Map<String, Map<String, Pod>> table, long changes) {
+    static List<String> lines(
+            List<Agent> agents, Histogram ryw, String latency, Map<String, Map<String, Pod>> table, long changes) {
         List<String> lines = new ArrayList<>();
         lines.add("");
         lines.add("Summary");
@@ -28,7 +29,8 @@ final class DemoSummary {
         byWave.values().forEach(in -> lines.add(wave(in)));
         lines.addAll(FetchedLines.of(agents, System.nanoTime()));
         lines.add(String.format(
-                "  read-your-writes (send -> visible in the agent): p50 %.1f ms, p99 %.1f ms, max %.1f ms over %d samples",
+                "  read-your-writes (%s): p50 %.1f ms, p99 %.1f ms, max %.1f ms over %d samples",
+                latency,
                 ryw.getValueAtPercentile(50) / 1e3,
                 ryw.getValueAtPercentile(99) / 1e3,
                 ryw.getMaxValue() / 1e3,
