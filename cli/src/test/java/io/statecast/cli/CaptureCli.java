@@ -59,6 +59,14 @@ final class CaptureCli {
                 StatecastCli.class.getName());
     }
 
+    /** The statecast command as shipped: the cli jar in a JVM of its own, with the jar's own logging configuration. */
+    static List<String> shippedJar() {
+        return List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                Path.of("target", "statecast.jar").toString());
+    }
+
     /** A new file in the test directory. */
     static File testFile(String prefix, String suffix) throws IOException {
         Path dir = Path.of(System.getProperty("statecast.test.dir", "target"));

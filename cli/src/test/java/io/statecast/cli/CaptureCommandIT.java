@@ -8,6 +8,7 @@ import static io.statecast.cli.CaptureCli.materializer;
 import static io.statecast.cli.CaptureCli.passwordFile;
 import static io.statecast.cli.CaptureCli.provision;
 import static io.statecast.cli.CaptureCli.rows;
+import static io.statecast.cli.CaptureCli.shippedJar;
 import static io.statecast.cli.CaptureCli.sql;
 import static io.statecast.cli.CaptureCli.testFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -83,9 +84,13 @@ class CaptureCommandIT {
                 "CREATE TABLE " + table + " (id text PRIMARY KEY, node text)",
                 "INSERT INTO " + table + " SELECT 'default/p-' || g, 'node-' || (g % 3) FROM generate_series(1, 50) g");
         try (Materializer m = materializer(kafka, ns)) {
-            Process p = new ProcessBuilder(command(kafka, pg, ns, "public." + table, pg.password()))
-                    .redirectErrorStream(true)
-                    .redirectOutput(testFile("capture-cli-", ".log"))
+            List<String> c = new ArrayList<>(shippedJar());
+            List<String> args = command(kafka, pg, ns, "public." + table, pg.password());
+            c.addAll(args.subList(args.indexOf("capture"), args.size()));
+            Path err = testFile("capture-cli-", ".err").toPath();
+            Process p = new ProcessBuilder(c)
+                    .redirectOutput(testFile("capture-cli-", ".out"))
+                    .redirectError(err.toFile())
                     .start();
             try {
                 sql(
@@ -106,6 +111,7 @@ class CaptureCommandIT {
             }
             assertTrue(p.waitFor(60, TimeUnit.SECONDS));
             assertEquals(0, p.exitValue(), "a stop on SIGTERM is a success");
+            assertOnlyStatecastLines(Files.readString(err));
             assertEquals(
                     List.of(slot(ns) + " pgoutput", publication(ns) + " " + table),
                     rows(
@@ -195,6 +201,17 @@ class CaptureCommandIT {
             assertTrue(p.waitFor(60, TimeUnit.SECONDS));
             assertEquals(0, p.exitValue(), "a stop on SIGTERM is a success");
         }
+    }
+
+    // What a user sees of a capture: Statecast's own lines. Debezium's INFO lines (some 170 per start: its
+    // configuration, threads, snapshot steps) and its deprecation warning were printed with them before.
+    private static void assertOnlyStatecastLines(String err) {
+        List<String> others = err.lines()
+                .filter(l -> l.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} .*"))
+                .filter(l -> !l.matches("\\S+ INFO +i\\.s\\..*"))
+                .toList();
+        assertEquals(List.of(), others, "log lines other than Statecast's own INFO on stderr:\n" + err);
+        assertTrue(err.contains("started; Ctrl-C or SIGTERM stops it"), err);
     }
 
     private static Result debeziumTopic(KafkaFixture kafka, String topic, String ns, String key) {

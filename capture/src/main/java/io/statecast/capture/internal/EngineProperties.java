@@ -57,10 +57,12 @@ public final class EngineProperties {
     // An update that leaves a TOASTed value unchanged does not carry it (without REPLICA IDENTITY FULL): Debezium's
     // post-processor selects the column from the table again instead of passing its placeholder on.
     private static void reselect(Properties p) {
+        // Options under post.processors.<name>. (the bare <name>. prefix is deprecated and warns at every start).
         p.setProperty("post.processors", "reselector");
-        p.setProperty("reselector.type", "io.debezium.processors.reselect.ReselectColumnsPostProcessor");
-        p.setProperty("reselector.reselect.unavailable.values", "true");
-        p.setProperty("reselector.reselect.null.values", "false");
+        String reselector = "post.processors.reselector.";
+        p.setProperty(reselector + "type", "io.debezium.processors.reselect.ReselectColumnsPostProcessor");
+        p.setProperty(reselector + "reselect.unavailable.values", "true");
+        p.setProperty(reselector + "reselect.null.values", "false");
     }
 
     private static void conversions(Properties p) {
