@@ -3,10 +3,10 @@ package io.statecast.consumer.internal;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -21,50 +21,77 @@ import org.slf4j.LoggerFactory;
  * {@code sources} records would miss the quiet ones, whose receipts would then wait for their next
  * checksum (the materializer's checksum interval). So the lookback reads the partition's tail, keys only,
  * in windows growing fourfold, until it holds a mark of every source (or reaches the beginning), and
- * returns the offset of the oldest of those latest marks. The view's other partitions are paused
- * meanwhile, so their positions do not move.
+ * returns the offset of the oldest of those latest marks.
+ *
+ * <p>The tail is read by a consumer of its own, closed when done, that waits at most {@link #SCAN_WAIT_MS}
+ * for a fetch: reading it with the view's consumer cost a view up to {@code fetch.max.wait.ms} (500 ms by
+ * default) per window and once more before its first fetch. A consumer sends its next fetch as soon as a
+ * poll returns, at the end of the partition, where the broker holds it for {@code fetch.max.wait.ms}, and
+ * sends no other fetch to that broker until it comes back; every seek that followed waited for it. The
+ * view's consumer is only seeked here.
  */
 final class MarksLookback {
     private static final Logger log = LoggerFactory.getLogger(MarksLookback.class);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final long SCAN_NANOS = Duration.ofSeconds(10).toNanos();
+    /** {@code fetch.max.wait.ms} of the scanning consumer: it reads below the end, where data always waits. */
+    static final int SCAN_WAIT_MS = 10;
 
     private final Consumer<byte[], byte[]> consumer;
+    private final Supplier<Consumer<byte[], byte[]>> scanners;
     private final int sources;
     private final LongSupplier nanos;
 
-    MarksLookback(Consumer<byte[], byte[]> consumer, int sources, LongSupplier nanos) {
+    /**
+     * @param consumer the view's consumer, which is only seeked
+     * @param scanners a new consumer for the tails (same properties, {@link #SCAN_WAIT_MS}), closed after
+     */
+    MarksLookback(
+            Consumer<byte[], byte[]> consumer,
+            Supplier<Consumer<byte[], byte[]>> scanners,
+            int sources,
+            LongSupplier nanos) {
         this.consumer = consumer;
+        this.scanners = scanners;
         this.sources = sources;
         this.nanos = nanos;
     }
 
-    /** Seeks each marks partition to where the latest mark of every source partition is, or near its end. */
-    void seek(Map<TopicPartition, Long> begin, Map<TopicPartition, Long> end) {
-        // Every partition needs a position before any poll: with auto.offset.reset=none a poll fails on an
-        // assigned partition without one, paused or not (the first version's lookback of the first of two
-        // partitions failed so, every time).
-        end.forEach((tp, o) -> consumer.seek(tp, Math.max(begin.getOrDefault(tp, 0L), o - sources)));
-        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-            TopicPartition tp = e.getKey();
-            Set<TopicPartition> others = new HashSet<>(consumer.assignment());
-            others.remove(tp);
-            consumer.pause(others);
-            try {
-                consumer.seek(tp, start(tp, begin.getOrDefault(tp, 0L), e.getValue()));
-            } finally {
-                consumer.resume(others);
-            }
-        }
+    /** The scanning consumer's properties: the view's, {@link #SCAN_WAIT_MS}, no offset reset. */
+    static Map<String, Object> scannerProperties(Map<String, ?> view, String clientId) {
+        Map<String, Object> p = new HashMap<>(view);
+        p.put("auto.offset.reset", "none");
+        p.put("fetch.max.wait.ms", SCAN_WAIT_MS);
+        p.put("client.id", clientId);
+        return p;
     }
 
-    private long start(TopicPartition tp, long begin, long end) {
+    /** Seeks each marks partition to where the latest mark of every source partition is, or near its end. */
+    void seek(Map<TopicPartition, Long> begin, Map<TopicPartition, Long> end) {
+        if (end.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, Long> starts = new HashMap<>();
+        end.forEach((tp, o) -> starts.put(tp, Math.max(begin.getOrDefault(tp, 0L), o - sources)));
+        try (Consumer<byte[], byte[]> scan = scanners.get()) {
+            for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+                TopicPartition tp = e.getKey();
+                scan.assign(List.of(tp));
+                starts.put(tp, start(scan, tp, begin.getOrDefault(tp, 0L), e.getValue()));
+            }
+        } catch (KafkaException e) { // the scanner could not be built or closed: the next checksums will do
+            log.info("marks lookback failed ({}); starting {} records before the end", e.toString(), sources);
+        }
+        starts.forEach(consumer::seek);
+    }
+
+    private long start(Consumer<byte[], byte[]> scan, TopicPartition tp, long begin, long end) {
         long deadline = nanos.getAsLong() + SCAN_NANOS;
         long fallback = Math.max(begin, end - sources);
         try {
             for (long back = sources; ; back *= 4) {
                 long from = Math.max(begin, end - back);
-                Map<Integer, Long> latest = latestPerSource(tp, from, end, deadline);
+                Map<Integer, Long> latest = latestPerSource(scan, tp, from, end, deadline);
                 if (latest == null) { // the brokers did not deliver in time: the next checksums will do
                     log.info(
                             "marks lookback of {} gave up after 10 s; starting {} records before its end", tp, sources);
@@ -84,14 +111,15 @@ final class MarksLookback {
     }
 
     // The offset of the last mark of each source partition in [from, end); null when the deadline passed.
-    private Map<Integer, Long> latestPerSource(TopicPartition tp, long from, long end, long deadline) {
+    private Map<Integer, Long> latestPerSource(
+            Consumer<byte[], byte[]> scan, TopicPartition tp, long from, long end, long deadline) {
         Map<Integer, Long> latest = new HashMap<>();
-        consumer.seek(tp, from);
-        while (consumer.position(tp) < end) {
+        scan.seek(tp, from);
+        while (scan.position(tp) < end) {
             if (nanos.getAsLong() > deadline) {
                 return null;
             }
-            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL).records(tp)) {
+            for (ConsumerRecord<byte[], byte[]> r : scan.poll(POLL).records(tp)) {
                 if (r.offset() < end && r.key() != null && r.key().length == Integer.BYTES) {
                     latest.put(ByteBuffer.wrap(r.key()).getInt(), r.offset());
                 }

@@ -11,6 +11,7 @@ import io.statecast.schemas.SliceDefinition;
 import io.statecast.schemas.SliceDefinitions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -37,8 +38,7 @@ record SliceSelection(String name, Set<String> values, int slicePartitions, int 
     static SliceSelection resolve(ViewConfig config) {
         Namespace ns = Namespace.of(config.namespace());
         Duration timeout = Duration.ofSeconds(30);
-        try (KafkaConsumer<byte[], byte[]> c = KafkaClients.consumer(
-                config.consumerProperties(), Map.of("client.id", "statecast-view-" + ns + "-slices"))) {
+        try (KafkaConsumer<byte[], byte[]> c = KafkaClients.consumer(readerProperties(config), Map.of())) {
             Map<String, SliceDefinition> all = SliceDefinitions.read(c, ns, timeout);
             SliceDefinition d = SliceDefinitions.require(all, ns, config.slice());
             int sources = TopicReader.partitions(c, ns.state(), timeout).size();
@@ -51,6 +51,19 @@ record SliceSelection(String name, Set<String> values, int slicePartitions, int 
             }
             return of(d.getName(), config.sliceValues(), d.getPartitions(), sources);
         }
+    }
+
+    /**
+     * The properties of the consumer that reads the definitions: the view's, with {@code fetch.max.wait.ms}
+     * {@link MarksLookback#SCAN_WAIT_MS}. A consumer sends its next fetch when a poll reached the end, the
+     * broker holds it that long, and every later request on the connection (its {@code partitionsFor}, the
+     * fetch-session close of {@code close()}) waits behind it: 500 ms by default, on the thread of {@code start()}.
+     */
+    static Map<String, Object> readerProperties(ViewConfig config) {
+        Map<String, Object> p = new HashMap<>(config.consumerProperties());
+        p.put("client.id", "statecast-view-" + config.namespace() + "-slices");
+        p.put("fetch.max.wait.ms", MarksLookback.SCAN_WAIT_MS);
+        return p;
     }
 
     static SliceSelection of(String name, Set<String> values, int slicePartitions, int sources) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -38,12 +39,22 @@ final class ViewConsumer {
     private final Consumer<byte[], byte[]> consumer;
     private final ViewSource source;
     private final LongSupplier nanos;
+    private final Supplier<Consumer<byte[], byte[]>> scanners;
 
-    /** @param nanos monotonic time, for the deadline of a slice's {@link MarksLookback} */
-    ViewConsumer(Consumer<byte[], byte[]> consumer, ViewSource source, LongSupplier nanos) {
+    /**
+     * @param nanos monotonic time, for the deadline of a slice's {@link MarksLookback}
+     * @param scanners a new consumer for a slice's {@link MarksLookback} (the caller's properties, and
+     *     {@code fetch.max.wait.ms} {@link MarksLookback#SCAN_WAIT_MS}); the lookback closes it
+     */
+    ViewConsumer(
+            Consumer<byte[], byte[]> consumer,
+            ViewSource source,
+            LongSupplier nanos,
+            Supplier<Consumer<byte[], byte[]>> scanners) {
         this.consumer = consumer;
         this.source = source;
         this.nanos = nanos;
+        this.scanners = scanners;
     }
 
     /** The state topic's partitions: how many it has, and which of them this view reads, in order. */
@@ -98,7 +109,7 @@ final class ViewConsumer {
         if (source.slice() == null) {
             end.forEach((tp, o) -> consumer.seek(tp, marksStart(begin.getOrDefault(tp, 0L), o)));
         } else {
-            new MarksLookback(consumer, source.slice().sources(), nanos).seek(begin, end);
+            new MarksLookback(consumer, scanners, source.slice().sources(), nanos).seek(begin, end);
         }
     }
 

@@ -145,13 +145,21 @@ public final class ViewEngine<V> implements AutoCloseable {
         ViewMaintainer<V> maintainer = new ViewMaintainer<>(
                 view, writer, judge, config.historyCapacity(), EntryHash.forVersion(config.digestVersion()), source);
         return new PollLoop<>(
-                new ViewConsumer(c, source, System::nanoTime),
+                new ViewConsumer(c, source, System::nanoTime, this::lookbackConsumer),
                 facts,
                 settings.clock(),
                 System::nanoTime,
                 maintainer,
                 view,
                 loop);
+    }
+
+    // A slice view's marks lookback reads the tails of its marks partitions with a consumer of its own.
+    private Consumer<byte[], byte[]> lookbackConsumer() {
+        return KafkaClients.consumer(
+                MarksLookback.scannerProperties(
+                        settings.config().consumerProperties(), source.threadName("marks-lookback")),
+                Map.of());
     }
 
     private void fail(Throwable t) {
