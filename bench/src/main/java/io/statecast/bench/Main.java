@@ -139,7 +139,7 @@ public final class Main {
                 new MicroSuite(report, quick, reps).run();
                 break;
             case "slices":
-                new io.statecast.bench.internal.SlicesSuite(kafka, report, work, quick, reps).run();
+                new io.statecast.bench.internal.SlicesSuite(kafka, report, work, quick, reps, profiler).run();
                 break;
             default:
                 throw new IllegalArgumentException("unknown suite " + suite + "; suites: " + String.join(" ", ALL));
