@@ -20,8 +20,9 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * The materializer's throughput with one slice and without, on the same pre-written changes in two
  * namespaces: half new pods, half moves of those pods to another node (each move a tombstone and a record
- * in the slice). Fresh application ids per round, rounds interleaved (the order alternates), one stream
- * thread; throughput between 10% and 100% committed, as in {@link MaterializerSuite}.
+ * in the slice). A fresh namespace and application id per run, rounds interleaved (the order alternates),
+ * one stream thread; throughput between 10% and 100% committed, as in {@link MaterializerSuite}; at the
+ * default commit interval (100 ms) and at 1 s.
  */
 final class SliceThroughput {
     private static final String WITH = "materializer with a by-node slice (256 partitions)";
@@ -45,39 +46,61 @@ final class SliceThroughput {
 
     void run(int changes) {
         List<Pod> data = changes(changes);
-        Interleaved rounds = new Interleaved();
-        for (int round = 0; round <= reps; round++) { // round 0 is the warm-up
-            Interleaved into = round == 0 ? new Interleaved() : rounds;
-            for (boolean slice : round % 2 == 0 ? List.of(true, false) : List.of(false, true)) {
-                Run r = time(written(slice, data), round);
-                String c = slice ? WITH : WITHOUT;
-                into.add(c, CHANGES_PER_S, 0.9 * changes / r.tenthToDone());
-                into.add(c, CPU_PER_CHANGE, r.cpuSeconds() * 1e6 / changes);
-            }
-        }
+        // The default commit interval, and a longer one: the slice's cost is per transaction and partition.
+        pair(data, 100, reps);
+        pair(data, 1_000, Math.min(3, reps));
         if (profiler.enabled()) { // one more run of each, profiled, outside the measured ones
             for (boolean slice : List.of(true, false)) {
                 Namespace ns = written(slice, data);
-                profiler.start("slices " + (slice ? WITH : WITHOUT));
-                time(ns, reps + 1);
+                profiler.start("slices " + contender(slice, 100));
+                time(ns, reps + 1, 100);
                 profiler.finish();
             }
         }
-        for (String c : List.of(WITH, WITHOUT)) {
-            report.add(SlicesSuite.SUITE, c, CHANGES_PER_S, "changes/s", rounds.get(c, CHANGES_PER_S));
-            report.add(SlicesSuite.SUITE, c, CPU_PER_CHANGE, "us", rounds.get(c, CPU_PER_CHANGE));
+    }
+
+    private static String contender(boolean slice, long commitMs) {
+        return (slice ? WITH : WITHOUT) + ", commit.interval.ms " + commitMs;
+    }
+
+    private void pair(List<Pod> data, long commitMs, int rounds) {
+        Interleaved measured = new Interleaved();
+        for (int round = 0; round <= rounds; round++) { // round 0 is the warm-up
+            Interleaved into = round == 0 ? new Interleaved() : measured;
+            for (boolean slice : round % 2 == 0 ? List.of(true, false) : List.of(false, true)) {
+                Run r = time(written(slice, data), round, commitMs);
+                String c = contender(slice, commitMs);
+                into.add(c, CHANGES_PER_S, 0.9 * data.size() / r.tenthToDone());
+                into.add(c, CPU_PER_CHANGE, r.cpuSeconds() * 1e6 / data.size());
+            }
         }
-        double ratio = Stats.of(rounds.get(WITH, CHANGES_PER_S)).median()
-                / Stats.of(rounds.get(WITHOUT, CHANGES_PER_S)).median();
-        double cpu = Stats.of(rounds.get(WITHOUT, CPU_PER_CHANGE)).median()
-                / Stats.of(rounds.get(WITH, CPU_PER_CHANGE)).median();
+        for (boolean slice : List.of(true, false)) {
+            String c = contender(slice, commitMs);
+            report.add(SlicesSuite.SUITE, c, CHANGES_PER_S, "changes/s", measured.get(c, CHANGES_PER_S));
+            report.add(SlicesSuite.SUITE, c, CPU_PER_CHANGE, "us", measured.get(c, CPU_PER_CHANGE));
+        }
+        note(measured, data.size(), commitMs);
+    }
+
+    private void note(Interleaved measured, int changes, long commitMs) {
+        String with = contender(true, commitMs);
+        String without = contender(false, commitMs);
+        double ratio = Stats.of(measured.get(with, CHANGES_PER_S)).median()
+                / Stats.of(measured.get(without, CHANGES_PER_S)).median();
+        double cpu = Stats.of(measured.get(with, CPU_PER_CHANGE)).median()
+                / Stats.of(measured.get(without, CPU_PER_CHANGE)).median();
         report.note(String.format(
-                "slices, materializer: %d changes (half new pods, half moves to another node); with one slice it runs at "
-                        + "%.2fx its throughput without (target >= 0.7x: %s), and the whole process (broker included) "
-                        + "spends %.2fx the CPU per change of the run without (a ratio a shared machine disturbs less). Per "
-                        + "change the slice adds a record (and on a move a tombstone) to the slice topic in the same "
-                        + "transaction; each transaction touches most of the slice's partitions.",
-                changes, ratio, ratio >= 0.7 ? "met" : "missed", 1 / cpu));
+                "slices, materializer (commit.interval.ms %d%s): %d changes (half new pods, half moves to another node); "
+                        + "with one slice it runs at %.2fx its throughput without (target >= 0.7x: %s), and the whole "
+                        + "process (broker included) spends %.2fx the CPU per change of the run without. Per change the "
+                        + "slice adds a record (and on a move a tombstone) to the slice topic in the same transaction, "
+                        + "and each transaction writes a commit marker to every slice partition it touched.",
+                commitMs,
+                commitMs == 100 ? ", the default" : "",
+                changes,
+                ratio,
+                ratio >= 0.7 ? "met" : "missed",
+                cpu));
     }
 
     // A fresh namespace per run, holding the changes: a new application id over a populated state log would
@@ -110,13 +133,14 @@ final class SliceThroughput {
     /** Seconds from 10% committed to done, and the process's CPU seconds from start to done. */
     private record Run(double tenthToDone, double cpuSeconds) {}
 
-    private Run time(Namespace ns, int round) {
+    private Run time(Namespace ns, int round, long commitMs) {
         String appId = "bench-slice-throughput-" + ns.name() + "-" + round;
         Map<String, Object> c = new HashMap<>(kafka.clientConfig());
         c.put(MaterializerConfig.NAMESPACE, ns.name());
         c.put(MaterializerConfig.APPLICATION_ID, appId);
         c.put(MaterializerConfig.HTTP_PORT, 0);
         c.put(MaterializerConfig.STATE_DIR, work.resolve(appId).toString());
+        c.put(MaterializerConfig.COMMIT_INTERVAL_MS, commitMs);
         c.put("num.stream.threads", 1);
         Map<TopicPartition, Long> ends = ends(ns);
         long cpu0 = processCpuNanos();
