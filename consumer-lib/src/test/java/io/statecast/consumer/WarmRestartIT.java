@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.statecast.common.DigestValue;
 import io.statecast.common.Namespace;
 import io.statecast.consumer.internal.SnapshotFile;
+import io.statecast.consumer.internal.SnapshotWriter;
 import io.statecast.schemas.demo.Pod;
 import io.statecast.schemas.demo.PodPhase;
 import io.statecast.testkit.Conditions;
@@ -120,7 +121,7 @@ class WarmRestartIT {
                         p0.entries(),
                         p0.rawFlags(),
                         p0.foreign()));
-        SnapshotFile.write(
+        SnapshotWriter.write(
                 file,
                 new SnapshotFile.Snapshot(
                         s.format(),

@@ -10,9 +10,10 @@ import java.util.List;
  * The warm-restart file of a view: format version, state topic and its topic id, when it was written,
  * the configuration it was saved under ({@link ConfigFingerprint}), and per partition its position,
  * offsets, when it was last caught up (read to the log's end), digest and digest version, entries and
- * filtered-out entry hashes; a CRC32C of everything ends it. {@link SnapshotWriter} writes it to a
- * temporary file of its own, forces it to disk and renames it atomically, so that neither a crash, a
- * power loss nor another view saving the same file leaves anything but a whole snapshot.
+ * filtered-out entry hashes; a CRC32C of everything ends it. This class holds the format and reads it;
+ * the writer, a level above, writes it to a temporary file of its own, forces it to disk and renames it
+ * atomically, so that neither a crash, a power loss nor another view saving the same file leaves anything
+ * but a whole snapshot.
  *
  * <p>Each entry is stored exactly as {@link EntryTable} holds it ({@code int32 keyLength ‖ key ‖ value}),
  * so a restart streams the file through a small buffer into the table, one array per entry, with no
@@ -74,16 +75,6 @@ public final class SnapshotFile {
         Invalid(String reason) {
             super(reason);
         }
-    }
-
-    /** Writes a snapshot given as records, in the current format (tools and tests); views save theirs with {@link #save}. */
-    public static void write(Path file, Snapshot s) throws IOException {
-        SnapshotWriter.write(file, s, SnapshotWriter.Sync.DISK);
-    }
-
-    /** Writes a view's picture in the current format, streaming each entry from its table as it is stored. */
-    static void save(Path file, SnapshotImage image, String config) throws IOException {
-        SnapshotWriter.save(file, image, config, SnapshotWriter.Sync.DISK);
     }
 
     /** Reads a whole snapshot into records (tools and tests); views stream theirs with {@link #stream}. */

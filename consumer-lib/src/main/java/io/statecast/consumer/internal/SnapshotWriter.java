@@ -25,7 +25,7 @@ import org.apache.kafka.common.Uuid;
  * the directory is forced again after: a power loss leaves the old snapshot or the new one, never an empty
  * or half-written file in place of the last good one.
  */
-final class SnapshotWriter {
+public final class SnapshotWriter {
 
     /** How written bytes reach the disk; tests record the calls. */
     interface Sync {
@@ -59,6 +59,11 @@ final class SnapshotWriter {
     }
 
     private SnapshotWriter() {}
+
+    /** Writes a snapshot given as records, in the current format (tools and tests); views save theirs with {@link #save}. */
+    public static void write(Path file, SnapshotFile.Snapshot s) throws IOException {
+        write(file, s, Sync.DISK);
+    }
 
     static void write(Path file, SnapshotFile.Snapshot s, Sync sync) throws IOException {
         SnapshotFile.Header h = new SnapshotFile.Header(

@@ -64,7 +64,7 @@ final class WarmStart {
     /** Writes the picture (temporary file, then an atomic rename); a failure is logged, never thrown. */
     void save(SnapshotImage image) {
         try {
-            SnapshotFile.save(file, image, config);
+            SnapshotWriter.save(file, image, config, SnapshotWriter.Sync.DISK);
         } catch (IOException e) {
             log.warn("{} cannot write the snapshot {}: {}", logId, file, e.toString());
         }

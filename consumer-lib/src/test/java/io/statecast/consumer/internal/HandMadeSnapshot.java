@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedOutputStream;
 
-/** Snapshot files written byte by byte, for formats and contents {@link SnapshotFile#write} would not produce. */
+/** Snapshot files written byte by byte, for formats and contents {@link SnapshotWriter#write} would not produce. */
 final class HandMadeSnapshot {
     interface Body {
         void write(DataOutputStream out) throws IOException;

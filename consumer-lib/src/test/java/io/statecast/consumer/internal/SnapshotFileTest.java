@@ -59,7 +59,7 @@ class SnapshotFileTest {
                 List.<byte[]>of(new byte[] {1}),
                 List.of());
         Path file = dir.resolve("big.snapshot");
-        SnapshotFile.write(
+        SnapshotWriter.write(
                 file, new SnapshotFile.Snapshot(SnapshotFile.FORMAT, "ns.state", 1, 2, 3, "", 2, List.of(part)));
         assertArrayEquals(big, SnapshotFile.read(file).parts().get(0).entries().get(0)[1]);
 
@@ -118,7 +118,7 @@ class SnapshotFileTest {
 
     private static Void save(CyclicBarrier together, Path file, SnapshotFile.Snapshot s) throws Exception {
         together.await();
-        SnapshotFile.write(file, s);
+        SnapshotWriter.write(file, s);
         return null;
     }
 
@@ -148,7 +148,7 @@ class SnapshotFileTest {
         SnapshotFile.Part part = new SnapshotFile.Part(
                 0, new SnapshotFile.Offsets(10, 9, 9, 2), new DigestValue(3, 1, 2), entries, raw, foreign);
         Path file = dir.resolve("good.snapshot");
-        SnapshotFile.write(
+        SnapshotWriter.write(
                 file, new SnapshotFile.Snapshot(SnapshotFile.FORMAT, "ns.state", 1, 2, 3, "", 2, List.of(part)));
         return file;
     }
