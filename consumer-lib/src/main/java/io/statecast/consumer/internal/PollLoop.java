@@ -33,22 +33,13 @@ import org.slf4j.LoggerFactory;
 final class PollLoop<V> {
     private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
 
-    /** How often the loop checks the brokers and the topic id, and when it saves snapshots (null: never). */
-    record Settings(
-            ViewSource source,
-            Duration brokerCheck,
-            Duration topicCheck,
-            Duration snapshotInterval,
-            int historyCapacity,
-            WarmStart warmStart) {}
-
     private final ViewConsumer consumer;
     private final TopicFacts facts;
     private final Clock clock;
     private final LongSupplier nanos;
     private final ViewMaintainer<V> maintainer;
     private final ViewParts<V> view;
-    private final Settings settings;
+    private final LoopSettings settings;
     private final TopicWatch watch;
     private final Rebuilds rebuilds;
     private Every snapshots;
@@ -69,7 +60,7 @@ final class PollLoop<V> {
             LongSupplier nanos,
             ViewMaintainer<V> maintainer,
             ViewParts<V> view,
-            Settings settings) {
+            LoopSettings settings) {
         this.consumer = consumer;
         this.facts = facts;
         this.clock = clock;

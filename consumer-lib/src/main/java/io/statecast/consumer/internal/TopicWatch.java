@@ -49,7 +49,7 @@ final class TopicWatch {
             TopicFacts facts,
             ViewParts<?> view,
             Clock clock,
-            PollLoop.Settings s,
+            LoopSettings s,
             long nowNanos) {
         this.consumer = consumer;
         this.facts = facts;

@@ -133,7 +133,7 @@ public final class ViewEngine<V> implements AutoCloseable {
                         source.snapshotFile(),
                         source.logId(),
                         ConfigFingerprint.of(settings, source));
-        PollLoop.Settings loop = new PollLoop.Settings(
+        LoopSettings loop = new LoopSettings(
                 source,
                 config.brokerCheckInterval(),
                 config.topicCheckInterval(),
