@@ -47,11 +47,8 @@ final class Events<V> implements AutoCloseable {
 
     /** The partitions of an earlier reset are whole again ({@code ViewListener.onWhole}). */
     void whole(ResetEvent event) {
-        listeners.forEach(l -> l.offer(new Whole(event)));
+        listeners.forEach(l -> l.offer(new WholeAgain(event)));
     }
-
-    /** What a listener's queue holds for {@code onWhole}, told apart from a reset. */
-    record Whole(ResetEvent reset) {}
 
     List<ViewStats.ListenerStats> stats() {
         return listeners.stream().map(ListenerRunner::stats).toList();

@@ -85,7 +85,7 @@ final class ListenerRunner<V> implements AutoCloseable {
                     listener.onReady(s);
                 } else if (q.event() instanceof ResetEvent r) {
                     listener.onReset(r);
-                } else if (q.event() instanceof Events.Whole w) {
+                } else if (q.event() instanceof WholeAgain w) {
                     listener.onWhole(w.reset());
                 }
             } catch (RuntimeException e) {
