@@ -116,10 +116,7 @@ class QuietClientsIT {
     }
 
     private static Process start(Path dir, List<String> args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                Path.of("target", "statecast.jar").toString()));
+        List<String> command = new ArrayList<>(CaptureCli.shippedJar());
         command.addAll(args);
         return new ProcessBuilder(command)
                 .redirectOutput(dir.resolve("out.txt").toFile())
