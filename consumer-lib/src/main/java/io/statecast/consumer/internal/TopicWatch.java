@@ -44,13 +44,7 @@ final class TopicWatch {
     }
 
     /** @param nowNanos the monotonic time the first checks are due at */
-    TopicWatch(
-            ViewConsumer consumer,
-            TopicFacts facts,
-            ViewParts<?> view,
-            Clock clock,
-            LoopSettings s,
-            long nowNanos) {
+    TopicWatch(ViewConsumer consumer, TopicFacts facts, ViewParts<?> view, Clock clock, LoopSettings s, long nowNanos) {
         this.consumer = consumer;
         this.facts = facts;
         this.life = view.life();
