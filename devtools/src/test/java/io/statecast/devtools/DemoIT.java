@@ -24,22 +24,9 @@ class DemoIT {
     private static final List<String> CHARTS =
             List.of("bytes-per-second", "time-to-ready", "read-your-writes", "checksums");
 
-    // What the demo may print: its phases, the status line, the waves, the summary, the two paths.
-    private static final Pattern ALLOWED = Pattern.compile(String.join(
-            "|",
-            "Starting an embedded Kafka broker \\(KRaft\\)\\.\\.\\.",
-            "Creating namespaces .* and starting their materializers\\.\\.\\.",
-            "Cluster of \\d+ nodes and \\d+ pods written; starting one agent per node \\((slices|whole table)\\)\\.",
-            "t= *\\d+s  changes=.*",
-            "Scale-up wave \\d: .*",
-            "Churn stopped; checking every agent against the authoritative table\\.\\.\\.",
-            "",
-            "Summary",
-            "  .*",
-            "OK: all \\d+ agents' views equal the authoritative table for their node \\(\\d+ slice views, \\d+"
-                    + " whole-table views\\)\\.",
-            "Report: .*report\\.html",
-            "Logs: .*demo\\.log"));
+    // What the demo may print: its own broker's start, and the lines every demo prints.
+    private static final Pattern ALLOWED =
+            DemoProcess.allowed("Starting an embedded Kafka broker \\(KRaft\\)\\.\\.\\.");
 
     // The summary's line on the bytes fetched until ready, per agent of each kind.
     private static final Pattern TO_READY = Pattern.compile("fetched per agent to be ready: ([0-9.]+) KB with slices"
@@ -55,10 +42,8 @@ class DemoIT {
     @Test
     void printsOnlyItsOwnLinesLogsToTheRunDirectoryAndWritesAReportWhoseChartsDraw(@TempDir Path dir) throws Exception {
         Path runDir = dir.resolve("run");
-        Process demo = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-jar",
-                        jar().toString(),
+        Process demo = DemoProcess.start(
+                new ProcessBuilder(DemoProcess.command(
                         "demo",
                         "--nodes",
                         "3",
@@ -73,19 +58,10 @@ class DemoIT {
                         "--splay",
                         "2",
                         "--run-dir",
-                        runDir.toString())
-                .redirectOutput(dir.resolve("out.txt").toFile())
-                .redirectError(dir.resolve("err.txt").toFile())
-                .start();
-        assertTrue(demo.waitFor(240, TimeUnit.SECONDS), "the demo ended");
-        String out = Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8);
-        String err = Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8);
-        assertEquals(0, demo.exitValue(), out + err);
-        assertEquals("", err, "nothing on stderr: the logs go to the run directory");
+                        runDir.toString())),
+                dir);
+        String out = DemoProcess.succeeded(demo, dir, ALLOWED);
         List<String> lines = out.lines().toList();
-        for (String line : lines) {
-            assertTrue(ALLOWED.matcher(line).matches(), "a line that is not the demo's own: '" + line + "' in\n" + out);
-        }
         assertTrue(
                 out.contains("OK: all 12 agents' views equal the authoritative table for their node (9 slice views,"
                         + " 3 whole-table views)."),
@@ -151,20 +127,11 @@ class DemoIT {
     // The agents stop while the broker answers, then the materializers, then the broker; the demo's
     // "finished" line is the log's last: nothing runs on after the summary.
     private static void assertStoppedInOrder(List<String> log) {
-        int agents = indexOf(log, "Stopped the agents");
-        int materializers = indexOf(log, "Stopped the materializers");
-        int broker = indexOf(log, "Stopped the broker");
+        int agents = DemoProcess.indexOf(log, "Stopped the agents");
+        int materializers = DemoProcess.indexOf(log, "Stopped the materializers");
+        int broker = DemoProcess.indexOf(log, "Stopped the broker");
         assertTrue(0 <= agents && agents < materializers && materializers < broker, "stop order in the log: " + log);
         assertTrue(log.get(log.size() - 1).contains("Demo finished (exit 0)"), "the last log line: " + log);
-    }
-
-    private static int indexOf(List<String> log, String text) {
-        for (int i = 0; i < log.size(); i++) {
-            if (log.get(i).contains(text)) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     // In a real browser: every chart is an SVG of its full size, with its title and axis labels, and with
@@ -206,10 +173,4 @@ class DemoIT {
             "  if ((series.includes(c.stroke) || series.includes(c.fill)) && (b.width > 0 || b.height > 0)) data++;",
             "}",
             "return [r.width, r.height, data, s.textContent.length].join(' ');");
-
-    private static Path jar() {
-        Path jar = Path.of("target", "statecast-dev.jar");
-        assertTrue(Files.exists(jar), "the shaded jar is built in the package phase, before integration-test");
-        return jar;
-    }
 }

@@ -35,23 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
 @StatecastKafkaTest
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class DemoPostgresIT {
-    // What the demo may print with --source postgres: DemoIT's lines and the database's two phases.
-    private static final Pattern ALLOWED = Pattern.compile(String.join(
-            "|",
+    // What the demo may print with --source postgres: the database's two phases, and the lines every demo prints.
+    private static final Pattern ALLOWED = DemoProcess.allowed(
             "Starting PostgreSQL from .*\\.\\.\\.",
-            "Creating namespaces .* and starting their materializers\\.\\.\\.",
-            "Pods kept in PostgreSQL \\(jdbc:postgresql://.*, table public\\.\\w+\\) and captured into \\S+\\.changes\\.\\.\\.",
-            "Cluster of \\d+ nodes and \\d+ pods written; starting one agent per node \\((slices|whole table)\\)\\.",
-            "t= *\\d+s  changes=.*",
-            "Scale-up wave \\d: .*",
-            "Churn stopped; checking every agent against the authoritative table\\.\\.\\.",
-            "",
-            "Summary",
-            "  .*",
-            "OK: all \\d+ agents' views equal the authoritative table for their node \\(\\d+ slice views, \\d+"
-                    + " whole-table views\\)\\.",
-            "Report: .*report\\.html",
-            "Logs: .*demo\\.log"));
+            "Pods kept in PostgreSQL \\(jdbc:postgresql://.*, table public\\.\\w+\\) and captured into \\S+\\.changes\\.\\.\\.");
 
     private static final Pattern RYW = Pattern.compile(
             "read-your-writes \\(commit in PostgreSQL -> visible in the agent\\): p50 [0-9.]+ ms, .* over (\\d+) samples");
@@ -74,17 +61,7 @@ class DemoPostgresIT {
         ProcessBuilder pb = new ProcessBuilder(
                 demo(kafka, "--agents", "2", "--rate", "100", "--duration", "10", "--run-dir", runDir.toString()));
         pb.environment().remove("STATECAST_JDBC_URL");
-        Process demo = pb.redirectOutput(dir.resolve("out.txt").toFile())
-                .redirectError(dir.resolve("err.txt").toFile())
-                .start();
-        assertTrue(demo.waitFor(240, TimeUnit.SECONDS), "the demo ended");
-        String out = Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8);
-        String err = Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8);
-        assertEquals(0, demo.exitValue(), out + err);
-        assertEquals("", err, "nothing on stderr: the logs go to the run directory");
-        for (String line : out.lines().toList()) {
-            assertTrue(ALLOWED.matcher(line).matches(), "a line that is not the demo's own: '" + line + "' in\n" + out);
-        }
+        String out = DemoProcess.succeeded(DemoProcess.start(pb, dir), dir, ALLOWED);
         assertTrue(out.contains("Starting PostgreSQL from "), out);
         assertTrue(
                 out.contains("OK: all 9 agents' views equal the authoritative table for their node (7 slice views,"
@@ -93,9 +70,9 @@ class DemoPostgresIT {
         assertTimedFromCommit(out);
         List<String> log = Files.readAllLines(runDir.resolve("demo.log"), StandardCharsets.UTF_8);
         assertTrue(log.stream().anyMatch(l -> l.contains("[capture ns=") && l.contains("started")), "capture ran");
-        int agents = indexOf(log, "Stopped the agents");
-        int materializers = indexOf(log, "Stopped the materializers");
-        int database = indexOf(log, "Stopped the database");
+        int agents = DemoProcess.indexOf(log, "Stopped the agents");
+        int materializers = DemoProcess.indexOf(log, "Stopped the materializers");
+        int database = DemoProcess.indexOf(log, "Stopped the database");
         assertTrue(
                 0 <= agents && agents < materializers && materializers < database,
                 "the database stops after the agents and the materializers: " + log);
@@ -172,13 +149,11 @@ class DemoPostgresIT {
     /** No JDBC URL and no binaries (STATECAST_PG_BIN naming an empty directory): one line naming both ways. */
     @Test
     void noPostgresAtAllIsOneLineAndExitCode2(@TempDir Path dir) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(
-                java(), "-jar", jar().toString(), "demo", "--source", "postgres", "--run-dir", dir.toString());
+        ProcessBuilder pb =
+                new ProcessBuilder(DemoProcess.command("demo", "--source", "postgres", "--run-dir", dir.toString()));
         pb.environment().remove("STATECAST_JDBC_URL");
         pb.environment().put("STATECAST_PG_BIN", dir.toString());
-        Process demo = pb.redirectOutput(dir.resolve("out.txt").toFile())
-                .redirectError(dir.resolve("err.txt").toFile())
-                .start();
+        Process demo = DemoProcess.start(pb, dir);
         assertTrue(demo.waitFor(60, TimeUnit.SECONDS), "the demo ended");
         String out = Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8);
         List<String> err = Files.readAllLines(dir.resolve("err.txt"), StandardCharsets.UTF_8);
@@ -198,7 +173,7 @@ class DemoPostgresIT {
     }
 
     private static String[] demo(KafkaFixture kafka, String... more) {
-        List<String> a = new ArrayList<>(List.of(java(), "-jar", jar().toString(), "demo", "--source", "postgres"));
+        List<String> a = DemoProcess.command("demo", "--source", "postgres");
         a.addAll(List.of("--bootstrap-servers", kafka.bootstrapServers(), "--nodes", "3", "--pods", "200"));
         a.addAll(List.of("--splay", "1"));
         a.addAll(List.of(more));
@@ -216,24 +191,5 @@ class DemoPostgresIT {
             }
             return row;
         }
-    }
-
-    private static int indexOf(List<String> log, String text) {
-        for (int i = 0; i < log.size(); i++) {
-            if (log.get(i).contains(text)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static Path jar() {
-        Path jar = Path.of("target", "statecast-dev.jar");
-        assertTrue(Files.exists(jar), "the shaded jar is built in the package phase, before integration-test");
-        return jar;
     }
 }
