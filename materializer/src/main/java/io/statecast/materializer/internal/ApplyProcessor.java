@@ -151,6 +151,9 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
         }
         long deletedAt = value == null ? settings.timing().clock().millis() : -1;
         table.put(Bytes.wrap(key), new TableEntry(version, value, source, deletedAt).encode());
+        if (value == null) {
+            deleted.recorded(deletedAt); // the sweep reads the table only when a deleted row may be due
+        }
         emitState(key, value, headers, md);
         slices.onApplied(key, old, value, version, md.offset());
         meta.coveredSrcOffset = md.offset();

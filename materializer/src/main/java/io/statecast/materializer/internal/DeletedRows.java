@@ -18,6 +18,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * keeps a tombstone at least that long): a rebuild from the state log finds every row the table still holds.
  * The highest version purged raises the caller's version floor. A deleted row of a store written before
  * deletion times were kept gets the sweep's time when the sweep first sees it.
+ *
+ * <p>A pass runs only when a deleted row may be due: the first pass after start (the store may hold deleted
+ * rows restored or rebuilt), then, once a pass ends, the next one starts when the oldest deleted row it left
+ * (or deleted since it started, {@link #recorded}) reaches {@link #purgeAfterMs()}; none left and none deleted
+ * since: no pass at all until a key is deleted. So a table without deletes is not read, and the bound above
+ * holds: a pass starts at the latest when its oldest row falls due and takes at most a quarter.
  */
 final class DeletedRows {
     /** Fewest rows one sweep reads (a small table is read whole). */
@@ -31,6 +37,12 @@ final class DeletedRows {
     private final long intervalMs;
     private Bytes cursor;
     private long purged;
+    /** Whether a pass is under way (its cursor, null before its first batch, and the rows it left). */
+    private boolean inPass;
+    /** When the next pass is due (0: at the first sweep, the store as restored is unknown; MAX: no deleted row). */
+    private long nextPassAt;
+    /** The oldest deletion time of the rows the running pass left, and of the deletes recorded since it began. */
+    private long oldestLeft = Long.MAX_VALUE;
 
     /**
      * @param deleteRetentionMs the state topic's {@code delete.retention.ms}
@@ -48,13 +60,29 @@ final class DeletedRows {
         return purgeAfterMs;
     }
 
+    /** Notes a key deleted at {@code deletedAt} (the time its row carries): a pass falls due when it can be purged. */
+    void recorded(long deletedAt) {
+        if (inPass) {
+            oldestLeft = Math.min(oldestLeft, deletedAt);
+        } else {
+            nextPassAt = Math.min(nextPassAt, dueAt(deletedAt));
+        }
+    }
+
     /**
-     * Reads the next batch of rows (from the first again after the last) and purges the deleted rows deleted
-     * at least {@link #purgeAfterMs()} before {@code now}.
+     * When a pass is due or under way, reads its next batch of rows and purges the deleted rows deleted at least
+     * {@link #purgeAfterMs()} before {@code now}; otherwise reads nothing.
      *
      * @return the highest version purged in this step, 0 when none
      */
     long sweep(long now) {
+        if (!inPass) {
+            if (now < nextPassAt) {
+                return 0;
+            }
+            inPass = true;
+            oldestLeft = Long.MAX_VALUE;
+        }
         List<KeyValue<Bytes, TableEntry>> deleted = new ArrayList<>();
         int batch = batch();
         try (KeyValueIterator<Bytes, byte[]> it = cursor == null ? table.all() : table.range(cursor, null)) {
@@ -71,14 +99,25 @@ final class DeletedRows {
         for (KeyValue<Bytes, TableEntry> d : deleted) {
             floor = Math.max(floor, purgeOrStamp(d.key, d.value, now));
         }
+        if (cursor == null) {
+            inPass = false;
+            nextPassAt = dueAt(oldestLeft);
+        }
         return floor;
     }
 
-    // The row's version when purged, else 0.
+    private long dueAt(long deletedAt) {
+        return deletedAt > Long.MAX_VALUE - purgeAfterMs ? Long.MAX_VALUE : deletedAt + purgeAfterMs;
+    }
+
+    // The row's version when purged, else 0 (and the row is left to a later pass).
     private long purgeOrStamp(Bytes key, TableEntry e, long now) {
         if (e.deletedAt() < 0) {
             table.put(key, new TableEntry(e.version(), null, e.source(), now).encode());
-        } else if (now - e.deletedAt() >= purgeAfterMs) {
+            oldestLeft = Math.min(oldestLeft, now);
+        } else if (now - e.deletedAt() < purgeAfterMs) {
+            oldestLeft = Math.min(oldestLeft, e.deletedAt());
+        } else {
             table.delete(key);
             purged++;
             return e.version();
