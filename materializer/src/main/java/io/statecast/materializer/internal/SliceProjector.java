@@ -42,7 +42,7 @@ public final class SliceProjector {
         this.settings = settings;
     }
 
-    /** Called from the apply processor's init: loads the slices' rows and schedules the tick. */
+    /** Called from the apply processor's init (again on a revived task): loads the slices' rows, schedules the tick. */
     void init(
             ProcessorContext<byte[], Routed> context,
             KeyValueStore<Bytes, byte[]> table,
@@ -55,6 +55,9 @@ public final class SliceProjector {
         this.lastSrcOffset = lastSrcOffset;
         this.partition = context.taskId().partition();
         this.marks = new SliceMarks(context, partition, settings);
+        // A task closed dirty is revived on these same instances (init again over stores restored to the last
+        // commit): what the aborted work counted in memory must go, and every slice be loaded from the store.
+        states.clear();
         activate();
         context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
