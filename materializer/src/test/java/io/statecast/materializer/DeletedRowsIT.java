@@ -1,6 +1,8 @@
 package io.statecast.materializer;
 
 import static io.statecast.materializer.MaterializerFixture.key;
+import static io.statecast.materializer.MaterializerFixture.nodeProducer;
+import static io.statecast.materializer.MaterializerFixture.startAs;
 import static io.statecast.materializer.MaterializerFixture.version;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,8 +50,8 @@ class DeletedRowsIT {
     void deletedRowsArePurgedAndAKeyCreatedAfterwardsGetsAVersionAboveEveryPurgedOne(KafkaFixture kafka) {
         Namespace ns = MaterializerFixture.provision(kafka, 1);
         setConfig(kafka, ns.state(), "delete.retention.ms", "4000");
-        try (StatecastProducer<Node> p = producer(kafka, ns);
-                Materializer m = start(kafka, ns, "purge-" + ns.name())) {
+        try (StatecastProducer<Node> p = nodeProducer(kafka, ns);
+                Materializer m = startAs(kafka, ns, "purge-" + ns.name())) {
             for (String pod : PODS) {
                 p.upsert(pod, MaterializerSemanticsIT.node(pod, 1)).join(); // v1
                 p.delete(pod).join(); // v2
@@ -84,8 +86,8 @@ class DeletedRowsIT {
             KafkaFixture kafka) {
         Namespace ns = MaterializerFixture.provision(kafka, 1);
         setConfig(kafka, ns.state(), "delete.retention.ms", "4000");
-        try (StatecastProducer<Node> p = producer(kafka, ns)) {
-            try (Materializer m = start(kafka, ns, "first-" + ns.name())) {
+        try (StatecastProducer<Node> p = nodeProducer(kafka, ns)) {
+            try (Materializer m = startAs(kafka, ns, "first-" + ns.name())) {
                 p.upsert("pod-0", MaterializerSemanticsIT.node("pod-0", 1)).join(); // v1
                 p.upsert("pod-0", MaterializerSemanticsIT.node("pod-0", 2)).join(); // v2
                 p.delete("pod-0").join(); // v3
@@ -99,7 +101,7 @@ class DeletedRowsIT {
                     return kafka.readToEnd(ns.state()).stream().noneMatch(r -> key(r).equals("pod-0"));
                 });
             }
-            try (Materializer m = start(kafka, ns, "second-" + ns.name())) { // rebuilt from the state log
+            try (Materializer m = startAs(kafka, ns, "second-" + ns.name())) { // rebuilt from the state log
                 p.upsert("pod-0", MaterializerSemanticsIT.node("pod-0", 3)).join();
                 awaitInState(kafka, ns, "pod-0");
             }
@@ -157,17 +159,5 @@ class DeletedRowsIT {
                         .get(r)
                         .get(name)
                         .value());
-    }
-
-    private static Materializer start(KafkaFixture kafka, Namespace ns, String applicationId) {
-        return MaterializerFixture.start(kafka, ns, Map.of(MaterializerConfig.APPLICATION_ID, applicationId));
-    }
-
-    private static StatecastProducer<Node> producer(KafkaFixture kafka, Namespace ns) {
-        return StatecastProducer.builder(Node.class)
-                .namespace(ns.name())
-                .kafka(kafka.clientConfig())
-                .producerId("it")
-                .build();
     }
 }

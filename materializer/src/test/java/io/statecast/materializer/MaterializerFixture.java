@@ -5,10 +5,12 @@ import io.statecast.common.DigestValue;
 import io.statecast.common.EntryHash;
 import io.statecast.common.Namespace;
 import io.statecast.common.StatecastHeaders;
+import io.statecast.producer.StatecastProducer;
 import io.statecast.producer.TopicOptions;
 import io.statecast.producer.TopicProvisioner;
 import io.statecast.schemas.Checksum;
 import io.statecast.schemas.Envelopes;
+import io.statecast.schemas.demo.Node;
 import io.statecast.testkit.Conditions;
 import io.statecast.testkit.KafkaFixture;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +37,23 @@ final class MaterializerFixture {
             p.create(ns, TopicOptions.defaults().withPartitions(partitions));
         }
         return ns;
+    }
+
+    /**
+     * Starts a materializer under {@code applicationId}: a new one is another consumer group with other store
+     * changelogs, so it starts from a new, empty store (rebuilt from the state log when that holds records).
+     */
+    static Materializer startAs(KafkaFixture kafka, Namespace ns, String applicationId) {
+        return start(kafka, ns, Map.of(MaterializerConfig.APPLICATION_ID, applicationId));
+    }
+
+    /** A producer of {@link Node} changes to the namespace, producer id {@code it}. */
+    static StatecastProducer<Node> nodeProducer(KafkaFixture kafka, Namespace ns) {
+        return StatecastProducer.builder(Node.class)
+                .namespace(ns.name())
+                .kafka(kafka.clientConfig())
+                .producerId("it")
+                .build();
     }
 
     static Materializer start(KafkaFixture kafka, Namespace ns, Map<String, Object> extra) {

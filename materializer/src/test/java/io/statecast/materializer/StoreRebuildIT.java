@@ -4,6 +4,8 @@ import static io.statecast.materializer.ChecksumsAndRestartIT.assertGaplessVersi
 import static io.statecast.materializer.ChecksumsAndRestartIT.awaitChecksumsCovering;
 import static io.statecast.materializer.ChecksumsAndRestartIT.randomOperations;
 import static io.statecast.materializer.MaterializerFixture.key;
+import static io.statecast.materializer.MaterializerFixture.nodeProducer;
+import static io.statecast.materializer.MaterializerFixture.startAs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,8 +48,8 @@ class StoreRebuildIT {
         Namespace ns = MaterializerFixture.provision(kafka, 3);
         Map<Integer, Long> last = new HashMap<>();
         Receipt refused;
-        try (StatecastProducer<Node> p = producer(kafka, ns)) {
-            try (Materializer m = start(kafka, ns, "first-" + ns.name())) {
+        try (StatecastProducer<Node> p = nodeProducer(kafka, ns)) {
+            try (Materializer m = startAs(kafka, ns, "first-" + ns.name())) {
                 randomOperations(p, new Random(42), 1500, last);
                 p.upsert("cas", MaterializerSemanticsIT.node("cas", 1), 0).join(); // v1
                 awaitChecksumsCovering(kafka, ns, m, last);
@@ -58,7 +60,7 @@ class StoreRebuildIT {
                         Duration.ofSeconds(60),
                         () -> rejectionsOf(kafka, ns, refused).size() == 1);
             }
-            try (Materializer m = start(kafka, ns, "second-" + ns.name())) {
+            try (Materializer m = startAs(kafka, ns, "second-" + ns.name())) {
                 last.merge(refused.partition(), refused.offset(), Math::max);
                 randomOperations(p, new Random(7), 1000, last);
                 Receipt cas = p.upsert("cas", MaterializerSemanticsIT.node("cas", 3), 1)
@@ -87,13 +89,13 @@ class StoreRebuildIT {
         Namespace ns = MaterializerFixture.provision(kafka, 3);
         String appId = "app-" + ns.name();
         Map<Integer, Long> last = new HashMap<>();
-        try (StatecastProducer<Node> p = producer(kafka, ns)) {
-            try (Materializer m = start(kafka, ns, appId)) {
+        try (StatecastProducer<Node> p = nodeProducer(kafka, ns)) {
+            try (Materializer m = startAs(kafka, ns, appId)) {
                 randomOperations(p, new Random(11), 1500, last);
                 awaitChecksumsCovering(kafka, ns, m, last);
             }
             deleteChangelogs(kafka, appId);
-            try (Materializer m = start(kafka, ns, appId)) { // and a new, empty state directory
+            try (Materializer m = startAs(kafka, ns, appId)) { // and a new, empty state directory
                 randomOperations(p, new Random(12), 1000, last);
                 awaitChecksumsCovering(kafka, ns, m, last);
             }
@@ -101,18 +103,6 @@ class StoreRebuildIT {
         List<ConsumerRecord<byte[], byte[]>> state = kafka.readToEnd(ns.state());
         assertGaplessVersions(state);
         assertChecksumsEqualTheLog(kafka, ns, state);
-    }
-
-    private static Materializer start(KafkaFixture kafka, Namespace ns, String applicationId) {
-        return MaterializerFixture.start(kafka, ns, Map.of(MaterializerConfig.APPLICATION_ID, applicationId));
-    }
-
-    private static StatecastProducer<Node> producer(KafkaFixture kafka, Namespace ns) {
-        return StatecastProducer.builder(Node.class)
-                .namespace(ns.name())
-                .kafka(kafka.clientConfig())
-                .producerId("it")
-                .build();
     }
 
     static void assertChecksumsEqualTheLog(
