@@ -82,6 +82,39 @@ final class CaptureFixture {
                 .kafka(kafka.clientConfig());
     }
 
+    /** The name of a test's table in {@code ns}: {@code <prefix>_<namespace>}, a plain SQL identifier. */
+    static String tableName(String prefix, Namespace ns) {
+        return prefix + "_" + ns.name().replace('-', '_');
+    }
+
+    /** A materializer of {@code ns} and a capture of {@code public.<table>} into it, keyed by {@code key}. */
+    static Pipeline pipeline(KafkaFixture kafka, PostgresServer pg, Namespace ns, String table, List<String> key) {
+        return pipeline(
+                kafka, ns, Map.of(), capture(pg, kafka, "public." + table, ns).key(key));
+    }
+
+    /** A materializer of {@code ns} (with {@code extra} configuration) and the capture {@code capture} builds. */
+    static Pipeline pipeline(
+            KafkaFixture kafka, Namespace ns, Map<String, Object> extra, PostgresCapture.Builder capture) {
+        Materializer m = materializer(kafka, ns, extra);
+        try {
+            return new Pipeline(m, capture.build().start());
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+    }
+
+    /** A running materializer and capture, closed together (the capture first). */
+    record Pipeline(Materializer materializer, PostgresCapture capture) implements AutoCloseable {
+        @Override
+        public void close() {
+            try (Materializer m = materializer) {
+                capture.close();
+            }
+        }
+    }
+
     static void sql(PostgresServer pg, String... statements) {
         try (Connection c = pg.connect();
                 Statement s = c.createStatement()) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.statecast.common.Namespace;
 import io.statecast.common.StatecastHeaders;
 import io.statecast.consumer.StateView;
-import io.statecast.materializer.Materializer;
 import io.statecast.materializer.MaterializerConfig;
 import io.statecast.schemas.Envelopes;
 import io.statecast.schemas.Rejection;
@@ -45,16 +44,13 @@ class CaptureRowsIT {
     @Test
     void aCompositeKeyIsItsEscapedColumnsJoinedBySlashes(KafkaFixture kafka, PostgresServer pg) {
         Namespace ns = CaptureFixture.provision(kafka, 2);
-        String table = "pods_" + ns.name().replace('-', '_');
+        String table = CaptureFixture.tableName("pods", ns);
         sql(
                 pg,
                 "CREATE TABLE " + table + " (namespace text, name text, node text, PRIMARY KEY (namespace, name))",
                 "INSERT INTO " + table + " VALUES ('default', 'web-1', 'n1'), ('kube-system', 'dns/0', 'n2')");
-        try (Materializer m = CaptureFixture.materializer(kafka, ns, Map.of());
-                PostgresCapture capture = CaptureFixture.capture(pg, kafka, "public." + table, ns)
-                        .key("namespace", "name")
-                        .build()
-                        .start()) {
+        try (CaptureFixture.Pipeline pipeline =
+                CaptureFixture.pipeline(kafka, pg, ns, table, List.of("namespace", "name"))) {
             CaptureFixture.awaitSnapshot(kafka, ns, pg, table);
             sql(
                     pg,
@@ -72,15 +68,11 @@ class CaptureRowsIT {
     @Test
     void aColumnAddedMidStreamBecomesASchemaEvolution(KafkaFixture kafka, PostgresServer pg) {
         Namespace ns = CaptureFixture.provision(kafka, 2);
-        String table = "pods_" + ns.name().replace('-', '_');
+        String table = CaptureFixture.tableName("pods", ns);
         sql(pg, String.format(PodsWorkload.CREATE, table));
         PodsWorkload workload = new PodsWorkload(pg, table, 3);
         workload.run(100);
-        try (Materializer m = CaptureFixture.materializer(kafka, ns, Map.of());
-                PostgresCapture capture = CaptureFixture.capture(pg, kafka, "public." + table, ns)
-                        .key("id")
-                        .build()
-                        .start()) {
+        try (CaptureFixture.Pipeline pipeline = CaptureFixture.pipeline(kafka, pg, ns, table, List.of("id"))) {
             CaptureFixture.awaitSnapshot(kafka, ns, pg, table);
             workload.run(300);
             sql(pg, "ALTER TABLE " + table + " ADD COLUMN zone text");
@@ -98,14 +90,13 @@ class CaptureRowsIT {
     @Test
     void rowsOverTheSizeLimitsBecomeRejectionsAndCaptureGoesOn(KafkaFixture kafka, PostgresServer pg) {
         Namespace ns = CaptureFixture.provision(kafka, 1);
-        String table = "blobs_" + ns.name().replace('-', '_');
+        String table = CaptureFixture.tableName("blobs", ns);
         sql(pg, "CREATE TABLE " + table + " (id int PRIMARY KEY, body text)");
-        try (Materializer m =
-                        CaptureFixture.materializer(kafka, ns, Map.of(MaterializerConfig.MAX_PAYLOAD_BYTES, 100_000));
-                PostgresCapture capture = CaptureFixture.capture(pg, kafka, "public." + table, ns)
-                        .key("id")
-                        .build()
-                        .start()) {
+        try (CaptureFixture.Pipeline pipeline = CaptureFixture.pipeline(
+                kafka,
+                ns,
+                Map.of(MaterializerConfig.MAX_PAYLOAD_BYTES, 100_000),
+                CaptureFixture.capture(pg, kafka, "public." + table, ns).key("id"))) {
             sql(
                     pg,
                     "INSERT INTO " + table + " VALUES (1, 'small')",
@@ -126,7 +117,7 @@ class CaptureRowsIT {
                     .map(r -> Envelopes.rejection().decode(r.value()))
                     .toList();
             assertTrue(rejections.stream().allMatch(r -> r.getReason() == RejectionReason.TOO_LARGE), "" + rejections);
-            assertEquals(1, capture.rejected(), "capture wrote the one Kafka could not take");
+            assertEquals(1, pipeline.capture().rejected(), "capture wrote the one Kafka could not take");
         }
     }
 
@@ -134,14 +125,10 @@ class CaptureRowsIT {
     void theStateRecordCarriesTheCommitLsnTheRowsLsnAndTheTransactionId(KafkaFixture kafka, PostgresServer pg)
             throws Exception {
         Namespace ns = CaptureFixture.provision(kafka, 1);
-        String table = "pos_" + ns.name().replace('-', '_');
+        String table = CaptureFixture.tableName("pos", ns);
         sql(pg, "CREATE TABLE " + table + " (id text PRIMARY KEY, node text)");
-        try (Materializer m = CaptureFixture.materializer(kafka, ns, Map.of());
-                PostgresCapture capture = CaptureFixture.capture(pg, kafka, "public." + table, ns)
-                        .key("id")
-                        .build()
-                        .start()) {
-            CaptureFixture.awaitSlot(pg, capture.slot());
+        try (CaptureFixture.Pipeline pipeline = CaptureFixture.pipeline(kafka, pg, ns, table, List.of("id"))) {
+            CaptureFixture.awaitSlot(pg, pipeline.capture().slot());
             long before = number(pg, "SELECT pg_current_wal_lsn() - '0/0'::pg_lsn");
             long txId;
             try (Connection c = pg.connect()) {
@@ -167,7 +154,7 @@ class CaptureRowsIT {
     @Test
     void aUserSchemaTakesTheColumnsByNameAndARowThatDoesNotFitIsARejection(KafkaFixture kafka, PostgresServer pg) {
         Namespace ns = CaptureFixture.provision(kafka, 1);
-        String table = "typed_" + ns.name().replace('-', '_');
+        String table = CaptureFixture.tableName("typed", ns);
         sql(
                 pg,
                 "CREATE TABLE " + table + " (id text PRIMARY KEY, phase text, labels jsonb, \"createdAt\" timestamptz,"
@@ -180,12 +167,13 @@ class CaptureRowsIT {
                         + "{\"name\":\"labels\",\"type\":{\"type\":\"map\",\"values\":\"string\"},\"default\":{}},"
                         + "{\"name\":\"createdAt\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}},"
                         + "{\"name\":\"note\",\"type\":\"string\",\"default\":\"none\"}]}");
-        try (Materializer m = CaptureFixture.materializer(kafka, ns, Map.of());
-                PostgresCapture capture = CaptureFixture.capture(pg, kafka, "public." + table, ns)
+        try (CaptureFixture.Pipeline pipeline = CaptureFixture.pipeline(
+                kafka,
+                ns,
+                Map.of(),
+                CaptureFixture.capture(pg, kafka, "public." + table, ns)
                         .key("id")
-                        .valueSchema(pod)
-                        .build()
-                        .start()) {
+                        .valueSchema(pod))) {
             sql(
                     pg,
                     "INSERT INTO " + table + " VALUES ('a', 'RUNNING', '{\"app\": \"web\"}',"

@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.statecast.common.Namespace;
 import io.statecast.consumer.StateView;
-import io.statecast.materializer.Materializer;
 import io.statecast.testkit.KafkaFixture;
 import io.statecast.testkit.PostgresServer;
 import io.statecast.testkit.StatecastKafkaTest;
 import io.statecast.testkit.StatecastPostgresTest;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
@@ -30,15 +28,11 @@ class CaptureSchemaChangesIT {
     @Test
     void aDroppedColumnAndAnIntegerWidenedToBigintKeepTheViewEqualToTheTable(KafkaFixture kafka, PostgresServer pg) {
         Namespace ns = CaptureFixture.provision(kafka, 2);
-        String table = "pods_" + ns.name().replace('-', '_');
+        String table = CaptureFixture.tableName("pods", ns);
         sql(pg, String.format(PodsWorkload.CREATE, table));
         PodsWorkload workload = new PodsWorkload(pg, table, 13);
         workload.run(100);
-        try (Materializer m = CaptureFixture.materializer(kafka, ns, Map.of());
-                PostgresCapture capture = CaptureFixture.capture(pg, kafka, "public." + table, ns)
-                        .key("id")
-                        .build()
-                        .start()) {
+        try (CaptureFixture.Pipeline pipeline = CaptureFixture.pipeline(kafka, pg, ns, table, List.of("id"))) {
             CaptureFixture.awaitSnapshot(kafka, ns, pg, table);
             Schema first = CaptureFixture.newestSchema(kafka, ns);
             sql(pg, "ALTER TABLE " + table + " DROP COLUMN note");

@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.statecast.common.Namespace;
-import io.statecast.materializer.Materializer;
 import io.statecast.testkit.KafkaFixture;
 import io.statecast.testkit.PostgresServer;
 import io.statecast.testkit.StatecastKafkaTest;
 import io.statecast.testkit.StatecastPostgresTest;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -33,14 +31,10 @@ class CaptureToastIT {
     void anUpdateThatLeavesAToastedValueUnchangedKeepsItWithTheDefaultReplicaIdentity(
             KafkaFixture kafka, PostgresServer pg) {
         Namespace ns = CaptureFixture.provision(kafka, 1);
-        String table = "toast_" + ns.name().replace('-', '_');
+        String table = CaptureFixture.tableName("toast", ns);
         sql(pg, "CREATE TABLE " + table + " (id int PRIMARY KEY, n int, big text, doc jsonb)");
-        try (Materializer m = CaptureFixture.materializer(kafka, ns, Map.of());
-                PostgresCapture capture = CaptureFixture.capture(pg, kafka, "public." + table, ns)
-                        .key("id")
-                        .build()
-                        .start()) {
-            CaptureFixture.awaitSlot(pg, capture.slot());
+        try (CaptureFixture.Pipeline pipeline = CaptureFixture.pipeline(kafka, pg, ns, table, List.of("id"))) {
+            CaptureFixture.awaitSlot(pg, pipeline.capture().slot());
             sql(
                     pg,
                     "INSERT INTO " + table + " SELECT g, 0, " + String.format(BIG, "a") + ", jsonb_build_object('v', "

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.statecast.common.Namespace;
 import io.statecast.consumer.StateView;
-import io.statecast.materializer.Materializer;
 import io.statecast.schemas.SchemaTopic;
 import io.statecast.testkit.KafkaFixture;
 import io.statecast.testkit.PostgresServer;
@@ -77,7 +76,7 @@ class CaptureTypesIT {
     @Test
     void everyDocumentedColumnTypeHasItsAvroTypeItsValueAndItsKeyText(KafkaFixture kafka, PostgresServer pg) {
         Namespace ns = CaptureFixture.provision(kafka, 1);
-        String table = "types_" + ns.name().replace('-', '_');
+        String table = CaptureFixture.tableName("types", ns);
         sql(
                 pg,
                 "CREATE EXTENSION IF NOT EXISTS hstore",
@@ -94,11 +93,7 @@ class CaptureTypesIT {
                 create.append(")").toString(),
                 "ALTER TABLE " + table + " REPLICA IDENTITY FULL", // key columns beyond the primary key
                 "INSERT INTO " + table + " VALUES (1" + values + ")"); // for the snapshot
-        try (Materializer m = CaptureFixture.materializer(kafka, ns, Map.of());
-                PostgresCapture capture = CaptureFixture.capture(pg, kafka, "public." + table, ns)
-                        .key(KEY)
-                        .build()
-                        .start()) {
+        try (CaptureFixture.Pipeline pipeline = CaptureFixture.pipeline(kafka, pg, ns, table, KEY)) {
             CaptureFixture.awaitSnapshot(kafka, ns, pg, table);
             sql(pg, "INSERT INTO " + table + " VALUES (2" + values + ")"); // streamed
             Awaitility.await("the streamed row in " + ns.state())
