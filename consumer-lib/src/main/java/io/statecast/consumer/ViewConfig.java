@@ -210,6 +210,7 @@ public final class ViewConfig extends AbstractConfig {
                 c.put(k, v);
             }
         });
+        c.putIfAbsent("enable.metrics.push", false); // KIP-714's ledger: ~75 KB per client of every view
         this.consumer = Map.copyOf(c);
     }
 
@@ -369,7 +370,7 @@ public final class ViewConfig extends AbstractConfig {
         return OverflowPolicy.valueOf(getString(LISTENER_OVERFLOW_POLICY));
     }
 
-    /** The Kafka consumer properties: {@code bootstrap.servers} and every key that is not ours, as given. */
+    /** The view's Kafka client properties: every key not ours, as given; {@code enable.metrics.push} false if not. */
     public Map<String, Object> consumerProperties() {
         return consumer;
     }

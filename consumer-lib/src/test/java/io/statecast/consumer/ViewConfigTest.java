@@ -79,9 +79,10 @@ class ViewConfigTest {
         assertEquals(Duration.ofSeconds(3), c.readTimeout(), "overrides over the environment");
         assertEquals(Set.of(0, 2), c.partitions());
         assertEquals(
-                Map.of("bootstrap.servers", "file:9092", "client.rack", "az1"),
+                Map.of("bootstrap.servers", "file:9092", "client.rack", "az1", "enable.metrics.push", false),
                 c.consumerProperties(),
-                "the consumer gets bootstrap.servers and every key that is not the view's, untouched");
+                "the consumer gets bootstrap.servers and every key that is not the view's, untouched, and no "
+                        + "metrics push unless asked");
     }
 
     @Test
