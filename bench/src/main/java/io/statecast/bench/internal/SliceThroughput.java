@@ -18,14 +18,14 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The materializer's throughput with one slice and without, on the same pre-written changes in two
+ * The materializer's throughput with one slice and without, on the same pre-written changes in fresh
  * namespaces: half new pods, half moves of those pods to another node (each move a tombstone and a record
- * in the slice). A fresh namespace and application id per run, rounds interleaved (the order alternates),
- * one stream thread; throughput between 10% and 100% committed, as in {@link MaterializerSuite}; at the
- * default commit interval (100 ms) and at 1 s.
+ * in the slice). A fresh namespace and application id per run, rounds interleaved (the order rotates),
+ * one stream thread; throughput between 10% and 100% committed, as in {@link MaterializerSuite}. At the
+ * default commit interval (100 ms) with a slice of 256 partitions (the suite's), of 64 (the default of
+ * {@code --slice}) and none; at 1 s with 256 and none. Kafka's cost is per partition per transaction.
  */
 final class SliceThroughput {
-    private static final String WITH = "materializer with a by-node slice (256 partitions)";
     private static final String WITHOUT = "materializer without slices";
     private static final String CHANGES_PER_S = "changes/s (10% to 100%)";
     private static final String CPU_PER_CHANGE = "process CPU per change (start to done)";
@@ -47,10 +47,10 @@ final class SliceThroughput {
     void run(int changes) {
         List<Pod> data = changes(changes);
         // The default commit interval, and a longer one: the slice's cost is per transaction and partition.
-        pair(data, 100, reps);
-        pair(data, 1_000, Math.min(3, reps));
+        pair(data, 100, reps, List.of(SlicesSuite.SLICE_PARTITIONS, 64, 0));
+        pair(data, 1_000, Math.min(3, reps), List.of(SlicesSuite.SLICE_PARTITIONS, 0));
         if (profiler.enabled()) { // one more run of each, profiled, outside the measured ones
-            for (boolean slice : List.of(true, false)) {
+            for (int slice : List.of(SlicesSuite.SLICE_PARTITIONS, 0)) {
                 Namespace ns = written(slice, data);
                 profiler.start("slices " + contender(slice, 100));
                 time(ns, reps + 1, 100);
@@ -59,45 +59,55 @@ final class SliceThroughput {
         }
     }
 
-    private static String contender(boolean slice, long commitMs) {
-        return (slice ? WITH : WITHOUT) + ", commit.interval.ms " + commitMs;
+    private static String contender(int slicePartitions, long commitMs) {
+        return (slicePartitions > 0
+                        ? "materializer with a by-node slice (" + slicePartitions + " partitions)"
+                        : WITHOUT)
+                + ", commit.interval.ms " + commitMs;
     }
 
-    private void pair(List<Pod> data, long commitMs, int rounds) {
+    // Each round runs every contender once, the order rotated per round.
+    private void pair(List<Pod> data, long commitMs, int rounds, List<Integer> slices) {
         Interleaved measured = new Interleaved();
         for (int round = 0; round <= rounds; round++) { // round 0 is the warm-up
             Interleaved into = round == 0 ? new Interleaved() : measured;
-            for (boolean slice : round % 2 == 0 ? List.of(true, false) : List.of(false, true)) {
+            for (int i = 0; i < slices.size(); i++) {
+                int slice = slices.get((round + i) % slices.size());
                 Run r = time(written(slice, data), round, commitMs);
                 String c = contender(slice, commitMs);
                 into.add(c, CHANGES_PER_S, 0.9 * data.size() / r.tenthToDone());
                 into.add(c, CPU_PER_CHANGE, r.cpuSeconds() * 1e6 / data.size());
             }
         }
-        for (boolean slice : List.of(true, false)) {
+        for (int slice : slices) {
             String c = contender(slice, commitMs);
             report.add(SlicesSuite.SUITE, c, CHANGES_PER_S, "changes/s", measured.get(c, CHANGES_PER_S));
             report.add(SlicesSuite.SUITE, c, CPU_PER_CHANGE, "us", measured.get(c, CPU_PER_CHANGE));
         }
-        note(measured, data.size(), commitMs);
+        for (int slice : slices) {
+            if (slice > 0) {
+                note(measured, data.size(), commitMs, slice);
+            }
+        }
     }
 
-    private void note(Interleaved measured, int changes, long commitMs) {
-        String with = contender(true, commitMs);
-        String without = contender(false, commitMs);
+    private void note(Interleaved measured, int changes, long commitMs, int slicePartitions) {
+        String with = contender(slicePartitions, commitMs);
+        String without = contender(0, commitMs);
         double ratio = Stats.of(measured.get(with, CHANGES_PER_S)).median()
                 / Stats.of(measured.get(without, CHANGES_PER_S)).median();
         double cpu = Stats.of(measured.get(with, CPU_PER_CHANGE)).median()
                 / Stats.of(measured.get(without, CPU_PER_CHANGE)).median();
         report.note(String.format(
                 "slices, materializer (commit.interval.ms %d%s): %d changes (half new pods, half moves to another node); "
-                        + "with one slice it runs at %.2fx its throughput without (target >= 0.7x: %s), and the whole "
+                        + "with one slice of %d partitions it runs at %.2fx its throughput without (target >= 0.7x: %s), and the whole "
                         + "process (broker included) spends %.2fx the CPU per change of the run without. Per change the "
                         + "slice adds a record (and on a move a tombstone) to the slice topic in the same transaction, "
                         + "and each transaction writes a commit marker to every slice partition it touched.",
                 commitMs,
                 commitMs == 100 ? ", the default" : "",
                 changes,
+                slicePartitions,
                 ratio,
                 ratio >= 0.7 ? "met" : "missed",
                 cpu));
@@ -105,7 +115,7 @@ final class SliceThroughput {
 
     // A fresh namespace per run, holding the changes: a new application id over a populated state log would
     // start from that log instead of doing the work again.
-    private Namespace written(boolean slice, List<Pod> data) {
+    private Namespace written(int slice, List<Pod> data) {
         Namespace ns = SlicesSuite.provision(kafka, "bench-slices-mat", slice);
         try (StatecastProducer<Pod> p = StatecastProducer.builder(Pod.class)
                 .namespace(ns.name())

@@ -65,7 +65,7 @@ public final class SlicesSuite {
 
     public void run() throws Exception {
         List<Pod> data = pods(pods, nodes);
-        Namespace ns = provision(kafka, "bench-slices", true);
+        Namespace ns = provision(kafka, "bench-slices", SLICE_PARTITIONS);
         try (Materializer m = materializer(ns, "bench-slices-agents");
                 StatecastProducer<Pod> p = producer(ns)) {
             awaitTable(ns, write(p, data));
@@ -210,12 +210,13 @@ public final class SlicesSuite {
 
     // ---- data ----
 
-    static Namespace provision(KafkaFixture kafka, String prefix, boolean slice) {
+    /** A namespace of 6 partitions, with a {@code by-node} slice of {@code slicePartitions} (0: no slice). */
+    static Namespace provision(KafkaFixture kafka, String prefix, int slicePartitions) {
         Namespace ns = Namespace.of(prefix + "-" + kafka.newNamespace());
         try (TopicProvisioner p = new TopicProvisioner(kafka.clientConfig())) {
             p.create(ns, TopicOptions.defaults().withPartitions(6).withHistory(false));
-            if (slice) {
-                p.addSlice(ns, new SliceSpec(SLICE, "node", SLICE_PARTITIONS), Pod.getClassSchema());
+            if (slicePartitions > 0) {
+                p.addSlice(ns, new SliceSpec(SLICE, "node", slicePartitions), Pod.getClassSchema());
             }
         }
         return ns;
