@@ -1,13 +1,13 @@
 package io.statecast.testkit;
 
 import io.statecast.testkit.internal.Compaction;
+import io.statecast.testkit.internal.Futures;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -205,7 +205,7 @@ public final class KafkaFixture implements AutoCloseable {
      * {@code timeout}. See testkit/README.md for the exact semantics.
      */
     public void forceCompaction(String topic, Duration timeout) {
-        Compaction.force(this, topic, timeout);
+        Compaction.force(admin, topic, timeout, this::readToEnd, this::produce);
     }
 
     private int brokerCount() {
@@ -223,14 +223,7 @@ public final class KafkaFixture implements AutoCloseable {
 
     /** Waits for a Kafka future, unwrapping its failure. */
     public static <T> T get(Future<T> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
-        }
+        return Futures.get(future);
     }
 
     @Override
