@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
-import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.internals.InMemoryKeyValueStore;
 import org.junit.jupiter.api.Test;
@@ -44,14 +44,14 @@ class SliceProjectorReviveTest {
     void initAgainOnTheSameInstanceEmitsTheChecksumsOfAFreshProjector() {
         SliceSettings settings = settings();
         SliceProjector revived = new SliceProjector(settings);
-        init(revived, new RecordingContext(0, freshStores()));
+        init(revived, context());
         applyChanges(revived); // the aborted transaction's work: its slices store rows are rolled back
-        RecordingContext afterRevival = new RecordingContext(0, freshStores());
+        MockProcessorContext<byte[], Routed> afterRevival = context();
         init(revived, afterRevival);
         applyChanges(revived); // the same changes, processed again after the revival
 
         SliceProjector fresh = new SliceProjector(settings);
-        RecordingContext freshContext = new RecordingContext(0, freshStores());
+        MockProcessorContext<byte[], Routed> freshContext = context();
         init(fresh, freshContext);
         applyChanges(fresh);
 
@@ -61,15 +61,13 @@ class SliceProjectorReviveTest {
     }
 
     // The records the slice step forwards at a tick that makes checksums due: digests and their srcOffsets.
-    private static List<String> marks(RecordingContext context) {
-        context.forwarded.clear();
-        context.punctuate(TICK_AT);
-        return context.forwarded.stream()
-                .map(SliceProjectorReviveTest::describe)
-                .collect(Collectors.toList());
+    private static List<String> marks(MockProcessorContext<byte[], Routed> context) {
+        context.resetForwards();
+        context.scheduledPunctuators().forEach(p -> p.getPunctuator().punctuate(TICK_AT));
+        return context.forwarded().stream().map(f -> describe(f.record())).collect(Collectors.toList());
     }
 
-    private static String describe(Record<byte[], Routed> r) {
+    private static String describe(Record<? extends byte[], ? extends Routed> r) {
         String headers = StreamSupport.stream(r.headers().spliterator(), false)
                 .map(h -> h.key() + "=" + Arrays.toString(h.value()))
                 .collect(Collectors.joining(","));
@@ -94,15 +92,17 @@ class SliceProjectorReviveTest {
         }
     }
 
-    private static void init(SliceProjector projector, RecordingContext context) {
+    private static void init(SliceProjector projector, MockProcessorContext<byte[], Routed> context) {
         InMemoryKeyValueStore table = (InMemoryKeyValueStore) context.getStateStore(Topology.TABLE_STORE);
         projector.init(context, table, () -> 29, limits());
     }
 
-    private static Map<String, StateStore> freshStores() {
-        return Map.of(
-                Topology.TABLE_STORE, new InMemoryKeyValueStore(Topology.TABLE_STORE),
-                Topology.SLICES_STORE, new InMemoryKeyValueStore(Topology.SLICES_STORE));
+    // Task 0_0's context over fresh stores (as restored to the last commit, before which nothing was written).
+    private static MockProcessorContext<byte[], Routed> context() {
+        MockProcessorContext<byte[], Routed> context = new MockProcessorContext<>();
+        context.addStateStore(new InMemoryKeyValueStore(Topology.TABLE_STORE));
+        context.addStateStore(new InMemoryKeyValueStore(Topology.SLICES_STORE));
+        return context;
     }
 
     private static byte[] stateValue(String name, String node, long version, long offset) {
