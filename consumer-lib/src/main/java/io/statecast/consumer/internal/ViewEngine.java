@@ -105,6 +105,7 @@ public final class ViewEngine<V> implements AutoCloseable {
         } catch (Throwable t) {
             fail(t);
         } finally {
+            consumer = null; // a closed view that its user still holds keeps no client (about 1 MB) alive
             if (c != null) {
                 c.close(Duration.ofSeconds(5));
             }
