@@ -173,7 +173,7 @@ public final class Materializer implements AutoCloseable {
 
     private SliceSettings sliceSettings(ApplyProcessor.Settings settings) {
         return new SliceSettings(
-                sliceRegistry,
+                sliceRegistry::active,
                 clock,
                 settings.timing().checksumInterval(),
                 Duration.ofMillis(config.getLong(MaterializerConfig.SLICE_PROGRESS_INTERVAL_MS)),

@@ -180,7 +180,7 @@ public final class SliceProjector {
 
     // Slices added while running: picked up at the next tick. Their back-fill starts at the first key.
     private void activate() {
-        List<ActiveSlice> active = settings.registry().active();
+        List<ActiveSlice> active = settings.slices().get();
         for (ActiveSlice a : active) {
             if (!states.containsKey(a.name())) {
                 SliceState s = SliceState.load(a, store);

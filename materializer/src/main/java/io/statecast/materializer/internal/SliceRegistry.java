@@ -47,18 +47,6 @@ public final class SliceRegistry implements AutoCloseable {
         this.resolver = resolver;
     }
 
-    /** A registry that never has a slice (tests of the table alone). */
-    public static SliceRegistry none() {
-        return new SliceRegistry(Map.of(), Namespace.of("none"), SchemaResolver.builtIn());
-    }
-
-    /** A registry that always has these slices and reads nothing (tests of the slice step alone). */
-    static SliceRegistry of(List<ActiveSlice> slices) {
-        SliceRegistry r = none();
-        r.active = List.copyOf(slices);
-        return r;
-    }
-
     /** Reads the definitions now, then keeps refreshing them until closed. */
     public SliceRegistry start() {
         consumer = KafkaClients.consumer(kafka, Map.of("client.id", "statecast-materializer-" + ns + "-slices"));

@@ -137,7 +137,7 @@ class SliceProjectorReviveTest {
                 NS.sliceChecksums("by-node"),
                 new SliceValueReader(SliceField.parse("node"), SchemaResolver.builtIn()));
         return new SliceSettings(
-                SliceRegistry.of(List.of(byNode)),
+                () -> List.of(byNode),
                 Clock.fixed(Instant.ofEpochMilli(0), ZoneOffset.UTC),
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(1),
