@@ -312,8 +312,7 @@ public final class LocalPostgres implements PostgresServer {
                     : findBinaries()
                             .orElseThrow(() -> new PostgresUnavailableException(
                                     "No PostgreSQL binaries (initdb, pg_ctl) found: install Debian's postgresql package"
-                                            + " (apt-get install postgresql), set " + BIN_ENV + ", or point "
-                                            + Postgres.JDBC_URL_ENV + " at a server with wal_level=logical",
+                                            + " (apt-get install postgresql) or set " + BIN_ENV,
                                     null));
             try {
                 Path root = Path.of(System.getProperty("statecast.test.dir", System.getProperty("java.io.tmpdir")));

@@ -64,7 +64,17 @@ public final class Postgres {
             case TESTCONTAINERS:
                 return TestcontainersPostgres.start();
             default:
-                return LocalPostgres.builder().build().start();
+                return local();
+        }
+    }
+
+    // LocalPostgres knows nothing of the external server: the hint that one can be used instead is added here.
+    private static PostgresServer local() {
+        try {
+            return LocalPostgres.builder().build().start();
+        } catch (PostgresUnavailableException e) {
+            throw new PostgresUnavailableException(
+                    e.getMessage() + "; or point " + JDBC_URL_ENV + " at a server with wal_level=logical", e);
         }
     }
 }
