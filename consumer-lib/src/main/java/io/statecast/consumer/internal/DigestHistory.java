@@ -22,6 +22,14 @@ final class DigestHistory {
     private int start;
     private int size;
     private boolean wrapped;
+    /**
+     * How far the broker's clock is at least ahead of the view's (0 when not known to be): the largest
+     * (record timestamp − when it was read) seen. Record timestamps of the state topic are the broker's
+     * (LogAppendTime), the clock its cleaner measures {@code min.compaction.lag.ms} with; a view whose clock
+     * runs behind would otherwise take a record it read past that lag for one read within it. A record's
+     * timestamp is never later than the broker's clock when it was read, so this never overstates the skew.
+     */
+    private long brokerAheadMs;
 
     DigestHistory(int capacity) {
         this.capacity = capacity;
@@ -73,6 +81,7 @@ final class DigestHistory {
             start = (start + 1) % src.length;
             wrapped = true;
         }
+        brokerAheadMs = Math.max(brokerAheadMs, recordTimestamp - readAtMs);
         src[i] = srcOffset;
         timestamp[i] = recordTimestamp;
         readAt[i] = readAtMs;
@@ -109,7 +118,8 @@ final class DigestHistory {
     /**
      * The digest after the last record with srcOffset ≤ o. The replay is exact at o only if the
      * record after o was read within {@code lagMs} of being written (the cleaner only drops a record
-     * for a newer one older than that lag); at the end of what was read, it is always exact.
+     * for a newer one older than that lag, by the broker's clock: the view's is corrected by how far the
+     * broker's is known to be ahead); at the end of what was read, it is always exact.
      */
     At at(long o, long lagMs) {
         int lo = 0;
@@ -127,7 +137,7 @@ final class DigestHistory {
         }
         if (lo < size) {
             int next = idx(lo);
-            if (timestamp[next] < readAt[next] - lagMs) {
+            if (timestamp[next] < readAt[next] + brokerAheadMs - lagMs) {
                 return new At(Lookup.COMPACTED, null);
             }
         }

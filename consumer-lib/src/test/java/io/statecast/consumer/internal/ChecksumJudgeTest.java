@@ -14,6 +14,7 @@ import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 /** A checksum against the view's digest history: which verdict, on plain inputs. */
@@ -98,6 +99,48 @@ class ChecksumJudgeTest {
         assertEquals(Verdict.NOT_COMPARABLE, verdict(log, checksum(1, altered(log.after.get(1))), false));
         assertEquals(Verdict.VERIFIED, verdict(log, checksum(2, log.after.get(2)), false), "read within the lag");
         assertEquals(Verdict.VERIFIED, verdict(log, checksum(3, log.after.get(3)), false), "the end: exact");
+    }
+
+    @Test
+    void aViewWhoseClockRunsBehindTheBrokersStillSeesWhereTheCleanerMayHaveBeen() {
+        // The view's clock is 60 s behind the broker's (record timestamps are the broker's). The record after
+        // srcOffset 1 was read 2 s after it was written, past the 1 s lag, though by the view's clock it
+        // seems to come from the future.
+        Log log = new Log(64)
+                .record(0, 100_000, 40_010) // read 10 ms after it was written
+                .record(1, 100_000, 40_010)
+                .record(2, 100_000, 42_000)
+                .record(3, 101_950, 42_000);
+        assertEquals(Verdict.NOT_COMPARABLE, verdict(log, checksum(1, altered(log.after.get(1))), false));
+        assertEquals(Verdict.VERIFIED, verdict(log, checksum(2, log.after.get(2)), false), "read within the lag");
+    }
+
+    /**
+     * Whatever the skew between the view's clock and the broker's, a point is judged exact only if the
+     * record after it was read within the lag by the broker's clock (given one record read the moment it was
+     * written, so that the skew can be seen).
+     */
+    @Property(tries = 500)
+    void aPointIsJudgedExactOnlyIfTheNextRecordWasReadWithinTheLagByTheBrokersClock(
+            @ForAll @Size(min = 1) List<@IntRange(min = 0, max = 3_000) Integer> latencies,
+            @ForAll @IntRange(min = -100_000, max = 100_000) int viewBehindMs,
+            @ForAll @IntRange(min = 0, max = 1_000) int at) {
+        Log log = new Log(1_000);
+        List<Integer> lat = new ArrayList<>(latencies);
+        lat.add(0); // the freshest record
+        long written = 1_000_000;
+        for (int l : lat) {
+            written += 100;
+            log.record(log.srcs.size(), written, written + l - viewBehindMs);
+        }
+        int i = at % (lat.size() - 1);
+        DigestHistory.At a = log.history.at(i, 1_000);
+        if (a.lookup() == DigestHistory.Lookup.FOUND) {
+            assertTrue(
+                    lat.get(i + 1) <= 1_000,
+                    "judged exact at " + i + ", the next record read " + lat.get(i + 1)
+                            + " ms after it was written, view " + viewBehindMs + " ms behind");
+        }
     }
 
     @Test
