@@ -26,6 +26,9 @@ import java.util.Arrays;
  * }</pre>
  */
 public final class ZstdDictionaryCodec implements AutoCloseable {
+    /** The largest value read back: a garbled length prefix must not allocate gigabytes (Kafka's records are smaller). */
+    public static final int MAX_VALUE_BYTES = 64 << 20;
+
     private final byte[] dictionary;
     private final ZstdDictDecompress decompressDict;
     private final ZstdCompressCtx compressor;
@@ -91,10 +94,21 @@ public final class ZstdDictionaryCodec implements AutoCloseable {
      * @throws CompactionException when {@code stored} is not a value this codec compressed
      */
     public byte[] decompress(byte[] stored) {
+        return decompress(stored, 0, stored.length);
+    }
+
+    /**
+     * The value that {@link #compress} turned into {@code stored[from, from + size)} (e.g. a value kept after
+     * its key in one array).
+     *
+     * @throws CompactionException when those bytes are not a value this codec compressed
+     */
+    public byte[] decompress(byte[] stored, int from, int size) {
+        int end = from + size;
         int length = 0;
-        int at = 0;
+        int at = from;
         for (int shift = 0; ; shift += 7) {
-            if (at >= stored.length || shift > 28) {
+            if (at >= end || shift > 28) {
                 throw new CompactionException("not a compressed value: bad length prefix");
             }
             byte b = stored[at++];
@@ -103,9 +117,12 @@ public final class ZstdDictionaryCodec implements AutoCloseable {
                 break;
             }
         }
+        if (length < 0 || length > MAX_VALUE_BYTES) {
+            throw new CompactionException("not a compressed value: a length of " + length + " bytes");
+        }
         byte[] raw = new byte[length];
         try {
-            int n = decompressors.get().decompressByteArray(raw, 0, length, stored, at, stored.length - at);
+            int n = decompressors.get().decompressByteArray(raw, 0, length, stored, at, end - at);
             if (n != length) {
                 throw new CompactionException("not a compressed value: " + n + " bytes instead of " + length);
             }

@@ -7,13 +7,13 @@ import io.statecast.common.ViewNotReadyException;
 import io.statecast.consumer.internal.ViewAccess;
 import io.statecast.consumer.internal.ViewEngine;
 import io.statecast.consumer.internal.ViewSettings;
+import io.statecast.consumer.spi.ValueCompression;
 import io.statecast.schemas.AvroCodec;
 import io.statecast.schemas.SchemaResolver;
 import io.statecast.schemas.SchemaTopic;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -138,7 +137,7 @@ public final class StateView<V> implements AutoCloseable {
     }
 
     /** Visits every entry under one read lock. */
-    public void forEach(BiConsumer<String, V> action) {
+    public void forEach(java.util.function.BiConsumer<String, V> action) {
         gate();
         engine.forEach(action);
     }
@@ -198,13 +197,14 @@ public final class StateView<V> implements AutoCloseable {
     public static final class Builder<V> {
         private final Class<?> type;
         private final Schema schema;
-        private final Map<String, Object> config = new HashMap<>();
+        private final Map<String, Object> config = new java.util.HashMap<>();
         private final Set<Integer> partitions = new TreeSet<>();
         private Predicate<V> filter;
         private UnaryOperator<V> transform;
         private final Map<String, Function<V, ?>> indexes = new LinkedHashMap<>();
         private final List<Listener<V>> listeners = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
+        private ValueCompression compression;
 
         // A listener as added; a null capacity or policy takes the configured default at build time.
         private record Listener<V>(String name, ViewListener<V> listener, Integer capacity, OverflowPolicy policy) {}
@@ -378,6 +378,12 @@ public final class StateView<V> implements AutoCloseable {
             return this;
         }
 
+        /** Compact storage, default off: values kept compressed by {@code compression} (see statecast-compact). */
+        public Builder<V> valueCompression(ValueCompression compression) {
+            this.compression = compression;
+            return this;
+        }
+
         /** Validates the settings and builds the view (not started). */
         @SuppressWarnings({"unchecked", "rawtypes"})
         public StateView<V> build() {
@@ -398,7 +404,7 @@ public final class StateView<V> implements AutoCloseable {
                             ? (AvroCodec<V>) AvroCodec.asWritten(resolver)
                             : (AvroCodec<V>) AvroCodec.generic(schema, resolver);
             ViewSettings.Rules<V> rules = new ViewSettings.Rules<>(filter, transform, Map.copyOf(indexes));
-            return new StateView<>(new ViewSettings<>(c, rules, resolve(c), clock), codec, schemas);
+            return new StateView<>(new ViewSettings<>(c, rules, resolve(c), clock, compression), codec, schemas);
         }
 
         private List<ViewSettings.NamedListener<V>> resolve(ViewConfig c) {

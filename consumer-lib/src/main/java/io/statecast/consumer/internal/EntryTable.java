@@ -18,9 +18,15 @@ import java.util.function.BiConsumer;
  * "humongous" object as soon as it reaches half a region (1 MB with a 4 GB heap), and a humongous
  * object owns whole regions, so a 1 MB + 16 B array costs 2 MB. At 1M entries over 6 partitions
  * that waste was 12 B per entry.
+ *
+ * <p>With {@link StoredValues} that compress, values are stored compressed, flagged by the key length's
+ * top bit; every value handed out is decompressed here, so no reader sees compressed bytes. Values stored
+ * before the compressor was trained are compressed once, on the table's next write or {@link #trim()}.
  */
 public final class EntryTable {
     private static final int PAGE_BITS = 16;
+    static final int DEFAULT_PAGE_BITS = PAGE_BITS;
+    private static final int COMPRESSED = 0x8000_0000;
     private static final long M = 0x9E3779B97F4A7C15L; // 2^64 / golden ratio, odd
     private static final VarHandle LONG_LE =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -32,6 +38,9 @@ public final class EntryTable {
     private int capacity;
     private int size;
     private long storedBytes;
+    private final StoredValues values;
+    /** Some value was stored as read while the view's compressor was not trained yet. */
+    private boolean holdsUntrained;
 
     public EntryTable() {
         this(16);
@@ -43,11 +52,17 @@ public final class EntryTable {
 
     /** A table whose slots are paged in pages of 2^pageBits; tests use small pages to cross page boundaries. */
     public EntryTable(int expected, int pageBits) {
+        this(expected, pageBits, StoredValues.none());
+    }
+
+    /** A table whose values are stored as {@code values} keeps them. */
+    EntryTable(int expected, int pageBits, StoredValues values) {
         if (pageBits < 1 || pageBits > 24) {
             throw new IllegalArgumentException("pageBits must be in [1, 24]: " + pageBits);
         }
         this.pageBits = pageBits;
         this.pageMask = (1 << pageBits) - 1;
+        this.values = values;
         allocate(OpenAddressing.capacityFor(expected));
     }
 
@@ -68,6 +83,7 @@ public final class EntryTable {
      * log, and compaction had not yet removed every overwritten one) to be 75% full.
      */
     public void trim() {
+        recompress();
         int wanted = OpenAddressing.trimmed(size, capacity);
         if (wanted != capacity) {
             resize(wanted);
@@ -91,7 +107,7 @@ public final class EntryTable {
     /** The value of {@code key}, copied out, or null. */
     public byte[] get(byte[] key) {
         int i = find(key, hash(key));
-        return i < 0 ? null : valueOf(slot(i));
+        return i < 0 ? null : value(slot(i));
     }
 
     public boolean contains(byte[] key) {
@@ -107,9 +123,12 @@ public final class EntryTable {
             byte[] previous = slot(i);
             storedBytes += entry.length - previous.length;
             setSlot(i, entry);
-            return valueOf(previous);
+            byte[] old = value(previous);
+            recompressIfTrained();
+            return old;
         }
         add(entry, h);
+        recompressIfTrained();
         return null;
     }
 
@@ -119,20 +138,23 @@ public final class EntryTable {
      */
     public void putPacked(byte[] entry) {
         int n = keyLength(entry);
-        if (n < 0 || 4 + n > entry.length) {
+        if (entry[0] < 0 || 4 + n > entry.length) {
             throw new IllegalArgumentException(
                     "not a packed entry: key length " + n + " in " + entry.length + " bytes");
         }
         int h = hashRange(entry, 4, 4 + n);
+        entry = values.enabled() ? repack(entry, n) : entry;
         for (int i = home(h); slot(i) != null; i = next(i)) {
             byte[] e = slot(i);
             if (hashAt(i) == h && keyLength(e) == n && Arrays.equals(e, 4, 4 + n, entry, 4, 4 + n)) {
                 storedBytes += entry.length - e.length;
                 setSlot(i, entry);
+                recompressIfTrained();
                 return;
             }
         }
         add(entry, h);
+        recompressIfTrained();
     }
 
     /** Removes the key; returns its value or null. */
@@ -145,7 +167,7 @@ public final class EntryTable {
         storedBytes -= old.length;
         size--;
         shiftBack(i);
-        return valueOf(old);
+        return value(old);
     }
 
     /** Every entry; the arrays passed are copies. */
@@ -153,18 +175,21 @@ public final class EntryTable {
         for (byte[][] page : slots) {
             for (byte[] e : page) {
                 if (e != null) {
-                    action.accept(keyOf(e), valueOf(e));
+                    action.accept(keyOf(e), value(e));
                 }
             }
         }
     }
 
-    /** Every entry as stored ({@code int32 keyLength ‖ key ‖ value}); the arrays are the table's: read only. */
+    /**
+     * Every entry packed as {@link #putPacked} takes it ({@code int32 keyLength ‖ key ‖ value}, the value as
+     * the caller stored it): the table's own arrays (read only), or copies of those stored compressed.
+     */
     public void forEachPacked(java.util.function.Consumer<byte[]> action) {
         for (byte[][] page : slots) {
             for (byte[] e : page) {
                 if (e != null) {
-                    action.accept(e);
+                    action.accept(e[0] < 0 ? packed(e) : e);
                 }
             }
         }
@@ -176,6 +201,32 @@ public final class EntryTable {
         }
         size = 0;
         storedBytes = 0;
+    }
+
+    /**
+     * Compresses the values stored as read before the view's compressor was trained (a no-op when there
+     * are none): a table that was filled while the first values were gathered shrinks once.
+     */
+    public void recompress() {
+        if (!holdsUntrained || !values.ready()) {
+            return;
+        }
+        holdsUntrained = false;
+        for (byte[][] page : slots) {
+            for (int j = 0; j < page.length; j++) {
+                byte[] e = page[j];
+                if (e != null && e[0] >= 0) {
+                    page[j] = repack(e, keyLength(e));
+                    storedBytes += page[j].length - e.length;
+                }
+            }
+        }
+    }
+
+    private void recompressIfTrained() {
+        if (holdsUntrained && values.ready()) {
+            recompress();
+        }
     }
 
     private byte[] slot(int i) {
@@ -305,19 +356,49 @@ public final class EntryTable {
         return (int) h;
     }
 
-    private static byte[] pack(byte[] key, byte[] value) {
-        byte[] e = new byte[4 + key.length + value.length];
-        e[0] = (byte) (key.length >>> 24);
-        e[1] = (byte) (key.length >>> 16);
-        e[2] = (byte) (key.length >>> 8);
-        e[3] = (byte) key.length;
-        System.arraycopy(key, 0, e, 4, key.length);
-        System.arraycopy(value, 0, e, 4 + key.length, value.length);
+    private byte[] pack(byte[] key, byte[] value) {
+        byte[] small = values.compress(value);
+        holdsUntrained |= small == null && values.gathering();
+        return pack(key, 0, key.length, small == null ? value : small, small != null);
+    }
+
+    // A packed entry of a value as the caller stored it, compressed if the view compresses.
+    private byte[] repack(byte[] entry, int n) {
+        byte[] value = Arrays.copyOfRange(entry, 4 + n, entry.length);
+        byte[] small = values.compress(value);
+        holdsUntrained |= small == null && values.gathering();
+        return small == null ? entry : pack(entry, 4, n, small, true);
+    }
+
+    // The entry e, stored compressed, as putPacked takes it.
+    private byte[] packed(byte[] e) {
+        int n = keyLength(e);
+        return pack(e, 4, n, value(e), false);
+    }
+
+    private static byte[] pack(byte[] key, int from, int n, byte[] value, boolean compressed) {
+        byte[] e = new byte[4 + n + value.length];
+        int head = n | (compressed ? COMPRESSED : 0);
+        e[0] = (byte) (head >>> 24);
+        e[1] = (byte) (head >>> 16);
+        e[2] = (byte) (head >>> 8);
+        e[3] = (byte) head;
+        System.arraycopy(key, from, e, 4, n);
+        System.arraycopy(value, 0, e, 4 + n, value.length);
         return e;
     }
 
+    // The value of an entry as the caller stored it.
+    private byte[] value(byte[] e) {
+        if (e[0] >= 0) {
+            return valueOf(e);
+        }
+        int n = keyLength(e);
+        return values.decompress(e, n);
+    }
+
     private static int keyLength(byte[] e) {
-        return ((e[0] & 0xff) << 24) | ((e[1] & 0xff) << 16) | ((e[2] & 0xff) << 8) | (e[3] & 0xff);
+        return ((e[0] & 0x7f) << 24) | ((e[1] & 0xff) << 16) | ((e[2] & 0xff) << 8) | (e[3] & 0xff);
     }
 
     private static boolean keyEquals(byte[] e, byte[] key) {

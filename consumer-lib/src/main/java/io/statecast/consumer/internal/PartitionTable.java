@@ -11,7 +11,7 @@ import io.statecast.common.EntryHash;
  * {@link ApplyRule} writes the entries, hashes and digest; the partition's writer appends the history.
  */
 final class PartitionTable {
-    final EntryTable entries = new EntryTable();
+    final EntryTable entries;
     final ForeignHashes foreign = new ForeignHashes();
     final Digest digest;
     final DigestHistory history;
@@ -22,6 +22,12 @@ final class PartitionTable {
     }
 
     PartitionTable(int historyCapacity, EntryHash digestHash) {
+        this(historyCapacity, digestHash, StoredValues.none());
+    }
+
+    /** A table whose entries keep their values as {@code values} says (compressed or as read). */
+    PartitionTable(int historyCapacity, EntryHash digestHash, StoredValues values) {
+        this.entries = new EntryTable(16, EntryTable.DEFAULT_PAGE_BITS, values);
         this.digest = new Digest(digestHash);
         this.history = new DigestHistory(historyCapacity);
     }

@@ -117,7 +117,8 @@ final class PollLoop<V> {
                 settings.source().tables(ids),
                 clock.millis(),
                 settings.historyCapacity(),
-                CaughtUpTimes.retentionOf(facts));
+                CaughtUpTimes.retentionOf(facts),
+                view.table().values());
         WarmStart.Result r = ws.load(expect);
         view.life().startMode(r.startMode());
         if (!r.loaded() || !install(r.partitions())) {

@@ -62,7 +62,7 @@ public final class ViewEngine<V> implements AutoCloseable {
                 .toList();
         this.view = new ViewParts<>(
                 source.logId(),
-                new ViewTable<>(codec, indexes),
+                new ViewTable<>(codec, indexes, StoredValues.of(settings.compression())),
                 new Events<>(indexes, listeners),
                 life,
                 counters,

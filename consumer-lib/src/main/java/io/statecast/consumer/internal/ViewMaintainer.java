@@ -73,7 +73,12 @@ final class ViewMaintainer<V> {
         for (int id : source.tables(kafkaPartitions)) {
             Partition p = view.table().partition(id);
             if (p == null) {
-                p = new Partition(id, source.describe(id), new PartitionTable(historyCapacity, digestHash), judge);
+                p = new Partition(
+                        id,
+                        source.describe(id),
+                        new PartitionTable(
+                                historyCapacity, digestHash, view.table().values()),
+                        judge);
                 view.table().put(p);
             }
             p.reset();
@@ -87,6 +92,7 @@ final class ViewMaintainer<V> {
             p.progress.position = l.position();
             p.progress.caughtUpAtMs = l.offsets().caughtUpAtMs();
             p.marks.restore(l.offsets().appliedSrcOffset(), l.offsets().markSrcOffset());
+            l.table().entries.recompress(); // loaded before the compressor was trained from the first ones
             view.table().put(p);
         }
         if (writer.rule().decodes()) {

@@ -3,6 +3,7 @@ package io.statecast.consumer.internal;
 import io.statecast.consumer.OverflowPolicy;
 import io.statecast.consumer.ViewConfig;
 import io.statecast.consumer.ViewListener;
+import io.statecast.consumer.spi.ValueCompression;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -14,9 +15,15 @@ import java.util.function.UnaryOperator;
 
 /**
  * Everything a view was built with (immutable): the keys of its {@link ViewConfig}, and what cannot be
- * a property — the rules applied to each value, the listeners and the clock.
+ * a property — the rules applied to each value, the listeners, the clock and how values are kept
+ * (compression null: as read).
  */
-public record ViewSettings<V>(ViewConfig config, Rules<V> rules, List<NamedListener<V>> listeners, Clock clock) {
+public record ViewSettings<V>(
+        ViewConfig config,
+        Rules<V> rules,
+        List<NamedListener<V>> listeners,
+        Clock clock,
+        ValueCompression compression) {
 
     /** What the view does with each value: keep it (filter), rewrite it (transform), index it. Nulls: none. */
     public record Rules<V>(Predicate<V> filter, UnaryOperator<V> transform, Map<String, Function<V, ?>> indexes) {}

@@ -27,13 +27,25 @@ final class ViewTable<V> {
     private final Map<Integer, Partition> partitions = new TreeMap<>();
     private final ValueCodec<V> codec;
     private final Indexes<V> indexes;
+    private final StoredValues values;
     private volatile int topicPartitionCount;
     /** Maps the view's tables to Kafka partitions (a slice view has a table per source partition). */
     private volatile ViewSource source;
 
     ViewTable(ValueCodec<V> codec, Indexes<V> indexes) {
+        this(codec, indexes, StoredValues.none());
+    }
+
+    /** @param values how every table of the view keeps its values (compressed or as read) */
+    ViewTable(ValueCodec<V> codec, Indexes<V> indexes, StoredValues values) {
         this.codec = codec;
         this.indexes = indexes;
+        this.values = values;
+    }
+
+    /** How the view's tables keep their values; every new table of the view is given it. */
+    StoredValues values() {
+        return values;
     }
 
     // ---- the writer's side (the poll thread) ----

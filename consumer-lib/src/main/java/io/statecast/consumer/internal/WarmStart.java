@@ -29,7 +29,12 @@ final class WarmStart {
 
     /** What a load checks the file against. {@code deleteRetentionMs} is asked only when a file exists. */
     record Expect(
-            Uuid topicId, List<Integer> partitions, long nowMs, int historyCapacity, LongSupplier deleteRetentionMs) {}
+            Uuid topicId,
+            List<Integer> partitions,
+            long nowMs,
+            int historyCapacity,
+            LongSupplier deleteRetentionMs,
+            StoredValues values) {}
 
     /** One partition as loaded: fresh tables whose digest matched the saved one, and its saved offsets. */
     record LoadedPartition(int partition, SnapshotFile.Offsets offsets, PartitionTable table) {
@@ -148,7 +153,7 @@ final class WarmStart {
             }
             part = p;
             EntryHash hash = EntryHash.forVersion(p.digestVersion());
-            table = new PartitionTable(expect.historyCapacity(), hash);
+            table = new PartitionTable(expect.historyCapacity(), hash, expect.values());
             table.entries.ensureCapacity(p.entries());
             check = new Digest(hash);
         }

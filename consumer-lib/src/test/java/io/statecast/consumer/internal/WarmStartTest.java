@@ -82,7 +82,8 @@ class WarmStartTest {
                         .map(SnapshotImage::of)
                         .toList()));
         assertRejected(
-                ws.load(new WarmStart.Expect(new Uuid(1, 2), List.of(0, 1), 2_000, 16, () -> DAY)), "foreign topic id");
+                ws.load(new WarmStart.Expect(new Uuid(1, 2), List.of(0, 1), 2_000, 16, () -> DAY, StoredValues.none())),
+                "foreign topic id");
         long limit = CAUGHT_UP + DAY - 3_600_000; // a margin of an hour under a day's retention
         assertTrue(ws.load(expect(List.of(0, 1), limit, () -> DAY)).loaded(), "within the retention");
         assertRejected(ws.load(expect(List.of(0, 1), limit + 1, () -> DAY)), "partition 0 was last caught up");
@@ -139,7 +140,7 @@ class WarmStartTest {
 
     private static WarmStart.Expect expect(
             List<Integer> partitions, long nowMs, java.util.function.LongSupplier retention) {
-        return new WarmStart.Expect(ID, partitions, nowMs, 16, retention);
+        return new WarmStart.Expect(ID, partitions, nowMs, 16, retention, StoredValues.none());
     }
 
     // Two partitions filled through the apply rule (a filtering view keeps node-1's pods and hashes the rest).

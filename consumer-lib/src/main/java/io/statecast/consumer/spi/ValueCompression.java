@@ -1,0 +1,40 @@
+package io.statecast.consumer.spi;
+
+import java.util.List;
+
+/**
+ * Compact storage of a view's values ({@code StateView.Builder#valueCompression}): the view keeps each
+ * value as {@link Compressor#compress} made it and gives it back through {@link Compressor#decompress}
+ * to every reader (gets, listeners' old values, indexes, heals, snapshots). Digests and checksums stay
+ * those of the bytes as read. The {@code statecast-compact} module implements it with zstd.
+ *
+ * <p>The view stores its first {@link #trainingValues()} values as they are, then trains a compressor
+ * from them ({@link #train}) and compresses them once, with every value after.
+ */
+public interface ValueCompression {
+
+    /** How many values (as read, the first ones the view applies) {@link #train} is given. At least 1. */
+    int trainingValues();
+
+    /**
+     * A compressor for values like {@code samples}. Called once, on the view's poll thread.
+     *
+     * @throws io.statecast.common.StatecastException when no compressor can be made from them (the view
+     *     then keeps its values as they are)
+     */
+    Compressor train(List<byte[]> samples);
+
+    /** Compresses values and reads them back; the view owns the arrays it is given. */
+    interface Compressor {
+        /** The stored form of {@code value}; called by the view's one writer thread. */
+        byte[] compress(byte[] value);
+
+        /**
+         * The value that {@link #compress} turned into {@code stored[from, from + length)}; called from any
+         * number of threads at once.
+         *
+         * @throws io.statecast.common.StatecastException when those bytes are not such a value
+         */
+        byte[] decompress(byte[] stored, int from, int length);
+    }
+}
