@@ -6,6 +6,7 @@ import com.netflix.hollow.core.write.HollowBlobWriter;
 import com.netflix.hollow.core.write.HollowWriteStateEngine;
 import com.netflix.hollow.core.write.objectmapper.HollowObjectMapper;
 import io.statecast.compact.ZstdDictionaryCodec;
+import io.statecast.compact.ZstdValueCompression;
 import io.statecast.consumer.StateView;
 import io.statecast.schemas.AvroCodec;
 import io.statecast.schemas.SchemaResolver;
@@ -34,6 +35,7 @@ public final class PodsMemorySuite {
     private static final String AGENT_NODE = "node-7";
     private static final String AGENT = "Statecast node agent view (one node's pods)";
     private static final String COMPACT = "zstd + trained dictionary (compact module)";
+    private static final String COMPACT_VIEW = "Statecast view, compact storage (zstd, 16 KB dictionary)";
     private static final AvroCodec<Pod> PODS = AvroCodec.specific(Pod.class, SchemaResolver.builtIn());
     private final KafkaFixture kafka;
     private final Report report;
@@ -70,21 +72,11 @@ public final class PodsMemorySuite {
         report.add("pods-memory", "Avro payload (single-object encoding)", "bytes per pod", "B", List.of(avroPerPod));
         report.add("pods-memory", "key (namespace/name)", "bytes per pod", "B", List.of(keyBytes / (double) pods));
 
+        measure("Statecast view", avroPerPod, () -> view(topic, null), v -> ((StateView<?>) v).close());
         measure(
-                "Statecast view",
+                COMPACT_VIEW,
                 avroPerPod,
-                () -> {
-                    StateView<Pod> v = StateView.builder(Pod.class)
-                            .topic(topic)
-                            .kafka(kafka.clientConfig())
-                            .build()
-                            .start();
-                    v.awaitReady(Duration.ofMinutes(5));
-                    if (v.size() != pods) {
-                        throw new IllegalStateException("view holds " + v.size() + " pods, expected " + pods);
-                    }
-                    return v;
-                },
+                () -> view(topic, ZstdValueCompression.defaults()),
                 v -> ((StateView<?>) v).close());
         java.util.function.Predicate<Pod> onAgentNode = p -> AGENT_NODE.equals(String.valueOf(p.getNode()));
         long onNode = data.stream().filter(onAgentNode).count();
@@ -137,6 +129,7 @@ public final class PodsMemorySuite {
                 },
                 r -> {});
         compact(data, avroPerPod, keyBytes / (double) pods);
+        codecSettings(data);
         double statecast = median("Statecast view");
         double hollow = median("Hollow 7.14.23 (read state engine)");
         report.note(String.format(
@@ -155,8 +148,22 @@ public final class PodsMemorySuite {
                 onNode, AGENT_NODE, pods - onNode, median(AGENT)));
     }
 
-    // Compact storage, measured apart until the view stores values through it: the payloads compressed one by one
-    // with a dictionary trained on the first 10,000 of them, and what a view holding those would retain per pod.
+    private StateView<Pod> view(String topic, ZstdValueCompression compression) {
+        StateView<Pod> v = StateView.builder(Pod.class)
+                .topic(topic)
+                .kafka(kafka.clientConfig())
+                .valueCompression(compression)
+                .build()
+                .start();
+        v.awaitReady(Duration.ofMinutes(5));
+        if (v.size() != pods) {
+            throw new IllegalStateException("view holds " + v.size() + " pods, expected " + pods);
+        }
+        return v;
+    }
+
+    // The payloads compressed one by one with a dictionary trained on the first 10,000 of them (the codec alone),
+    // beside the view that stores its values through it (measured).
     private void compact(List<Pod> data, double avroPerPod, double keyPerPod) {
         List<byte[]> values = data.stream().map(PODS::encode).toList();
         try (ZstdDictionaryCodec codec =
@@ -168,25 +175,58 @@ public final class PodsMemorySuite {
             double perPod = (compressed + codec.dictionary().length) / (double) values.size();
             report.add("pods-memory", COMPACT, "compressed payload bytes per pod", "B", List.of(perPod));
             double viewOverhead = median("Statecast view") - avroPerPod - keyPerPod;
-            double projected = viewOverhead + keyPerPod + perPod;
-            report.add(
-                    "pods-memory",
-                    COMPACT,
-                    "projected view heap / Avro payload bytes",
-                    "x",
-                    List.of(projected / avroPerPod));
+            double measured = median(COMPACT_VIEW);
             report.note(String.format(
                     "pods-memory, compact storage: zstd with a 16 KB dictionary trained on the first 10,000 payloads "
-                            + "compresses a pod's %.0f payload bytes to %.1f (dictionary included); a view storing them would retain "
-                            + "about %.0f B per pod (its measured %.0f B of overhead beyond key and payload, plus key and compressed "
-                            + "value) = %.2fx the payload (target <= 0.6x: %s, projected, not measured: the view does not store "
-                            + "values through the codec yet).",
+                            + "compresses a pod's %.0f payload bytes to %.1f (dictionary included). The view with compact "
+                            + "storage (ZstdValueCompression.defaults()) retains %.0f B per pod = %.2fx the payload "
+                            + "(target <= 0.6x: %s; Hollow %.2fx); the view keeping values as read %.0f B, of which %.0f B "
+                            + "are its own overhead beyond key (%.0f B) and payload.",
                     avroPerPod,
                     perPod,
-                    projected,
+                    measured,
+                    measured / avroPerPod,
+                    measured / avroPerPod <= 0.6 ? "met" : "missed",
+                    median("Hollow 7.14.23 (read state engine)") / avroPerPod,
+                    median("Statecast view"),
                     viewOverhead,
-                    projected / avroPerPod,
-                    projected / avroPerPod <= 0.6 ? "met" : "missed"));
+                    keyPerPod));
+            String ready = "time to build (a view: to ready)";
+            report.note(String.format(
+                    "pods-memory, compact storage's bootstrap: %d pods to ready in %.2f s with compact storage against "
+                            + "%.2f s keeping values as read (%.2fx; training the dictionary and compressing every value on the "
+                            + "poll thread; medians of %d runs, not interleaved).",
+                    pods,
+                    median(COMPACT_VIEW, ready),
+                    median("Statecast view", ready),
+                    median(COMPACT_VIEW, ready) / median("Statecast view", ready),
+                    reps));
+        }
+    }
+
+    // Other dictionary sizes and levels than ZstdValueCompression.defaults(), the codec alone: bytes per pod
+    // (dictionary included) and the compression time per value.
+    private void codecSettings(List<Pod> data) {
+        List<byte[]> values = data.stream().map(PODS::encode).toList();
+        int[][] settings = {{16, 3}, {32, 3}, {64, 3}, {110, 3}, {16, 9}, {16, 19}};
+        for (int[] s : settings) {
+            try (ZstdDictionaryCodec codec =
+                    ZstdDictionaryCodec.train(values.subList(0, Math.min(10_000, values.size())), s[0] << 10, s[1])) {
+                long compressed = codec.dictionary().length;
+                long start = System.nanoTime();
+                for (byte[] v : values) {
+                    compressed += codec.compress(v).length;
+                }
+                double nanos = (System.nanoTime() - start) / (double) values.size();
+                String contender = "zstd codec alone, " + s[0] + " KB dictionary, level " + s[1];
+                report.add(
+                        "pods-memory",
+                        contender,
+                        "compressed payload bytes per pod",
+                        "B",
+                        List.of(compressed / (double) values.size()));
+                report.add("pods-memory", contender, "compression time per value", "ns", List.of(nanos));
+            }
         }
     }
 
@@ -201,13 +241,17 @@ public final class PodsMemorySuite {
     private void measure(String contender, double avroPerPod, Build build, Release release) throws Exception {
         release.release(build.build()); // warm-up
         List<Double> perPod = new ArrayList<>();
+        List<Double> seconds = new ArrayList<>();
         for (int i = 0; i < reps; i++) {
             long before = Heap.used();
+            long start = System.nanoTime();
             Object held = build.build();
+            seconds.add((System.nanoTime() - start) / 1e9);
             perPod.add((Heap.used() - before) / (double) pods);
             release.release(held);
         }
         report.add("pods-memory", contender, "retained heap per pod", "B", perPod);
+        report.add("pods-memory", contender, "time to build (a view: to ready)", "s", seconds);
         report.add(
                 "pods-memory",
                 contender,
@@ -217,10 +261,14 @@ public final class PodsMemorySuite {
     }
 
     private double median(String contender) {
+        return median(contender, "retained heap per pod");
+    }
+
+    private double median(String contender, String figure) {
         return report.figures().stream()
                 .filter(f -> f.suite().equals("pods-memory")
                         && f.contender().equals(contender)
-                        && f.figure().equals("retained heap per pod"))
+                        && f.figure().equals(figure))
                 .findFirst()
                 .orElseThrow()
                 .stats()
