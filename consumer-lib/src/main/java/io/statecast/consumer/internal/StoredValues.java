@@ -71,6 +71,12 @@ final class StoredValues {
             return c.compress(value);
         } catch (RuntimeException e) {
             failedCompressions++; // kept as read: losing the value is not an option
+            if (Long.bitCount(failedCompressions) == 1) { // the 1st, 2nd, 4th, 8th... failure: seen, never a flood
+                log.warn(
+                        "value compression failed {} times, those values are kept as read: {}",
+                        failedCompressions,
+                        e.toString());
+            }
             return null;
         }
     }
@@ -89,7 +95,7 @@ final class StoredValues {
         }
     }
 
-    /** Values the compressor threw on, kept as read. */
+    /** Values the compressor threw on, kept as read (logged at each power of two). */
     long failedCompressions() {
         return failedCompressions;
     }
