@@ -141,6 +141,9 @@ public final class Main {
             case "slices":
                 new io.statecast.bench.internal.SlicesSuite(kafka, report, work, quick, reps, profiler).run();
                 break;
+            case "slices-materializer": // the materializer part of slices alone
+                new io.statecast.bench.internal.SlicesSuite(kafka, report, work, quick, reps, profiler).throughput();
+                break;
             default:
                 throw new IllegalArgumentException("unknown suite " + suite + "; suites: " + String.join(" ", ALL));
         }

@@ -77,6 +77,11 @@ public final class SlicesSuite {
                     .run(ns, List.of(SLICED, FILTERED));
             warmRestart(ns, p, data);
         }
+        throughput();
+    }
+
+    /** Only the suite's materializer part (suite {@code slices-materializer}): with the slice and without. */
+    public void throughput() {
         new SliceThroughput(kafka, report, work, reps, profiler).run(quick ? 50_000 : 200_000);
     }
 
