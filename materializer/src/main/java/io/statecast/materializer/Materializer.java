@@ -76,6 +76,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Materializer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Materializer.class);
+    /** Default {@code statestore.cache.max.bytes} of the application (Kafka Streams' own default is 10 MB). */
+    static final long CACHE_BYTES = 16L * 1024 * 1024;
 
     private final MaterializerConfig config;
     private final Namespace ns;
@@ -326,8 +328,9 @@ public final class Materializer implements AutoCloseable {
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.getString(MaterializerConfig.STATE_DIR));
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong(MaterializerConfig.COMMIT_INTERVAL_MS));
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
-        // Only the meta store is cached (one row per partition); the table store is not.
-        p.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 1024 * 1024);
+        // The table, meta and slices stores are cached, the cache shared by the stream threads: room for
+        // the rows a commit interval changes, so that they reach RocksDB and the changelog once per commit.
+        p.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, CACHE_BYTES);
         // The topology has no global store, so this changes nothing but the WARN that Kafka Streams 4.3 logs
         // at every start while it is off (it becomes the default in 5.0).
         p.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
