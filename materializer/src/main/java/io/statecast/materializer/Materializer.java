@@ -47,6 +47,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -78,6 +79,8 @@ public final class Materializer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Materializer.class);
     /** Default {@code statestore.cache.max.bytes} of the application (Kafka Streams' own default is 10 MB). */
     static final long CACHE_BYTES = 16L * 1024 * 1024;
+    /** Default {@code producer.batch.size} of the application (the producer's own default is 16 KB). */
+    static final int PRODUCER_BATCH_BYTES = 64 * 1024;
 
     private final MaterializerConfig config;
     private final Namespace ns;
@@ -331,6 +334,12 @@ public final class Materializer implements AutoCloseable {
         // The table, meta and slices stores are cached, the cache shared by the stream threads: room for
         // the rows a commit interval changes, so that they reach RocksDB and the changelog once per commit.
         p.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, CACHE_BYTES);
+        // Batches of 64 KB instead of 16: every new batch wakes the producer's sender, which then scans every
+        // partition the transaction holds; a commit interval fills several batches of each state and
+        // changelog partition. 64 KB x 256 slice partitions stays within the producer's buffer.memory.
+        if (!p.containsKey(ProducerConfig.BATCH_SIZE_CONFIG)) { // a user's batch.size wins over this default
+            p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
+        }
         // The topology has no global store, so this changes nothing but the WARN that Kafka Streams 4.3 logs
         // at every start while it is off (it becomes the default in 5.0).
         p.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
