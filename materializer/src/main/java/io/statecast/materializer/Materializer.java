@@ -77,8 +77,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Materializer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Materializer.class);
-    /** Default {@code statestore.cache.max.bytes} of the application (Kafka Streams' own default is 10 MB). */
-    static final long CACHE_BYTES = 16L * 1024 * 1024;
     /** Default {@code producer.batch.size} of the application (the producer's own default is 16 KB). */
     static final int PRODUCER_BATCH_BYTES = 64 * 1024;
 
@@ -331,9 +329,8 @@ public final class Materializer implements AutoCloseable {
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.getString(MaterializerConfig.STATE_DIR));
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong(MaterializerConfig.COMMIT_INTERVAL_MS));
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
-        // The table, meta and slices stores are cached, the cache shared by the stream threads: room for
-        // the rows a commit interval changes, so that they reach RocksDB and the changelog once per commit.
-        p.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, CACHE_BYTES);
+        // Only the meta store is cached (one row per partition); the table store is not.
+        p.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 1024 * 1024);
         // Batches of 64 KB instead of 16: every new batch wakes the producer's sender, which then scans every
         // partition the transaction holds; a commit interval fills several batches of each state and
         // changelog partition. 64 KB x 256 slice partitions stays within the producer's buffer.memory.

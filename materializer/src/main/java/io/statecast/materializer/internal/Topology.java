@@ -34,16 +34,13 @@ public final class Topology {
         t.addSource(
                 AutoOffsetReset.none(), SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), ns.changes());
         t.addProcessor(APPLY, () -> new ApplyProcessor(settings, new SliceProjector(slices)), SOURCE);
-        // Cached: a key changed again within a commit interval is read from the cache and reaches RocksDB
-        // and its changelog once per commit instead of once per change. Caches are flushed before each
-        // exactly-once commit (and a full cache writes its oldest rows on eviction, in the same
-        // transaction), so the committed table, meta and slices always match each other and the outputs.
         t.addStateStore(
                 Stores.keyValueStoreBuilder(
-                                Stores.persistentKeyValueStore(TABLE_STORE), Serdes.Bytes(), Serdes.ByteArray())
-                        .withCachingEnabled(),
+                        Stores.persistentKeyValueStore(TABLE_STORE), Serdes.Bytes(), Serdes.ByteArray()),
                 APPLY);
-        // The meta row (digest, offsets) changes with every record; cached like the table.
+        // The meta row (digest, offsets) changes with every record; cached, it reaches RocksDB and its
+        // changelog once per commit instead of once per record. Caches are flushed before each
+        // exactly-once commit, so the committed meta always matches the committed table.
         t.addStateStore(
                 Stores.keyValueStoreBuilder(
                                 Stores.persistentKeyValueStore(META_STORE), Serdes.Integer(), Serdes.ByteArray())
