@@ -47,6 +47,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -76,6 +77,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Materializer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Materializer.class);
+    /** Default {@code producer.batch.size} of the application (the producer's own default is 16 KB). */
+    static final int PRODUCER_BATCH_BYTES = 64 * 1024;
 
     private final MaterializerConfig config;
     private final Namespace ns;
@@ -328,6 +331,12 @@ public final class Materializer implements AutoCloseable {
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         // Only the meta store is cached (one row per partition); the table store is not.
         p.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 1024 * 1024);
+        // Batches of 64 KB instead of 16: every new batch wakes the producer's sender, which then scans every
+        // partition the transaction holds; a commit interval fills several batches of each state and
+        // changelog partition. 64 KB x 256 slice partitions stays within the producer's buffer.memory.
+        if (!p.containsKey(ProducerConfig.BATCH_SIZE_CONFIG)) { // a user's batch.size wins over this default
+            p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
+        }
         // The topology has no global store, so this changes nothing but the WARN that Kafka Streams 4.3 logs
         // at every start while it is off (it becomes the default in 5.0).
         p.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
