@@ -27,6 +27,7 @@ import io.statecast.materializer.internal.StatusPage;
 import io.statecast.materializer.internal.StoreRebuild;
 import io.statecast.materializer.internal.TableEntry;
 import io.statecast.materializer.internal.Topology;
+import io.statecast.materializer.internal.TopologyNames;
 import io.statecast.schemas.SchemaResolver;
 import io.statecast.schemas.SchemaTopic;
 import java.io.IOException;
@@ -239,7 +240,7 @@ public final class Materializer implements AutoCloseable {
     public HttpReply stateOf(String key) {
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
         KeyQueryMetadata md = streams.queryMetadataForKey(
-                Topology.TABLE_STORE, Bytes.wrap(keyBytes), Serdes.Bytes().serializer());
+                TopologyNames.TABLE_STORE, Bytes.wrap(keyBytes), Serdes.Bytes().serializer());
         if (md == null || md.activeHost() == null || md.activeHost().equals(HostInfo.unavailable())) {
             return new HttpReply(503, "text/plain", "no instance owns this key right now; retry\n");
         }
@@ -247,7 +248,7 @@ public final class Materializer implements AutoCloseable {
             return fetchFrom(md.activeHost(), key);
         }
         ReadOnlyKeyValueStore<Bytes, byte[]> store = streams.store(StoreQueryParameters.fromNameAndType(
-                Topology.TABLE_STORE, QueryableStoreTypes.<Bytes, byte[]>keyValueStore()));
+                TopologyNames.TABLE_STORE, QueryableStoreTypes.<Bytes, byte[]>keyValueStore()));
         byte[] row = store.get(Bytes.wrap(keyBytes));
         TableEntry entry = row == null ? null : TableEntry.decode(row);
         if (entry == null || !entry.live()) {

@@ -59,8 +59,8 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
         this.context = context;
         this.partition = context.taskId().partition();
         settings.partitions().checkTask(partition); // a partition added while running: keys would move here
-        this.table = context.getStateStore(Topology.TABLE_STORE);
-        this.metaStore = context.getStateStore(Topology.META_STORE);
+        this.table = context.getStateStore(TopologyNames.TABLE_STORE);
+        this.metaStore = context.getStateStore(TopologyNames.META_STORE);
         byte[] stored = metaStore.get(partition);
         if (stored == null && settings.partitions().populated(partition)) {
             // Rebuilt before start (StoreRebuild); still none means the changelog was lost meanwhile.
@@ -206,9 +206,10 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
 
     private void emitState(byte[] key, byte[] value, Headers headers, RecordMetadata md) {
         long now = settings.timing().clock().millis();
-        context.forward(new Record<>(key, new Routed(md.partition(), value), now, headers), Topology.STATE_SINK);
+        context.forward(new Record<>(key, new Routed(md.partition(), value), now, headers), TopologyNames.STATE_SINK);
         if (settings.history()) {
-            context.forward(new Record<>(key, new Routed(md.partition(), value), now, headers), Topology.HISTORY_SINK);
+            context.forward(
+                    new Record<>(key, new Routed(md.partition(), value), now, headers), TopologyNames.HISTORY_SINK);
         }
     }
 
@@ -229,7 +230,7 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
                         r.key(),
                         new Routed(-1, r.value()),
                         settings.timing().clock().millis()),
-                Topology.REJECTIONS_SINK);
+                TopologyNames.REJECTIONS_SINK);
         settings.counters().rejected(outcome.reason());
     }
 
@@ -264,7 +265,7 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
                         .build());
         context.forward(
                 new Record<>(key(partition), new Routed(partition, value), now, markHeaders()),
-                Topology.CHECKSUMS_SINK);
+                TopologyNames.CHECKSUMS_SINK);
         meta.coveredSrcOffset = meta.lastSrcOffset;
         metaStore.put(partition, meta.encode());
         lastChecksumAt = now;
@@ -280,7 +281,7 @@ public final class ApplyProcessor implements Processor<byte[], byte[], byte[], R
                         .build());
         context.forward(
                 new Record<>(key(partition), new Routed(partition, value), now, markHeaders()),
-                Topology.CHECKSUMS_SINK);
+                TopologyNames.CHECKSUMS_SINK);
         meta.coveredSrcOffset = meta.lastSrcOffset;
         metaStore.put(partition, meta.encode());
         settings.counters().progress.increment();

@@ -68,7 +68,7 @@ final class ChangesPositions {
     // The last processed changes offset of each partition's meta row, from the tail of the meta changelog.
     private static Map<Integer, Long> lastProcessed(
             KafkaConsumer<byte[], byte[]> consumer, String applicationId, int partitions) {
-        String topic = StoreRebuild.changelog(applicationId, Topology.META_STORE);
+        String topic = StoreRebuild.changelog(applicationId, TopologyNames.META_STORE);
         Map<Integer, Long> out = new HashMap<>();
         if (consumer.listTopics(TIMEOUT).get(topic) == null) {
             return out;

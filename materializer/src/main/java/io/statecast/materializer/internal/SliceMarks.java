@@ -121,6 +121,6 @@ final class SliceMarks {
         Headers h = new RecordHeaders()
                 .add(StatecastHeaders.SLICE_SRC_OFFSET, StatecastHeaders.encodeLong(s.lastRecordSrc[q]));
         context.forward(
-                new Record<>(key, new Routed(q, value, s.slice.checksumsTopic()), now, h), Topology.SLICES_SINK);
+                new Record<>(key, new Routed(q, value, s.slice.checksumsTopic()), now, h), TopologyNames.SLICES_SINK);
     }
 }

@@ -51,7 +51,7 @@ public final class SliceProjector {
         this.context = context;
         this.limits = limits;
         this.table = table;
-        this.store = context.getStateStore(Topology.SLICES_STORE);
+        this.store = context.getStateStore(TopologyNames.SLICES_STORE);
         this.lastSrcOffset = lastSrcOffset;
         this.partition = context.taskId().partition();
         this.marks = new SliceMarks(context, partition, settings);
@@ -163,7 +163,7 @@ public final class SliceProjector {
                         new Routed(q, value, s.slice.topic()),
                         settings.clock().millis(),
                         h),
-                Topology.SLICES_SINK);
+                TopologyNames.SLICES_SINK);
         s.wrote(q, srcOffset);
         settings.counters().sliceRecords.increment();
     }

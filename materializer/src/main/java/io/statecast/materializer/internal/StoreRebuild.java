@@ -155,10 +155,10 @@ public final class StoreRebuild {
                 : Math.max(0, StatecastHeaders.readLong(tail.lastMark().headers(), StatecastHeaders.VERSION_FLOOR, 0));
         PartitionMeta meta = image.meta(hash, Math.max(processed, marked), marked, floor);
         check(p, image, tail);
-        String table = changelog(applicationId, Topology.TABLE_STORE);
+        String table = changelog(applicationId, TopologyNames.TABLE_STORE);
         image.rows().forEach((k, e) -> producer.send(new ProducerRecord<>(table, p, k.get(), e.encode())));
         producer.send(
-                new ProducerRecord<>(changelog(applicationId, Topology.META_STORE), p, metaKey(p), meta.encode()));
+                new ProducerRecord<>(changelog(applicationId, TopologyNames.META_STORE), p, metaKey(p), meta.encode()));
         log.info(
                 "[materializer ns={}] partition {}: rebuilt {} rows ({} live) from {} state records; last processed"
                         + " changes offset {}",
@@ -223,7 +223,7 @@ public final class StoreRebuild {
 
     // Partitions of the meta changelog that hold nothing: all of them when the topic does not exist.
     private Set<Integer> emptyMetaPartitions(int partitions) {
-        String meta = changelog(applicationId, Topology.META_STORE);
+        String meta = changelog(applicationId, TopologyNames.META_STORE);
         Set<Integer> empty = new TreeSet<>();
         for (int p = 0; p < partitions; p++) {
             empty.add(p);
@@ -250,11 +250,12 @@ public final class StoreRebuild {
     private void ensureChangelogs(int partitions, Optional<Short> rf, Map<String, String> topicConfigs) {
         Map<String, String> configs = new HashMap<>(topicConfigs);
         configs.put("cleanup.policy", "compact");
-        List<NewTopic> topics = List.of(Topology.TABLE_STORE, Topology.META_STORE, Topology.SLICES_STORE).stream()
-                .map(store -> changelog(applicationId, store))
-                .filter(t -> !topicExists(t))
-                .map(t -> new NewTopic(t, Optional.of(partitions), rf).configs(configs))
-                .toList();
+        List<NewTopic> topics =
+                List.of(TopologyNames.TABLE_STORE, TopologyNames.META_STORE, TopologyNames.SLICES_STORE).stream()
+                        .map(store -> changelog(applicationId, store))
+                        .filter(t -> !topicExists(t))
+                        .map(t -> new NewTopic(t, Optional.of(partitions), rf).configs(configs))
+                        .toList();
         if (topics.isEmpty()) {
             return;
         }

@@ -93,15 +93,15 @@ class SliceProjectorReviveTest {
     }
 
     private static void init(SliceProjector projector, MockProcessorContext<byte[], Routed> context) {
-        InMemoryKeyValueStore table = (InMemoryKeyValueStore) context.getStateStore(Topology.TABLE_STORE);
+        InMemoryKeyValueStore table = (InMemoryKeyValueStore) context.getStateStore(TopologyNames.TABLE_STORE);
         projector.init(context, table, () -> 29, limits());
     }
 
     // Task 0_0's context over fresh stores (as restored to the last commit, before which nothing was written).
     private static MockProcessorContext<byte[], Routed> context() {
         MockProcessorContext<byte[], Routed> context = new MockProcessorContext<>();
-        context.addStateStore(new InMemoryKeyValueStore(Topology.TABLE_STORE));
-        context.addStateStore(new InMemoryKeyValueStore(Topology.SLICES_STORE));
+        context.addStateStore(new InMemoryKeyValueStore(TopologyNames.TABLE_STORE));
+        context.addStateStore(new InMemoryKeyValueStore(TopologyNames.SLICES_STORE));
         return context;
     }
 
