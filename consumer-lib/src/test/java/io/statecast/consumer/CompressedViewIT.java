@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.statecast.common.Namespace;
 import io.statecast.consumer.internal.DeflateCompression;
+import io.statecast.consumer.spi.ValueCompression;
 import io.statecast.consumer.testing.ViewTestSeams;
 import io.statecast.materializer.Materializer;
 import io.statecast.producer.StatecastProducer;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -159,6 +161,64 @@ class CompressedViewIT {
                 assertEquals(1, view.stats().checks().mismatched());
             }
         }
+    }
+
+    @Test
+    void aPartitionThatReachedItsEndBeforeTheCompressorWasTrainedIsCompressedOnceItIs(KafkaFixture kafka) {
+        Namespace ns = BootstrapIT.provision(kafka, 2);
+        AtomicInteger decompressed = new AtomicInteger();
+        try (FakeMaterializer m = new FakeMaterializer(kafka, ns);
+                StateView<Pod> view = StateView.builder(Pod.class)
+                        .namespace(ns.name())
+                        .kafka(kafka.clientConfig())
+                        .valueCompression(counting(new DeflateCompression(TRAINING), decompressed))
+                        .build()) {
+            m.begin();
+            for (int i = 0; i < 3; i++) { // partition 0 is read to its end with 3 values: too few to train
+                m.write(0, "early-" + i, FakeMaterializer.pod("early-" + i, "node-0", PodPhase.RUNNING));
+            }
+            m.commit();
+            view.start().awaitReady(Duration.ofSeconds(30));
+            m.begin();
+            for (int i = 0; i < 2 * TRAINING; i++) { // partition 1, live: the compressor is trained from these
+                m.write(1, "late-" + i, FakeMaterializer.pod("late-" + i, "node-1", PodPhase.RUNNING));
+            }
+            m.commit();
+            Conditions.waitFor("every value applied", Duration.ofSeconds(30), () -> view.size() == 3 + 2 * TRAINING);
+            // Partition 0 gets no record after the training: its values are compressed by the view, or never.
+            Conditions.waitFor("a get of a partition-0 value decompresses it", Duration.ofSeconds(10), () -> {
+                int before = decompressed.get();
+                Pod p = view.get("early-1");
+                return p != null && decompressed.get() > before;
+            });
+        }
+    }
+
+    // The compression given, counting the values it gives back.
+    private static ValueCompression counting(ValueCompression inner, AtomicInteger decompressed) {
+        return new ValueCompression() {
+            @Override
+            public int trainingValues() {
+                return inner.trainingValues();
+            }
+
+            @Override
+            public Compressor train(List<byte[]> samples) {
+                Compressor c = inner.train(samples);
+                return new Compressor() {
+                    @Override
+                    public byte[] compress(byte[] value) {
+                        return c.compress(value);
+                    }
+
+                    @Override
+                    public byte[] decompress(byte[] stored, int from, int length) {
+                        decompressed.incrementAndGet();
+                        return c.decompress(stored, from, length);
+                    }
+                };
+            }
+        };
     }
 
     private static StateView<Pod> view(KafkaFixture kafka, Namespace ns, Path dir) {

@@ -257,6 +257,9 @@ final class ViewMaintainer<V> {
             p.table.trim();
             p.progress.presized = false;
         }
+        // A partition that stored its values before the compressor was trained (another partition's values
+        // trained it) may get no record for long: its values are compressed now, not at its next write.
+        p.table.entries.recompress();
         p.marks.settle(position);
         return heal;
     }
