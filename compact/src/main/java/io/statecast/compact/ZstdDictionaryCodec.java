@@ -7,7 +7,9 @@ import com.github.luben.zstd.ZstdDictCompress;
 import com.github.luben.zstd.ZstdDictDecompress;
 import com.github.luben.zstd.ZstdDictTrainer;
 import com.github.luben.zstd.ZstdException;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.concurrent.locks.StampedLock;
 
 /**
  * Compresses small values one by one with zstd and a dictionary trained from a sample of them: values
@@ -19,6 +21,11 @@ import java.util.Arrays;
  * codec that compressed a value is the only one that can read it back. {@link #compress} is for one
  * writer thread at a time; {@link #decompress} may be called from any number of threads.
  *
+ * <p>zstd's contexts and dictionaries live in native memory that nothing frees but {@link #close}: no
+ * finalizer or cleaner does. Readers therefore borrow decompression contexts from a pool that close can
+ * empty (one per thread, the former design, left a context per reader thread behind for good), and close
+ * waits for the reads in flight before it frees anything.
+ *
  * <pre>{@code
  * ZstdDictionaryCodec codec = ZstdDictionaryCodec.train(sampleValues, 16 * 1024, 3);
  * byte[] small = codec.compress(value);
@@ -29,23 +36,31 @@ public final class ZstdDictionaryCodec implements AutoCloseable {
     /** The largest value read back: a garbled length prefix must not allocate gigabytes (Kafka's records are smaller). */
     public static final int MAX_VALUE_BYTES = 64 << 20;
 
+    /** Idle decompression contexts kept for the next reads; more are made when readers outnumber them. */
+    private static final int IDLE_CONTEXTS =
+            Math.max(8, 2 * Runtime.getRuntime().availableProcessors());
+
     private final byte[] dictionary;
     private final ZstdDictDecompress decompressDict;
+    private final ZstdDictCompress compressDict;
     private final ZstdCompressCtx compressor;
-    private final ThreadLocal<ZstdDecompressCtx> decompressors;
+    /** Read-locked by every decompression; write-locked for good by {@link #close}. */
+    private final StampedLock open = new StampedLock();
+
+    private final ArrayDeque<ZstdDecompressCtx> idle = new ArrayDeque<>(); // guarded by itself
+    private boolean closed; // guarded by this
 
     private ZstdDictionaryCodec(byte[] dictionary, int level) {
         this.dictionary = dictionary;
         this.decompressDict = new ZstdDictDecompress(dictionary);
+        this.compressDict = new ZstdDictCompress(dictionary, level);
         this.compressor = new ZstdCompressCtx()
                 .setLevel(level)
                 .setMagicless(true)
                 .setDictID(false)
                 .setContentSize(false)
                 .setChecksum(false)
-                .loadDict(new ZstdDictCompress(dictionary, level));
-        this.decompressors = ThreadLocal.withInitial(
-                () -> new ZstdDecompressCtx().setMagicless(true).loadDict(decompressDict));
+                .loadDict(compressDict);
     }
 
     /**
@@ -79,8 +94,15 @@ public final class ZstdDictionaryCodec implements AutoCloseable {
         return dictionary.clone();
     }
 
-    /** The compressed form of {@code raw}. One writer thread at a time. */
+    /**
+     * The compressed form of {@code raw}. One writer thread at a time.
+     *
+     * @throws CompactionException when the codec was closed
+     */
     public synchronized byte[] compress(byte[] raw) {
+        if (closed) {
+            throw new CompactionException("the codec is closed");
+        }
         int head = varintSize(raw.length);
         byte[] out = new byte[head + (int) Zstd.compressBound(raw.length)];
         putVarint(out, raw.length);
@@ -121,21 +143,64 @@ public final class ZstdDictionaryCodec implements AutoCloseable {
             throw new CompactionException("not a compressed value: a length of " + length + " bytes");
         }
         byte[] raw = new byte[length];
+        long stamp = open.tryReadLock();
+        if (stamp == 0) {
+            throw new CompactionException("the codec is closed");
+        }
+        ZstdDecompressCtx ctx = borrow();
         try {
-            int n = decompressors.get().decompressByteArray(raw, 0, length, stored, at, end - at);
+            int n = ctx.decompressByteArray(raw, 0, length, stored, at, end - at);
             if (n != length) {
                 throw new CompactionException("not a compressed value: " + n + " bytes instead of " + length);
             }
         } catch (ZstdException e) {
             throw new CompactionException("not a compressed value of this dictionary: " + e.getMessage());
+        } finally {
+            giveBack(ctx);
+            open.unlockRead(stamp);
         }
         return raw;
     }
 
-    /** Frees the native contexts of the writer; readers' contexts go with their threads. */
+    /**
+     * Frees every native context and dictionary, once the decompressions in flight have finished; later
+     * calls of {@link #compress} and {@link #decompress} throw {@link CompactionException}. Idempotent.
+     */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        open.writeLock(); // never released: no read starts after this, none is left running
+        synchronized (idle) {
+            idle.forEach(ZstdDecompressCtx::close);
+            idle.clear();
+        }
         compressor.close();
+        compressDict.close();
+        decompressDict.close();
+    }
+
+    private ZstdDecompressCtx borrow() {
+        synchronized (idle) {
+            ZstdDecompressCtx ctx = idle.pollFirst();
+            if (ctx != null) {
+                return ctx;
+            }
+        }
+        return new ZstdDecompressCtx().setMagicless(true).loadDict(decompressDict);
+    }
+
+    // Called under the read lock, so close() has not emptied the pool yet.
+    private void giveBack(ZstdDecompressCtx ctx) {
+        synchronized (idle) {
+            if (idle.size() < IDLE_CONTEXTS) {
+                idle.addFirst(ctx);
+                return;
+            }
+        }
+        ctx.close();
     }
 
     private static int varintSize(int v) {

@@ -52,6 +52,11 @@ public record ZstdValueCompression(int trainingValues, int dictionaryBytes, int 
             public byte[] decompress(byte[] stored, int from, int length) {
                 return codec.decompress(stored, from, length);
             }
+
+            @Override
+            public void close() {
+                codec.close(); // native memory: nothing else frees it
+            }
         };
     }
 }

@@ -1,13 +1,19 @@
 package io.statecast.compact;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Size;
@@ -45,6 +51,65 @@ class ZstdDictionaryCodecTest {
         assertThrows(CompactionException.class, () -> CODEC.decompress(new byte[] {(byte) 0x80}));
         assertThrows(CompactionException.class, () -> CODEC.decompress(new byte[] {10, 1, 2, 3}));
         assertThrows(CompactionException.class, () -> CODEC.decompress(new byte[0]));
+    }
+
+    @Test
+    void aClosedCodecRefusesWithATypedErrorAndClosesOnce() {
+        byte[] v = samples(1, 4).get(0);
+        ZstdDictionaryCodec codec = ZstdDictionaryCodec.of(CODEC.dictionary(), 3);
+        byte[] stored = codec.compress(v);
+        assertArrayEquals(v, codec.decompress(stored)); // a reading context exists and is back in the pool
+        codec.close();
+        codec.close();
+        assertThrows(CompactionException.class, () -> codec.decompress(stored));
+        assertThrows(CompactionException.class, () -> codec.compress(v));
+    }
+
+    // Four readers decompress while the codec closes: each read gives the value back or a typed error,
+    // never a read of freed native memory (zstd's own "Closed"/"in use" IllegalStateException, or worse).
+    @Test
+    void closingWhileOthersReadGivesEachReaderTheValueOrATypedError() throws Exception {
+        List<byte[]> values = samples(200, 5);
+        for (int round = 0; round < 20; round++) {
+            ZstdDictionaryCodec codec = ZstdDictionaryCodec.of(CODEC.dictionary(), 3);
+            List<byte[]> stored = new ArrayList<>();
+            values.forEach(v -> stored.add(codec.compress(v)));
+            AtomicBoolean refused = new AtomicBoolean();
+            AtomicInteger read = new AtomicInteger();
+            AtomicReference<Throwable> wrong = new AtomicReference<>();
+            CountDownLatch reading = new CountDownLatch(4);
+            List<Thread> readers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                Thread reader = new Thread(() -> {
+                    reading.countDown();
+                    for (int i = 0; !refused.get(); i = (i + 1) % values.size()) {
+                        try {
+                            if (!Arrays.equals(values.get(i), codec.decompress(stored.get(i)))) {
+                                wrong.compareAndSet(null, new AssertionError("value " + i + " came back changed"));
+                            }
+                            read.incrementAndGet();
+                        } catch (CompactionException e) {
+                            refused.set(true);
+                        } catch (Throwable e) {
+                            wrong.compareAndSet(null, e);
+                            return;
+                        }
+                    }
+                });
+                reader.start();
+                readers.add(reader);
+            }
+            reading.await();
+            while (read.get() < 100) {
+                Thread.onSpinWait();
+            }
+            codec.close();
+            for (Thread reader : readers) {
+                reader.join(10_000);
+            }
+            assertNull(wrong.get(), "round " + round);
+            assertTrue(refused.get(), "round " + round + ": a read after close was refused");
+        }
     }
 
     @Test

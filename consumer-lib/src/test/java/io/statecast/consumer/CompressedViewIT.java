@@ -1,9 +1,11 @@
 package io.statecast.consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.statecast.common.Namespace;
+import io.statecast.common.ViewClosedException;
 import io.statecast.consumer.internal.DeflateCompression;
 import io.statecast.consumer.spi.ValueCompression;
 import io.statecast.consumer.testing.ViewTestSeams;
@@ -194,8 +196,39 @@ class CompressedViewIT {
         }
     }
 
-    // The compression given, counting the values it gives back.
+    // zstd's compressor holds native memory that only its close() frees: the view must call it when it closes.
+    @Test
+    void closingTheViewClosesItsCompressorOnceAfterItsLastRead(KafkaFixture kafka) {
+        Namespace ns = BootstrapIT.provision(kafka, 2);
+        AtomicInteger decompressed = new AtomicInteger();
+        AtomicInteger closed = new AtomicInteger();
+        AtomicInteger readsBeforeClose = new AtomicInteger(-1);
+        try (FakeMaterializer m = new FakeMaterializer(kafka, ns)) {
+            Map<String, Pod> table = WarmRestartIT.fill(kafka, ns, m);
+            StateView<Pod> view = StateView.builder(Pod.class)
+                    .namespace(ns.name())
+                    .kafka(kafka.clientConfig())
+                    .valueCompression(
+                            counting(new DeflateCompression(TRAINING), decompressed, closed, readsBeforeClose))
+                    .build();
+            view.start().awaitReady(Duration.ofSeconds(30));
+            assertEquals(table.get("pod-500"), view.get("pod-500"));
+            assertEquals(0, closed.get(), "open: not closed");
+            view.close();
+            view.close();
+            assertEquals(1, closed.get(), "closed once");
+            assertThrows(ViewClosedException.class, () -> view.get("pod-500"));
+            assertEquals(decompressed.get(), readsBeforeClose.get(), "no value was read after the close");
+        }
+    }
+
     private static ValueCompression counting(ValueCompression inner, AtomicInteger decompressed) {
+        return counting(inner, decompressed, new AtomicInteger(), new AtomicInteger());
+    }
+
+    // The compression given, counting the values it gives back and its closes.
+    private static ValueCompression counting(
+            ValueCompression inner, AtomicInteger decompressed, AtomicInteger closed, AtomicInteger readsAtClose) {
         return new ValueCompression() {
             @Override
             public int trainingValues() {
@@ -215,6 +248,13 @@ class CompressedViewIT {
                     public byte[] decompress(byte[] stored, int from, int length) {
                         decompressed.incrementAndGet();
                         return c.decompress(stored, from, length);
+                    }
+
+                    @Override
+                    public void close() {
+                        readsAtClose.set(decompressed.get());
+                        closed.incrementAndGet();
+                        c.close();
                     }
                 };
             }

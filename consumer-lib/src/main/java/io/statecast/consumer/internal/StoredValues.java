@@ -95,6 +95,23 @@ final class StoredValues {
         }
     }
 
+    /**
+     * Frees the compressor's resources: the view is closing. Values stored compressed can no longer be read
+     * back, so it is called only once the view refuses reads.
+     */
+    void close() {
+        ValueCompression.Compressor c = compressor;
+        samples = null; // a closed view trains nothing
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (RuntimeException e) {
+            log.warn("value compressor failed to close: {}", e.toString());
+        }
+    }
+
     /** Values the compressor threw on, kept as read (logged at each power of two). */
     long failedCompressions() {
         return failedCompressions;

@@ -349,5 +349,6 @@ public final class ViewEngine<V> implements AutoCloseable {
         view.events().close();
         view.life().closed();
         view.awaiters().failAll(new ViewClosedException(view.logId() + " is closed"));
+        view.table().values().close(); // after life().closed(): reads are refused from here on
     }
 }

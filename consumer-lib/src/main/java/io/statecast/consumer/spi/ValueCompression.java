@@ -25,7 +25,7 @@ public interface ValueCompression {
     Compressor train(List<byte[]> samples);
 
     /** Compresses values and reads them back; the view owns the arrays it is given. */
-    interface Compressor {
+    interface Compressor extends AutoCloseable {
         /** The stored form of {@code value}; called by the view's one writer thread. */
         byte[] compress(byte[] value);
 
@@ -36,5 +36,13 @@ public interface ValueCompression {
          * @throws io.statecast.common.StatecastException when those bytes are not such a value
          */
         byte[] decompress(byte[] stored, int from, int length);
+
+        /**
+         * Frees what the compressor holds (native memory, for zstd): called once, when the view closes,
+         * after its poll thread stopped. A {@link #decompress} racing it may fail; the closed view refuses
+         * reads anyway. Must not throw.
+         */
+        @Override
+        default void close() {}
     }
 }
