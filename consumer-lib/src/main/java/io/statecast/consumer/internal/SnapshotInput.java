@@ -7,7 +7,8 @@ import java.util.zip.CRC32C;
 /**
  * The body of a snapshot file read through a reusable 1 MB buffer, checksummed (CRC32C) as it is read,
  * so that a restart reads the file once. Lengths read from the file are checked against what is left
- * before anything is sized by them.
+ * before anything is sized by them. The buffer is direct: a channel reads into a heap buffer through a
+ * temporary direct one, one more copy of the whole file.
  */
 final class SnapshotInput {
     private final java.nio.channels.FileChannel ch;
@@ -15,7 +16,7 @@ final class SnapshotInput {
     private boolean wholeFileChecked;
     private long unread; // body bytes not yet in the buffer
     private long filePos;
-    private ByteBuffer buf = ByteBuffer.allocate(1 << 20).flip();
+    private ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20).flip();
 
     SnapshotInput(java.nio.channels.FileChannel ch, long bodyLength) {
         this.ch = ch;
@@ -34,7 +35,7 @@ final class SnapshotInput {
             throw new java.io.EOFException();
         }
         if (n > buf.capacity()) {
-            buf = ByteBuffer.allocate(Math.max(n, buf.capacity() * 2)).put(buf).flip();
+            buf = ByteBuffer.allocate(Math.max(n, buf.capacity() * 2)).put(buf).flip(); // rare: an entry over 1 MB
         }
         buf.compact();
         while (buf.position() < n) {
