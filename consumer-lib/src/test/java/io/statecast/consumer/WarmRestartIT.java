@@ -1,6 +1,8 @@
 package io.statecast.consumer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.statecast.common.DigestValue;
@@ -12,6 +14,7 @@ import io.statecast.schemas.demo.PodPhase;
 import io.statecast.testkit.Conditions;
 import io.statecast.testkit.KafkaFixture;
 import io.statecast.testkit.StatecastKafkaTest;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -121,17 +124,11 @@ class WarmRestartIT {
                         p0.entries(),
                         p0.rawFlags(),
                         p0.foreign()));
-        SnapshotWriter.write(
-                file,
-                new SnapshotFile.Snapshot(
-                        s.format(),
-                        s.topic(),
-                        s.topicIdHigh(),
-                        s.topicIdLow(),
-                        s.writtenAtMs(),
-                        s.config(),
-                        s.digestVersion(),
-                        parts));
+        // The current format is checked when written: such a file is refused there, the old one kept...
+        assertThrows(IOException.class, () -> SnapshotWriter.write(file, withFormat(s, s.format(), parts)));
+        assertArrayEquals(good, Files.readAllBytes(file));
+        // ...and a file of format 5, whose writer did not check, is re-hashed when loaded.
+        SnapshotWriter.write(file, withFormat(s, 5, parts));
         expectFullBootstrap(kafka, ns, dir, Clock.systemUTC(), "digest disagreement", table);
 
         Files.write(file, good);
@@ -149,6 +146,11 @@ class WarmRestartIT {
             table = fill(kafka, ns, m);
         }
         expectFullBootstrap(kafka, ns, dir, Clock.systemUTC(), "foreign topic id", table);
+    }
+
+    private static SnapshotFile.Snapshot withFormat(SnapshotFile.Snapshot s, int format, List<SnapshotFile.Part> parts) {
+        return new SnapshotFile.Snapshot(
+                format, s.topic(), s.topicIdHigh(), s.topicIdLow(), s.writtenAtMs(), s.config(), s.digestVersion(), parts);
     }
 
     private void writeSnapshot(KafkaFixture kafka, Namespace ns, Path dir) {

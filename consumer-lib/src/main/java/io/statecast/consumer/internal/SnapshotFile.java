@@ -20,9 +20,17 @@ import java.util.List;
  * intermediate copies ({@link #stream}); each filtered-out entry's hash is stored under its key's 64-bit
  * fingerprint ({@link ForeignHashes}). Format 5 added the configuration and the caught-up times: files of
  * formats 1 to 4 lack them and are refused (a full bootstrap follows, once).
+ *
+ * <p>Format 6 has format 5's layout and one more promise: its writer re-hashed every entry it wrote and
+ * refused to write a partition whose entries did not add up to the digest saved with them
+ * ({@link SnapshotWriter}). Its CRC32C then protects that agreement, so a load checks the CRC, the counts
+ * (the digest's entry count against the entries and hashes read, the table's size against the entries)
+ * and not each entry's hash again; a file of format 5 is still re-hashed entry by entry when loaded.
  */
 public final class SnapshotFile {
-    static final int FORMAT = 5;
+    static final int FORMAT = 6;
+    /** The newest format whose digests were not checked at write: its loader re-hashes every entry. */
+    static final int UNCHECKED_FORMAT = 5;
     private static final int OLDEST_READ = 5;
     static final int MAGIC = 0x53435350; // "SCSP"
 
@@ -145,7 +153,7 @@ public final class SnapshotFile {
 
     private static void checkFormat(int format) throws Invalid {
         if (format < OLDEST_READ || format > FORMAT) {
-            throw new Invalid("format version " + format + ", this library reads " + FORMAT
+            throw new Invalid("format version " + format + ", this library reads " + OLDEST_READ + " to " + FORMAT
                     + " (older formats lack the configuration and the caught-up times)");
         }
     }

@@ -1,6 +1,8 @@
 package io.statecast.consumer.internal;
 
+import io.statecast.common.Digest;
 import io.statecast.common.DigestValue;
+import io.statecast.common.EntryHash;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -24,6 +26,11 @@ import org.apache.kafka.common.Uuid;
  * snapshot), which is forced to disk with its directory entry before it is renamed over the old file, and
  * the directory is forced again after: a power loss leaves the old snapshot or the new one, never an empty
  * or half-written file in place of the last good one.
+ *
+ * <p>A file of format 6 is written only when every partition's entries (and filtered-out hashes) add up to
+ * the digest saved with them: the writer re-hashes what it writes and refuses the save otherwise
+ * ({@link Disagreement}). A loader of such a file then relies on the file's CRC32C instead of re-hashing
+ * every entry on the restart path (see {@link SnapshotFile}).
  */
 public final class SnapshotWriter {
 
@@ -54,20 +61,38 @@ public final class SnapshotWriter {
         };
     }
 
+    /** A save refused because a partition's entries do not add up to its digest: nothing was renamed into place. */
+    static final class Disagreement extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Disagreement(int partition, DigestValue computed, DigestValue saved) {
+            super("the entries of partition " + partition + " add up to " + computed
+                    + ", not to its digest " + saved + ": snapshot not written");
+        }
+    }
+
     private interface Body {
         void write(DataOutputStream out) throws IOException;
     }
 
     private SnapshotWriter() {}
 
-    /** Writes a snapshot given as records, in the current format (tools and tests); views save theirs with {@link #save}. */
+    /**
+     * Writes a snapshot given as records (tools and tests); views save theirs with {@link #save}. Its
+     * {@code format} is 6 ({@link SnapshotFile#FORMAT}: every part's entries checked against its digest,
+     * refused with {@link Disagreement} when they disagree) or 5 (written as given, checked when loaded).
+     */
     public static void write(Path file, SnapshotFile.Snapshot s) throws IOException {
         write(file, s, Sync.DISK);
     }
 
     static void write(Path file, SnapshotFile.Snapshot s, Sync sync) throws IOException {
+        if (s.format() != SnapshotFile.FORMAT && s.format() != SnapshotFile.UNCHECKED_FORMAT) {
+            throw new IllegalArgumentException("cannot write format " + s.format());
+        }
+        boolean check = s.format() == SnapshotFile.FORMAT;
         SnapshotFile.Header h = new SnapshotFile.Header(
-                SnapshotFile.FORMAT,
+                s.format(),
                 s.topic(),
                 s.topicIdHigh(),
                 s.topicIdLow(),
@@ -76,7 +101,7 @@ public final class SnapshotWriter {
                 s.parts().size());
         writeFile(file, h, sync, out -> {
             for (SnapshotFile.Part p : s.parts()) {
-                writePart(out, p, s.digestVersion());
+                writePart(out, p, s.digestVersion(), check);
             }
         });
     }
@@ -155,12 +180,17 @@ public final class SnapshotWriter {
         digest(out, p.digest(), p.digestVersion());
         out.writeInt(p.entries().size());
         ForeignHashes foreign = p.foreign();
+        Digest check = new Digest(EntryHash.forVersion(p.digestVersion()));
         try {
             p.entries().forEachPacked(e -> {
                 try {
+                    boolean raw = foreign.isEmpty() || !foreign.contains(EntryTable.keyOf(e));
                     out.writeInt(e.length);
-                    out.writeBoolean(foreign.isEmpty() || !foreign.contains(EntryTable.keyOf(e)));
+                    out.writeBoolean(raw);
                     out.write(e);
+                    if (raw) {
+                        addPacked(check, e);
+                    }
                 } catch (IOException x) {
                     throw new UncheckedIOException(x);
                 }
@@ -171,6 +201,7 @@ public final class SnapshotWriter {
                     out.writeLong(fp);
                     out.writeLong(h0);
                     out.writeLong(h1);
+                    check.addHash(h0, h1);
                 } catch (IOException x) {
                     throw new UncheckedIOException(x);
                 }
@@ -178,25 +209,51 @@ public final class SnapshotWriter {
         } catch (UncheckedIOException x) {
             throw x.getCause();
         }
+        agree(p.partition(), check, p.digest());
     }
 
-    private static void writePart(DataOutputStream out, SnapshotFile.Part p, int digestVersion) throws IOException {
+    // The table's entries as packed (int32 keyLength ‖ key ‖ value), added in place: no key or value copied.
+    private static void addPacked(Digest d, byte[] e) {
+        int n = EntryTable.keyLengthOf(e);
+        d.add(e, 4, n, e, 4 + n, e.length - 4 - n);
+    }
+
+    private static void agree(int partition, Digest computed, DigestValue saved) throws Disagreement {
+        DigestValue c = computed.value();
+        if (!c.equals(saved)) {
+            throw new Disagreement(partition, c, saved);
+        }
+    }
+
+    private static void writePart(DataOutputStream out, SnapshotFile.Part p, int digestVersion, boolean check)
+            throws IOException {
         offsets(out, p.partition(), p.offsets());
         digest(out, p.digest(), digestVersion);
+        Digest computed = check ? new Digest(EntryHash.forVersion(digestVersion)) : null;
         out.writeInt(p.entries().size());
         for (int i = 0; i < p.entries().size(); i++) {
             byte[][] e = p.entries().get(i);
+            boolean raw = p.rawFlags().get(i)[0] == 1;
             out.writeInt(4 + e[0].length + e[1].length); // the packed entry: int32 keyLength ‖ key ‖ value
-            out.writeBoolean(p.rawFlags().get(i)[0] == 1);
+            out.writeBoolean(raw);
             out.writeInt(e[0].length);
             out.write(e[0]);
             out.write(e[1]);
+            if (raw && computed != null) {
+                computed.add(e[0], e[1]);
+            }
         }
         out.writeInt(p.foreign().size());
         for (long[] f : p.foreign()) {
             out.writeLong(f[0]);
             out.writeLong(f[1]);
             out.writeLong(f[2]);
+            if (computed != null) {
+                computed.addHash(f[1], f[2]);
+            }
+        }
+        if (computed != null) {
+            agree(p.partition(), computed, p.digest());
         }
     }
 

@@ -18,10 +18,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Saves a view's picture to its snapshot file and loads it back on start. A snapshot is used only when
  * its format, topic and topic id, configuration ({@link ConfigFingerprint}), file checksum and
- * entries-vs-digest all agree, and every partition was caught up (read to its end) within the state
- * topic's {@code delete.retention.ms} minus a margin ({@link Retention}: one caught up longer ago may have
- * missed tombstones the cleaner has since removed, so deletes would be lost; when the file was written
- * does not matter). Otherwise the view bootstraps fully and says why. It takes what it checks as inputs
+ * entries-vs-digest all agree (checked by the writer for format 6 files, whose load checks the CRC and
+ * the counts; re-hashed entry by entry on load for format 5: {@link SnapshotFile}), and every partition
+ * was caught up (read to its end) within the state topic's {@code delete.retention.ms} minus a margin
+ * ({@link Retention}: one caught up longer ago may have missed tombstones the cleaner has since removed,
+ * so deletes would be lost; when the file was written does not matter). Otherwise the view bootstraps fully and says why. It takes what it checks as inputs
  * and returns what it loaded: it knows nothing of the view.
  */
 final class WarmStart {
@@ -85,6 +86,7 @@ final class WarmStart {
             return new Result(false, List.of(), "full bootstrap: no snapshot in " + file.getParent());
         }
         Loader loader = new Loader(expect);
+        long t0 = System.nanoTime();
         try {
             SnapshotFile.stream(file, loader);
             loader.finish();
@@ -94,7 +96,7 @@ final class WarmStart {
             return new Result(false, List.of(), reason);
         }
         String mode = "warm restart from snapshot (" + loader.entries + " entries, written " + loader.age + " ms ago)";
-        log.info("{} {}", logId, mode);
+        log.info("{} {}; file read in {} ms", logId, mode, (System.nanoTime() - t0) / 1_000_000);
         return new Result(true, List.copyOf(loader.loaded), mode);
     }
 
@@ -106,6 +108,10 @@ final class WarmStart {
         private SnapshotFile.PartHeader part;
         private PartitionTable table;
         private Digest check;
+        /** Re-hash every entry (format 5); a format 6 file's writer did (its CRC covers them since). */
+        private boolean rehash;
+        private int rawEntries; // of the partition being read
+        private int hashesRead;
         private long age;
         private long retention;
         private int entries;
@@ -128,6 +134,7 @@ final class WarmStart {
                 throw new SnapshotFile.Invalid(
                         "saved under another configuration (" + h.config() + "), this view runs " + config);
             }
+            rehash = h.format() < SnapshotFile.FORMAT;
             retention = expect.deleteRetentionMs().getAsLong();
             age = expect.nowMs() - h.writtenAtMs();
             if (h.partitions() != expect.partitions().size()) {
@@ -156,14 +163,19 @@ final class WarmStart {
             table = new PartitionTable(expect.historyCapacity(), hash, expect.values());
             table.entries.ensureCapacity(p.entries());
             check = new Digest(hash);
+            rawEntries = 0;
+            hashesRead = 0;
         }
 
         @Override
         public void entry(byte[] packed, boolean raw) {
             table.entries.putPacked(packed);
             if (raw) {
-                int keyLength = EntryTable.keyLengthOf(packed);
-                check.add(packed, 4, keyLength, packed, 4 + keyLength, packed.length - 4 - keyLength);
+                rawEntries++;
+                if (rehash) {
+                    int keyLength = EntryTable.keyLengthOf(packed);
+                    check.add(packed, 4, keyLength, packed, 4 + keyLength, packed.length - 4 - keyLength);
+                }
             }
             entries++;
         }
@@ -172,12 +184,20 @@ final class WarmStart {
         public void foreign(long fingerprint, long h0, long h1) {
             table.foreign.putFingerprint(fingerprint, h0, h1);
             check.addHash(h0, h1);
+            hashesRead++;
         }
 
         @Override
         public void partEnd() throws SnapshotFile.Invalid {
             DigestValue saved = part.digest();
-            if (!check.value().equals(saved)) {
+            // A key or fingerprint twice in the file would add up to the digest and still be held once.
+            if (table.entries.size() != part.entries() || table.foreign.size() != hashesRead) {
+                throw new SnapshotFile.Invalid("partition " + part.partition() + " holds " + table.entries.size()
+                        + " distinct keys and " + table.foreign.size() + " distinct filtered-out keys, its file "
+                        + part.entries() + " entries and " + hashesRead + " hashes");
+            }
+            boolean agrees = rehash ? check.value().equals(saved) : rawEntries + hashesRead == saved.count();
+            if (!agrees) {
                 throw new SnapshotFile.Invalid("digest disagreement: the entries of partition " + part.partition()
                         + " do not add up to its saved digest");
             }

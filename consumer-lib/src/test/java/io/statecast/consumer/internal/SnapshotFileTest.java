@@ -51,12 +51,14 @@ class SnapshotFileTest {
     void entriesLargerThanTheReadBufferAreReadAfterTheWholeFileWasChecked(@TempDir Path dir) throws Exception {
         byte[] big = new byte[3 << 20];
         new java.util.Random(1).nextBytes(big);
+        List<byte[][]> entries = List.<byte[][]>of(new byte[][] {"big".getBytes(StandardCharsets.UTF_8), big});
+        List<byte[]> raw = List.<byte[]>of(new byte[] {1});
         SnapshotFile.Part part = new SnapshotFile.Part(
                 0,
                 new SnapshotFile.Offsets(1, 0, 0, 0),
-                new DigestValue(1, 1, 1),
-                List.<byte[][]>of(new byte[][] {"big".getBytes(StandardCharsets.UTF_8), big}),
-                List.<byte[]>of(new byte[] {1}),
+                HandMadeSnapshot.digestOf(2, entries, raw, List.of()),
+                entries,
+                raw,
                 List.of());
         Path file = dir.resolve("big.snapshot");
         SnapshotWriter.write(
@@ -146,7 +148,12 @@ class SnapshotFileTest {
         List<long[]> foreign = new ArrayList<>();
         foreign.add(new long[] {42, 7, 8});
         SnapshotFile.Part part = new SnapshotFile.Part(
-                0, new SnapshotFile.Offsets(10, 9, 9, 2), new DigestValue(3, 1, 2), entries, raw, foreign);
+                0,
+                new SnapshotFile.Offsets(10, 9, 9, 2),
+                HandMadeSnapshot.digestOf(2, entries, raw, foreign),
+                entries,
+                raw,
+                foreign);
         Path file = dir.resolve("good.snapshot");
         SnapshotWriter.write(
                 file, new SnapshotFile.Snapshot(SnapshotFile.FORMAT, "ns.state", 1, 2, 3, "", 2, List.of(part)));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.statecast.common.DigestValue;
 import io.statecast.common.EntryHash;
 import io.statecast.schemas.demo.Pod;
 import java.io.IOException;
@@ -130,6 +131,83 @@ class WarmStartTest {
         b[b.length / 2] ^= 0x10;
         Files.write(file, b);
         assertRejected(ws.load(expect(List.of(0, 1), 2_000, () -> DAY)), "corrupt file");
+    }
+
+    @Test
+    void aFormat5FileIsReHashedOnLoadSoADigestItsEntriesDoNotAddUpToIsRefused(@TempDir Path dir) throws Exception {
+        WarmStart ws = new WarmStart(dir, TOPIC, "v");
+        Path file = savedPicture(ws, dir);
+        SnapshotFile.Snapshot s = SnapshotFile.read(file);
+        SnapshotWriter.write(file, withFormat(s, SnapshotFile.UNCHECKED_FORMAT, s.parts()));
+        assertTrue(ws.load(expect(List.of(0, 1), 2_000, () -> DAY)).loaded(), "an older file still loads");
+        SnapshotWriter.write(file, withFormat(s, SnapshotFile.UNCHECKED_FORMAT, offByOne(s.parts(), 0)));
+        assertRejected(ws.load(expect(List.of(0, 1), 2_000, () -> DAY)), "digest disagreement: the entries of partition 0");
+    }
+
+    @Test
+    void aFormat6FileWhoseDigestCountsOtherEntriesThanItHoldsIsRefused(@TempDir Path dir) throws Exception {
+        // The writer refuses such a file; written as format 5 and relabelled 6 with its CRC fixed, the load must.
+        WarmStart ws = new WarmStart(dir, TOPIC, "v");
+        Path file = savedPicture(ws, dir);
+        SnapshotFile.Snapshot s = SnapshotFile.read(file);
+        List<SnapshotFile.Part> parts = new ArrayList<>(s.parts());
+        SnapshotFile.Part p1 = parts.get(1);
+        DigestValue d = p1.digest();
+        parts.set(1, new SnapshotFile.Part(p1.partition(), p1.offsets(), new DigestValue(d.count() + 1, d.lane0(), d.lane1()),
+                p1.entries(), p1.rawFlags(), p1.foreign()));
+        SnapshotWriter.write(file, withFormat(s, SnapshotFile.UNCHECKED_FORMAT, parts));
+        HandMadeSnapshot.reformat(file, SnapshotFile.FORMAT);
+        assertEquals(SnapshotFile.FORMAT, SnapshotFile.read(file).format());
+        assertRejected(ws.load(expect(List.of(0, 1), 2_000, () -> DAY)), "digest disagreement: the entries of partition 1");
+    }
+
+    @Test
+    void aKeyTwiceInOnePartitionIsRefusedThoughBothAddUpToTheDigest(@TempDir Path dir) throws Exception {
+        // Red before: the digest check summed both entries and passed while the table held one.
+        WarmStart ws = new WarmStart(dir, TOPIC, "v");
+        Path file = savedPicture(ws, dir);
+        SnapshotFile.Snapshot s = SnapshotFile.read(file);
+        List<SnapshotFile.Part> parts = new ArrayList<>(s.parts());
+        for (int format : new int[] {SnapshotFile.UNCHECKED_FORMAT, SnapshotFile.FORMAT}) {
+            SnapshotFile.Part p0 = s.parts().get(0);
+            List<byte[][]> entries = new ArrayList<>(p0.entries());
+            List<byte[]> raw = new ArrayList<>(p0.rawFlags());
+            byte[] key = entries.get(0)[0];
+            entries.add(new byte[][] {key, Pods.bytes(Pods.pod("again", "node-1", 1))});
+            raw.add(new byte[] {1});
+            parts.set(0, new SnapshotFile.Part(p0.partition(), p0.offsets(),
+                    HandMadeSnapshot.digestOf(2, entries, raw, p0.foreign()), entries, raw, p0.foreign()));
+            SnapshotWriter.write(file, withFormat(s, format, parts));
+            assertRejected(
+                    ws.load(expect(List.of(0, 1), 2_000, () -> DAY)),
+                    "partition 0 holds " + p0.entries().size() + " distinct keys and 0 distinct filtered-out keys, its file "
+                            + entries.size() + " entries and 0 hashes");
+        }
+    }
+
+    private static Path savedPicture(WarmStart ws, Path dir) {
+        ws.save(new SnapshotImage(
+                TOPIC,
+                ID,
+                1_000,
+                partitions(List.of(1, 2, 3, 4, 5, 6, 7, 8), false).stream()
+                        .map(SnapshotImage::of)
+                        .toList()));
+        return dir.resolve(TOPIC + ".snapshot");
+    }
+
+    private static SnapshotFile.Snapshot withFormat(SnapshotFile.Snapshot s, int format, List<SnapshotFile.Part> parts) {
+        return new SnapshotFile.Snapshot(
+                format, s.topic(), s.topicIdHigh(), s.topicIdLow(), s.writtenAtMs(), s.config(), s.digestVersion(), parts);
+    }
+
+    private static List<SnapshotFile.Part> offByOne(List<SnapshotFile.Part> parts, int which) {
+        List<SnapshotFile.Part> out = new ArrayList<>(parts);
+        SnapshotFile.Part p = out.get(which);
+        DigestValue d = p.digest();
+        out.set(which, new SnapshotFile.Part(p.partition(), p.offsets(), new DigestValue(d.count(), d.lane0() + 1, d.lane1()),
+                p.entries(), p.rawFlags(), p.foreign()));
+        return out;
     }
 
     private static void assertRejected(WarmStart.Result r, String reason) {
