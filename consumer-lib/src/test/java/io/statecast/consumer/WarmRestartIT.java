@@ -148,9 +148,17 @@ class WarmRestartIT {
         expectFullBootstrap(kafka, ns, dir, Clock.systemUTC(), "foreign topic id", table);
     }
 
-    private static SnapshotFile.Snapshot withFormat(SnapshotFile.Snapshot s, int format, List<SnapshotFile.Part> parts) {
+    private static SnapshotFile.Snapshot withFormat(
+            SnapshotFile.Snapshot s, int format, List<SnapshotFile.Part> parts) {
         return new SnapshotFile.Snapshot(
-                format, s.topic(), s.topicIdHigh(), s.topicIdLow(), s.writtenAtMs(), s.config(), s.digestVersion(), parts);
+                format,
+                s.topic(),
+                s.topicIdHigh(),
+                s.topicIdLow(),
+                s.writtenAtMs(),
+                s.config(),
+                s.digestVersion(),
+                parts);
     }
 
     private void writeSnapshot(KafkaFixture kafka, Namespace ns, Path dir) {

@@ -31,6 +31,7 @@ public final class SnapshotFile {
     static final int FORMAT = 6;
     /** The newest format whose digests were not checked at write: its loader re-hashes every entry. */
     static final int UNCHECKED_FORMAT = 5;
+
     private static final int OLDEST_READ = 5;
     static final int MAGIC = 0x53435350; // "SCSP"
 

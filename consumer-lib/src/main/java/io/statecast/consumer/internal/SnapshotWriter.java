@@ -66,8 +66,8 @@ public final class SnapshotWriter {
         private static final long serialVersionUID = 1L;
 
         Disagreement(int partition, DigestValue computed, DigestValue saved) {
-            super("the entries of partition " + partition + " add up to " + computed
-                    + ", not to its digest " + saved + ": snapshot not written");
+            super("the entries of partition " + partition + " add up to " + computed + ", not to its digest " + saved
+                    + ": snapshot not written");
         }
     }
 

@@ -110,6 +110,7 @@ final class WarmStart {
         private Digest check;
         /** Re-hash every entry (format 5); a format 6 file's writer did (its CRC covers them since). */
         private boolean rehash;
+
         private int rawEntries; // of the partition being read
         private int hashesRead;
         private long age;

@@ -46,7 +46,8 @@ final class HandMadeSnapshot {
     /** The digest a writer saves with these entries (those flagged raw) and filtered-out hashes. */
     static io.statecast.common.DigestValue digestOf(
             int version, java.util.List<byte[][]> entries, java.util.List<byte[]> raw, java.util.List<long[]> foreign) {
-        io.statecast.common.Digest d = new io.statecast.common.Digest(io.statecast.common.EntryHash.forVersion(version));
+        io.statecast.common.Digest d =
+                new io.statecast.common.Digest(io.statecast.common.EntryHash.forVersion(version));
         for (int i = 0; i < entries.size(); i++) {
             if (raw.get(i)[0] == 1) {
                 d.add(entries.get(i)[0], entries.get(i)[1]);

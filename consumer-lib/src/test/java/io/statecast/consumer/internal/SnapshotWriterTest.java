@@ -76,8 +76,7 @@ class SnapshotWriterTest {
     }
 
     @Test
-    void aPictureWhoseEntriesDoNotAddUpToItsDigestIsNotSavedAndTheOldSnapshotStays(@TempDir Path dir)
-            throws Exception {
+    void aPictureWhoseEntriesDoNotAddUpToItsDigestIsNotSavedAndTheOldSnapshotStays(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("k.state.snapshot");
         SnapshotWriter.write(file, snapshot("old.state"), SnapshotWriter.Sync.DISK);
         byte[] old = Files.readAllBytes(file);
@@ -122,8 +121,7 @@ class SnapshotWriterTest {
         SnapshotFile.Snapshot s = SnapshotFile.read(file);
         assertEquals(SnapshotFile.UNCHECKED_FORMAT, s.format());
         assertEquals(wrong, s.parts().get(0).digest());
-        assertThrows(
-                IllegalArgumentException.class, () -> SnapshotWriter.write(file, records(4, right, entries, raw)));
+        assertThrows(IllegalArgumentException.class, () -> SnapshotWriter.write(file, records(4, right, entries, raw)));
     }
 
     private static SnapshotFile.Snapshot records(

@@ -141,7 +141,8 @@ class WarmStartTest {
         SnapshotWriter.write(file, withFormat(s, SnapshotFile.UNCHECKED_FORMAT, s.parts()));
         assertTrue(ws.load(expect(List.of(0, 1), 2_000, () -> DAY)).loaded(), "an older file still loads");
         SnapshotWriter.write(file, withFormat(s, SnapshotFile.UNCHECKED_FORMAT, offByOne(s.parts(), 0)));
-        assertRejected(ws.load(expect(List.of(0, 1), 2_000, () -> DAY)), "digest disagreement: the entries of partition 0");
+        assertRejected(
+                ws.load(expect(List.of(0, 1), 2_000, () -> DAY)), "digest disagreement: the entries of partition 0");
     }
 
     @Test
@@ -153,12 +154,20 @@ class WarmStartTest {
         List<SnapshotFile.Part> parts = new ArrayList<>(s.parts());
         SnapshotFile.Part p1 = parts.get(1);
         DigestValue d = p1.digest();
-        parts.set(1, new SnapshotFile.Part(p1.partition(), p1.offsets(), new DigestValue(d.count() + 1, d.lane0(), d.lane1()),
-                p1.entries(), p1.rawFlags(), p1.foreign()));
+        parts.set(
+                1,
+                new SnapshotFile.Part(
+                        p1.partition(),
+                        p1.offsets(),
+                        new DigestValue(d.count() + 1, d.lane0(), d.lane1()),
+                        p1.entries(),
+                        p1.rawFlags(),
+                        p1.foreign()));
         SnapshotWriter.write(file, withFormat(s, SnapshotFile.UNCHECKED_FORMAT, parts));
         HandMadeSnapshot.reformat(file, SnapshotFile.FORMAT);
         assertEquals(SnapshotFile.FORMAT, SnapshotFile.read(file).format());
-        assertRejected(ws.load(expect(List.of(0, 1), 2_000, () -> DAY)), "digest disagreement: the entries of partition 1");
+        assertRejected(
+                ws.load(expect(List.of(0, 1), 2_000, () -> DAY)), "digest disagreement: the entries of partition 1");
     }
 
     @Test
@@ -175,13 +184,21 @@ class WarmStartTest {
             byte[] key = entries.get(0)[0];
             entries.add(new byte[][] {key, Pods.bytes(Pods.pod("again", "node-1", 1))});
             raw.add(new byte[] {1});
-            parts.set(0, new SnapshotFile.Part(p0.partition(), p0.offsets(),
-                    HandMadeSnapshot.digestOf(2, entries, raw, p0.foreign()), entries, raw, p0.foreign()));
+            parts.set(
+                    0,
+                    new SnapshotFile.Part(
+                            p0.partition(),
+                            p0.offsets(),
+                            HandMadeSnapshot.digestOf(2, entries, raw, p0.foreign()),
+                            entries,
+                            raw,
+                            p0.foreign()));
             SnapshotWriter.write(file, withFormat(s, format, parts));
             assertRejected(
                     ws.load(expect(List.of(0, 1), 2_000, () -> DAY)),
-                    "partition 0 holds " + p0.entries().size() + " distinct keys and 0 distinct filtered-out keys, its file "
-                            + entries.size() + " entries and 0 hashes");
+                    "partition 0 holds " + p0.entries().size()
+                            + " distinct keys and 0 distinct filtered-out keys, its file " + entries.size()
+                            + " entries and 0 hashes");
         }
     }
 
@@ -196,17 +213,32 @@ class WarmStartTest {
         return dir.resolve(TOPIC + ".snapshot");
     }
 
-    private static SnapshotFile.Snapshot withFormat(SnapshotFile.Snapshot s, int format, List<SnapshotFile.Part> parts) {
+    private static SnapshotFile.Snapshot withFormat(
+            SnapshotFile.Snapshot s, int format, List<SnapshotFile.Part> parts) {
         return new SnapshotFile.Snapshot(
-                format, s.topic(), s.topicIdHigh(), s.topicIdLow(), s.writtenAtMs(), s.config(), s.digestVersion(), parts);
+                format,
+                s.topic(),
+                s.topicIdHigh(),
+                s.topicIdLow(),
+                s.writtenAtMs(),
+                s.config(),
+                s.digestVersion(),
+                parts);
     }
 
     private static List<SnapshotFile.Part> offByOne(List<SnapshotFile.Part> parts, int which) {
         List<SnapshotFile.Part> out = new ArrayList<>(parts);
         SnapshotFile.Part p = out.get(which);
         DigestValue d = p.digest();
-        out.set(which, new SnapshotFile.Part(p.partition(), p.offsets(), new DigestValue(d.count(), d.lane0() + 1, d.lane1()),
-                p.entries(), p.rawFlags(), p.foreign()));
+        out.set(
+                which,
+                new SnapshotFile.Part(
+                        p.partition(),
+                        p.offsets(),
+                        new DigestValue(d.count(), d.lane0() + 1, d.lane1()),
+                        p.entries(),
+                        p.rawFlags(),
+                        p.foreign()));
         return out;
     }
 
