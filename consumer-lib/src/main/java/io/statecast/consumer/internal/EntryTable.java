@@ -19,14 +19,14 @@ import java.util.function.BiConsumer;
  * object owns whole regions, so a 1 MB + 16 B array costs 2 MB. At 1M entries over 6 partitions
  * that waste was 12 B per entry.
  *
- * <p>With {@link StoredValues} that compress, values are stored compressed, flagged by the key length's
- * top bit; every value handed out is decompressed here, so no reader sees compressed bytes. Values stored
- * before the compressor was trained are compressed once, on the table's next write or {@link #trim()}.
+ * <p>With {@link StoredValues} that compress, the entries live in {@link SlabEntries} instead (packed into
+ * shared arrays, values compressed, with their keys if the compression takes them); every value handed
+ * out is decompressed, so no reader sees compressed bytes. Values stored before the compressor was
+ * trained are compressed once, on the table's next write or {@link #trim()}.
  */
 public final class EntryTable {
     private static final int PAGE_BITS = 16;
     static final int DEFAULT_PAGE_BITS = PAGE_BITS;
-    private static final int COMPRESSED = 0x8000_0000;
     private static final long M = 0x9E3779B97F4A7C15L; // 2^64 / golden ratio, odd
     private static final VarHandle LONG_LE =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -38,9 +38,8 @@ public final class EntryTable {
     private int capacity;
     private int size;
     private long storedBytes;
-    private final StoredValues values;
-    /** Some value was stored as read while the view's compressor was not trained yet. */
-    private boolean holdsUntrained;
+    /** Where a compressing table keeps its entries instead; null: in the slots below. */
+    private final SlabEntries slab;
 
     public EntryTable() {
         this(16);
@@ -57,13 +56,23 @@ public final class EntryTable {
 
     /** A table whose values are stored as {@code values} keeps them. */
     EntryTable(int expected, int pageBits, StoredValues values) {
+        this(expected, pageBits, values, SlabEntries.DEFAULT_SLAB_BITS);
+    }
+
+    /** A table whose compressed entries fill slabs of 2^slabBits bytes; tests use small slabs to cross their ends. */
+    EntryTable(int expected, int pageBits, StoredValues values, int slabBits) {
         if (pageBits < 1 || pageBits > 24) {
             throw new IllegalArgumentException("pageBits must be in [1, 24]: " + pageBits);
         }
         this.pageBits = pageBits;
         this.pageMask = (1 << pageBits) - 1;
-        this.values = values;
-        allocate(OpenAddressing.capacityFor(expected));
+        this.slab = values.enabled() ? new SlabEntries(expected, pageBits, slabBits, values) : null;
+        allocate(slab == null ? OpenAddressing.capacityFor(expected) : 0);
+    }
+
+    /** Bytes of the arrays holding a compressing table's entries (live, dead, unfilled); else {@link #storedBytes()}. */
+    long slabBytes() {
+        return slab != null ? slab.slabBytes() : storedBytes;
     }
 
     /**
@@ -72,6 +81,10 @@ public final class EntryTable {
      * to the previous one); at the final size they land at their home slots.
      */
     public void ensureCapacity(int expected) {
+        if (slab != null) {
+            slab.ensureCapacity(expected);
+            return;
+        }
         int wanted = OpenAddressing.capacityFor(expected);
         if (wanted > capacity) {
             resize(wanted);
@@ -83,7 +96,10 @@ public final class EntryTable {
      * log, and compaction had not yet removed every overwritten one) to be 75% full.
      */
     public void trim() {
-        recompress();
+        if (slab != null) {
+            slab.trim();
+            return;
+        }
         int wanted = OpenAddressing.trimmed(size, capacity);
         if (wanted != capacity) {
             resize(wanted);
@@ -92,30 +108,42 @@ public final class EntryTable {
 
     /** Slots in the table (for tests and sizing). */
     public int capacity() {
-        return capacity;
+        return slab != null ? slab.capacity() : capacity;
     }
 
     public int size() {
-        return size;
+        return slab != null ? slab.size() : size;
     }
 
-    /** Bytes held in entries (keys, values and their 4-byte prefixes). */
+    /**
+     * Bytes held in entries: keys, values and their 4-byte prefixes; in a compressing table, the entries
+     * as stored (varint lengths, keys, compressed values).
+     */
     public long storedBytes() {
-        return storedBytes;
+        return slab != null ? slab.storedBytes() : storedBytes;
     }
 
     /** The value of {@code key}, copied out, or null. */
     public byte[] get(byte[] key) {
+        if (slab != null) {
+            return slab.get(key);
+        }
         int i = find(key, hash(key));
-        return i < 0 ? null : value(slot(i));
+        return i < 0 ? null : valueOf(slot(i));
     }
 
     public boolean contains(byte[] key) {
+        if (slab != null) {
+            return slab.contains(key);
+        }
         return find(key, hash(key)) >= 0;
     }
 
     /** Stores the entry; returns the previous value or null. */
     public byte[] put(byte[] key, byte[] value) {
+        if (slab != null) {
+            return slab.put(key, value);
+        }
         int h = hash(key);
         int i = find(key, h);
         byte[] entry = pack(key, value);
@@ -123,12 +151,9 @@ public final class EntryTable {
             byte[] previous = slot(i);
             storedBytes += entry.length - previous.length;
             setSlot(i, entry);
-            byte[] old = value(previous);
-            recompressIfTrained();
-            return old;
+            return valueOf(previous);
         }
         add(entry, h);
-        recompressIfTrained();
         return null;
     }
 
@@ -142,23 +167,27 @@ public final class EntryTable {
             throw new IllegalArgumentException(
                     "not a packed entry: key length " + n + " in " + entry.length + " bytes");
         }
+        if (slab != null) {
+            slab.putPacked(entry, n);
+            return;
+        }
         int h = hashRange(entry, 4, 4 + n);
-        entry = values.enabled() ? repack(entry, n) : entry;
         for (int i = home(h); slot(i) != null; i = next(i)) {
             byte[] e = slot(i);
             if (hashAt(i) == h && keyLength(e) == n && Arrays.equals(e, 4, 4 + n, entry, 4, 4 + n)) {
                 storedBytes += entry.length - e.length;
                 setSlot(i, entry);
-                recompressIfTrained();
                 return;
             }
         }
         add(entry, h);
-        recompressIfTrained();
     }
 
     /** Removes the key; returns its value or null. */
     public byte[] remove(byte[] key) {
+        if (slab != null) {
+            return slab.remove(key);
+        }
         int i = find(key, hash(key));
         if (i < 0) {
             return null;
@@ -167,15 +196,19 @@ public final class EntryTable {
         storedBytes -= old.length;
         size--;
         shiftBack(i);
-        return value(old);
+        return valueOf(old);
     }
 
     /** Every entry; the arrays passed are copies. */
     public void forEach(BiConsumer<byte[], byte[]> action) {
+        if (slab != null) {
+            slab.forEach(action);
+            return;
+        }
         for (byte[][] page : slots) {
             for (byte[] e : page) {
                 if (e != null) {
-                    action.accept(keyOf(e), value(e));
+                    action.accept(keyOf(e), valueOf(e));
                 }
             }
         }
@@ -183,19 +216,27 @@ public final class EntryTable {
 
     /**
      * Every entry packed as {@link #putPacked} takes it ({@code int32 keyLength ‖ key ‖ value}, the value as
-     * the caller stored it): the table's own arrays (read only), or copies of those stored compressed.
+     * the caller stored it): the table's own arrays (read only), or copies from a compressing table.
      */
     public void forEachPacked(java.util.function.Consumer<byte[]> action) {
+        if (slab != null) {
+            slab.forEachPacked(action);
+            return;
+        }
         for (byte[][] page : slots) {
             for (byte[] e : page) {
                 if (e != null) {
-                    action.accept(e[0] < 0 ? packed(e) : e);
+                    action.accept(e);
                 }
             }
         }
     }
 
     public void clear() {
+        if (slab != null) {
+            slab.clear();
+            return;
+        }
         for (byte[][] page : slots) {
             Arrays.fill(page, null);
         }
@@ -208,24 +249,8 @@ public final class EntryTable {
      * are none): a table that was filled while the first values were gathered shrinks once.
      */
     public void recompress() {
-        if (!holdsUntrained || !values.ready()) {
-            return;
-        }
-        holdsUntrained = false;
-        for (byte[][] page : slots) {
-            for (int j = 0; j < page.length; j++) {
-                byte[] e = page[j];
-                if (e != null && e[0] >= 0) {
-                    page[j] = repack(e, keyLength(e));
-                    storedBytes += page[j].length - e.length;
-                }
-            }
-        }
-    }
-
-    private void recompressIfTrained() {
-        if (holdsUntrained && values.ready()) {
-            recompress();
+        if (slab != null) {
+            slab.recompress();
         }
     }
 
@@ -356,45 +381,16 @@ public final class EntryTable {
         return (int) h;
     }
 
-    private byte[] pack(byte[] key, byte[] value) {
-        byte[] small = values.compress(value);
-        holdsUntrained |= small == null && values.gathering();
-        return pack(key, 0, key.length, small == null ? value : small, small != null);
-    }
-
-    // A packed entry of a value as the caller stored it, compressed if the view compresses.
-    private byte[] repack(byte[] entry, int n) {
-        byte[] value = Arrays.copyOfRange(entry, 4 + n, entry.length);
-        byte[] small = values.compress(value);
-        holdsUntrained |= small == null && values.gathering();
-        return small == null ? entry : pack(entry, 4, n, small, true);
-    }
-
-    // The entry e, stored compressed, as putPacked takes it.
-    private byte[] packed(byte[] e) {
-        int n = keyLength(e);
-        return pack(e, 4, n, value(e), false);
-    }
-
-    private static byte[] pack(byte[] key, int from, int n, byte[] value, boolean compressed) {
+    private static byte[] pack(byte[] key, byte[] value) {
+        int n = key.length;
         byte[] e = new byte[4 + n + value.length];
-        int head = n | (compressed ? COMPRESSED : 0);
-        e[0] = (byte) (head >>> 24);
-        e[1] = (byte) (head >>> 16);
-        e[2] = (byte) (head >>> 8);
-        e[3] = (byte) head;
-        System.arraycopy(key, from, e, 4, n);
+        e[0] = (byte) (n >>> 24);
+        e[1] = (byte) (n >>> 16);
+        e[2] = (byte) (n >>> 8);
+        e[3] = (byte) n;
+        System.arraycopy(key, 0, e, 4, n);
         System.arraycopy(value, 0, e, 4 + n, value.length);
         return e;
-    }
-
-    // The value of an entry as the caller stored it.
-    private byte[] value(byte[] e) {
-        if (e[0] >= 0) {
-            return valueOf(e);
-        }
-        int n = keyLength(e);
-        return values.decompress(e, n);
     }
 
     private static int keyLength(byte[] e) {

@@ -2,7 +2,6 @@ package io.statecast.consumer.internal;
 
 import io.statecast.consumer.spi.StoredValueException;
 import io.statecast.consumer.spi.ValueCompression;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -82,16 +81,16 @@ final class StoredValues {
     }
 
     /**
-     * The value stored compressed in a packed entry ({@code int32 keyLength ‖ key ‖ compressed value}).
+     * The value (or key ‖ value, when {@link #takesKeys()}) stored compressed in {@code stored[from, from + n)}.
      *
+     * @param key the entry's key, named by the error; null when it is inside the compressed bytes
      * @throws StoredValueException when the compressor rejects those bytes
      */
-    byte[] decompress(byte[] entry, int keyLength) {
-        int from = 4 + keyLength;
+    byte[] decompress(byte[] stored, int from, int n, byte[] key) {
         try {
-            return compressor.decompress(entry, from, entry.length - from);
+            return compressor.decompress(stored, from, n);
         } catch (RuntimeException e) {
-            throw new StoredValueException(new String(entry, 4, keyLength, StandardCharsets.UTF_8), e);
+            throw new StoredValueException(SlabEntries.keyText(key), e);
         }
     }
 
@@ -110,6 +109,11 @@ final class StoredValues {
         } catch (RuntimeException e) {
             log.warn("value compressor failed to close: {}", e.toString());
         }
+    }
+
+    /** Whether values are compressed together with their keys (key ‖ value), see {@link ValueCompression#takesKeys()}. */
+    boolean takesKeys() {
+        return compression != null && compression.takesKeys();
     }
 
     /** Values the compressor threw on, kept as read (logged at each power of two). */

@@ -24,6 +24,16 @@ public interface ValueCompression {
      */
     Compressor train(List<byte[]> samples);
 
+    /**
+     * Whether the view gives {@link #train} and {@link Compressor#compress} each value's key and value
+     * together ({@code key ‖ value}, the key's UTF-8 bytes first), and expects that back from
+     * {@link Compressor#decompress}: where a value repeats its key (a pod's namespace and name), the key
+     * then costs a few bytes instead of all of them. False (the default): values alone.
+     */
+    default boolean takesKeys() {
+        return false;
+    }
+
     /** Compresses values and reads them back; the view owns the arrays it is given. */
     interface Compressor extends AutoCloseable {
         /** The stored form of {@code value}; called by the view's one writer thread. */

@@ -54,7 +54,8 @@ class CompressedEntryTableTest {
             compressed.put(b("k" + i), b(pod("k" + i, i)));
             plain.put(b("k" + i), b(pod("k" + i, i)));
         }
-        assertEquals(plain.storedBytes(), compressed.storedBytes(), "gathering: stored as read");
+        // as read, behind two one-byte varint lengths instead of a 4-byte key length
+        assertEquals(plain.storedBytes() - 49 * 2, compressed.storedBytes(), "gathering: stored as read");
         for (int i = 49; i < 400; i++) {
             compressed.put(b("k" + i), b(pod("k" + i, i)));
             plain.put(b("k" + i), b(pod("k" + i, i)));
