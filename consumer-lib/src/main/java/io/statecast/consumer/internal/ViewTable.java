@@ -208,8 +208,18 @@ final class ViewTable<V> {
         byte[] k = key.getBytes(StandardCharsets.UTF_8);
         lock.readLock().lock();
         try {
-            Partition p = holder(k);
+            // holder(k)'s order in one probe a partition: a compressed key is compared by decompressing
+            Partition p = home(k);
             byte[] stored = p == null ? null : p.table.entries.get(k);
+            if (stored == null) {
+                Partition likely = p;
+                for (Partition q : partitions.values()) {
+                    if (q != likely && (stored = q.table.entries.get(k)) != null) {
+                        p = q;
+                        break;
+                    }
+                }
+            }
             return stored == null ? null : decode(p.table, k, stored);
         } finally {
             lock.readLock().unlock();
