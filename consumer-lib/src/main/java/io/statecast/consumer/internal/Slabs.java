@@ -85,6 +85,19 @@ final class Slabs {
         }
     }
 
+    /** Cuts the slab being filled to its fill (the next entry starts another): no empty bytes held. */
+    void cutCurrent() {
+        if (cur < 0 || fill == slabs[cur].length) {
+            return;
+        }
+        if (fill == 0) {
+            release(cur);
+            return;
+        }
+        allocated -= slabs[cur].length - fill;
+        slabs[cur] = Arrays.copyOf(slabs[cur], fill);
+    }
+
     /** The {@code n} bytes of entry {@code ref} have moved to another slab, which {@link #releaseAll} frees. */
     void moved(int ref, int n) {
         live[slab(ref)] -= n;

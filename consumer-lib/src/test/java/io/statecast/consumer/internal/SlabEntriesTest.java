@@ -84,6 +84,27 @@ class SlabEntriesTest {
     }
 
     @Test
+    void aTrimmedTableHoldsNoUnfilledSlab() {
+        EntryTable table = table(20, 16, 17, true);
+        Map<String, String> model = new HashMap<>();
+        Random r = new Random(5);
+        for (int i = 0; i < 4_000; i++) {
+            String key = "team-" + (i % 40) + "/app-" + i;
+            model.put(key, value(key, 60, r));
+            table.put(b(key), b(model.get(key)));
+        }
+        long before = table.slabBytes() - table.storedBytes();
+        table.trim();
+        long after = table.slabBytes() - table.storedBytes();
+        assertTrue(
+                before > 8 << 10 && after < 1 << 10, before + " empty or dead bytes before trim, " + after + " after");
+        String key = "team-0/app-new";
+        table.put(b(key), b(value(key, 60, r)));
+        model.put(key, str(table.get(b(key))));
+        assertEquals(model, contents(table));
+    }
+
+    @Test
     void aKeyCompressedWithItsValueCostsLessThanTheKeyStoredBesideIt() {
         EntryTable beside = table(50, 16, 17, false);
         EntryTable with = table(50, 16, 17, true);
