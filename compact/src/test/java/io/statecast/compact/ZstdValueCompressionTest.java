@@ -36,7 +36,8 @@ class ZstdValueCompressionTest {
 
     @Test
     void aGarbledLengthDoesNotAllocateGigabytes() {
-        byte[] huge = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07, 1, 2, 3};
+        // a single-segment frame header whose 4-byte content size says 2^31 - 1
+        byte[] huge = {(byte) 0xa0, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f, 1, 2, 3};
         CompactionException e =
                 assertThrows(CompactionException.class, () -> COMPRESSOR.decompress(huge, 0, huge.length));
         assertEquals("not a compressed value: a length of 2147483647 bytes", e.getMessage());
