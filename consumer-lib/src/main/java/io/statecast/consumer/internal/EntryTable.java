@@ -1,8 +1,5 @@
 package io.statecast.consumer.internal;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.function.BiConsumer;
 
@@ -27,9 +24,6 @@ import java.util.function.BiConsumer;
 public final class EntryTable {
     private static final int PAGE_BITS = 16;
     static final int DEFAULT_PAGE_BITS = PAGE_BITS;
-    private static final long M = 0x9E3779B97F4A7C15L; // 2^64 / golden ratio, odd
-    private static final VarHandle LONG_LE =
-            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final int pageBits;
     private final int pageMask;
@@ -128,15 +122,15 @@ public final class EntryTable {
         if (slab != null) {
             return slab.get(key);
         }
-        int i = find(key, hash(key));
-        return i < 0 ? null : valueOf(slot(i));
+        int i = find(key, PackedEntry.hash(key));
+        return i < 0 ? null : PackedEntry.valueOf(slot(i));
     }
 
     public boolean contains(byte[] key) {
         if (slab != null) {
             return slab.contains(key);
         }
-        return find(key, hash(key)) >= 0;
+        return find(key, PackedEntry.hash(key)) >= 0;
     }
 
     /** Stores the entry; returns the previous value or null. */
@@ -144,14 +138,14 @@ public final class EntryTable {
         if (slab != null) {
             return slab.put(key, value);
         }
-        int h = hash(key);
+        int h = PackedEntry.hash(key);
         int i = find(key, h);
-        byte[] entry = pack(key, value);
+        byte[] entry = PackedEntry.pack(key, value);
         if (i >= 0) {
             byte[] previous = slot(i);
             storedBytes += entry.length - previous.length;
             setSlot(i, entry);
-            return valueOf(previous);
+            return PackedEntry.valueOf(previous);
         }
         add(entry, h);
         return null;
@@ -162,7 +156,7 @@ public final class EntryTable {
      * keeping the array itself: the snapshot loader reads each entry straight into its final array.
      */
     public void putPacked(byte[] entry) {
-        int n = keyLength(entry);
+        int n = PackedEntry.keyLength(entry);
         if (entry[0] < 0 || 4 + n > entry.length) {
             throw new IllegalArgumentException(
                     "not a packed entry: key length " + n + " in " + entry.length + " bytes");
@@ -171,10 +165,10 @@ public final class EntryTable {
             slab.putPacked(entry, n);
             return;
         }
-        int h = hashRange(entry, 4, 4 + n);
+        int h = PackedEntry.hashRange(entry, 4, 4 + n);
         for (int i = home(h); slot(i) != null; i = next(i)) {
             byte[] e = slot(i);
-            if (hashAt(i) == h && keyLength(e) == n && Arrays.equals(e, 4, 4 + n, entry, 4, 4 + n)) {
+            if (hashAt(i) == h && PackedEntry.keyLength(e) == n && Arrays.equals(e, 4, 4 + n, entry, 4, 4 + n)) {
                 storedBytes += entry.length - e.length;
                 setSlot(i, entry);
                 return;
@@ -188,7 +182,7 @@ public final class EntryTable {
         if (slab != null) {
             return slab.remove(key);
         }
-        int i = find(key, hash(key));
+        int i = find(key, PackedEntry.hash(key));
         if (i < 0) {
             return null;
         }
@@ -196,7 +190,7 @@ public final class EntryTable {
         storedBytes -= old.length;
         size--;
         shiftBack(i);
-        return valueOf(old);
+        return PackedEntry.valueOf(old);
     }
 
     /** Every entry; the arrays passed are copies. */
@@ -208,7 +202,7 @@ public final class EntryTable {
         for (byte[][] page : slots) {
             for (byte[] e : page) {
                 if (e != null) {
-                    action.accept(keyOf(e), valueOf(e));
+                    action.accept(PackedEntry.keyOf(e), PackedEntry.valueOf(e));
                 }
             }
         }
@@ -304,7 +298,7 @@ public final class EntryTable {
             if (e == null) {
                 return -1;
             }
-            if (hashAt(i) == h && keyEquals(e, key)) {
+            if (hashAt(i) == h && PackedEntry.keyEquals(e, key)) {
                 return i;
             }
         }
@@ -346,71 +340,5 @@ public final class EntryTable {
             }
             oldSlots[p] = null; // the old pages can go while the new ones fill
         }
-    }
-
-    // A key's 32-bit table hash, read eight bytes at a time: Arrays.hashCode's one multiply-add per byte was
-    // 8.6% of a bootstrap's poll thread in the bench profile (64-byte keys). In memory only: a snapshot
-    // stores packed entries, whose hashes are computed again on load.
-    static int hash(byte[] key) {
-        return hashRange(key, 0, key.length);
-    }
-
-    static int hashRange(byte[] a, int from, int to) {
-        long h = (to - from) * M;
-        int i = from;
-        for (; i + 8 <= to; i += 8) {
-            h = (h ^ (long) LONG_LE.get(a, i)) * M;
-            h ^= h >>> 32;
-        }
-        long tail = 0;
-        for (int shift = 0; i < to; i++, shift += 8) {
-            tail |= (a[i] & 0xffL) << shift;
-        }
-        h = (h ^ tail) * M;
-        return fmix(h);
-    }
-
-    // murmur3's 64-bit finalizer folded to 32 bits: keys that differ in their last characters (node-17,
-    // node-18…) get unrelated homes, so linear probing does not build long runs.
-    private static int fmix(long h) {
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return (int) h;
-    }
-
-    private static byte[] pack(byte[] key, byte[] value) {
-        int n = key.length;
-        byte[] e = new byte[4 + n + value.length];
-        e[0] = (byte) (n >>> 24);
-        e[1] = (byte) (n >>> 16);
-        e[2] = (byte) (n >>> 8);
-        e[3] = (byte) n;
-        System.arraycopy(key, 0, e, 4, n);
-        System.arraycopy(value, 0, e, 4 + n, value.length);
-        return e;
-    }
-
-    private static int keyLength(byte[] e) {
-        return ((e[0] & 0x7f) << 24) | ((e[1] & 0xff) << 16) | ((e[2] & 0xff) << 8) | (e[3] & 0xff);
-    }
-
-    private static boolean keyEquals(byte[] e, byte[] key) {
-        int n = keyLength(e);
-        return n == key.length && Arrays.equals(e, 4, 4 + n, key, 0, n);
-    }
-
-    static int keyLengthOf(byte[] packed) {
-        return keyLength(packed);
-    }
-
-    static byte[] keyOf(byte[] e) {
-        return Arrays.copyOfRange(e, 4, 4 + keyLength(e));
-    }
-
-    static byte[] valueOf(byte[] e) {
-        return Arrays.copyOfRange(e, 4 + keyLength(e), e.length);
     }
 }

@@ -45,7 +45,7 @@ final class PartitionTable {
             return false;
         }
         entries.forEachPacked(e -> {
-            int k = EntryTable.keyLengthOf(e);
+            int k = PackedEntry.keyLengthOf(e);
             digest.add(e, 4, k, e, 4 + k, e.length - 4 - k);
         });
         history.base(appliedSrc, nowMs, digest.value());

@@ -1,7 +1,6 @@
 package io.statecast.consumer.internal;
 
 import io.statecast.common.StatecastException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -91,7 +90,7 @@ final class SlabEntries {
     }
 
     byte[] get(byte[] key) {
-        int h = EntryTable.hash(key);
+        int h = PackedEntry.hash(key);
         for (int i = slots.home(h); ; i = slots.next(i)) {
             int r = slots.ref(i);
             if (r == 0) {
@@ -107,11 +106,11 @@ final class SlabEntries {
     }
 
     boolean contains(byte[] key) {
-        return find(key, EntryTable.hash(key)) >= 0;
+        return find(key, PackedEntry.hash(key)) >= 0;
     }
 
     byte[] put(byte[] key, byte[] value) {
-        int h = EntryTable.hash(key);
+        int h = PackedEntry.hash(key);
         for (int i = slots.home(h); ; i = slots.next(i)) {
             int r = slots.ref(i);
             if (r == 0) {
@@ -145,7 +144,7 @@ final class SlabEntries {
     }
 
     byte[] remove(byte[] key) {
-        int h = EntryTable.hash(key);
+        int h = PackedEntry.hash(key);
         for (int i = slots.home(h); ; i = slots.next(i)) {
             int r = slots.ref(i);
             if (r == 0) {
@@ -165,7 +164,7 @@ final class SlabEntries {
     }
 
     void forEach(BiConsumer<byte[], byte[]> action) {
-        forEachPacked(p -> action.accept(EntryTable.keyOf(p), EntryTable.valueOf(p)));
+        forEachPacked(p -> action.accept(PackedEntry.keyOf(p), PackedEntry.valueOf(p)));
     }
 
     void forEachPacked(Consumer<byte[]> action) {
@@ -412,9 +411,5 @@ final class SlabEntries {
         e[1] = (byte) (k >>> 16);
         e[2] = (byte) (k >>> 8);
         e[3] = (byte) k;
-    }
-
-    static String keyText(byte[] key) {
-        return key == null ? "(stored compressed with its value)" : new String(key, StandardCharsets.UTF_8);
     }
 }

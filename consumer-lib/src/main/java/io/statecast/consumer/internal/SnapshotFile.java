@@ -121,7 +121,7 @@ public final class SnapshotFile {
 
         @Override
         public void entry(byte[] packed, boolean raw) {
-            part.entries().add(new byte[][] {EntryTable.keyOf(packed), EntryTable.valueOf(packed)});
+            part.entries().add(new byte[][] {PackedEntry.keyOf(packed), PackedEntry.valueOf(packed)});
             part.rawFlags().add(raw ? RAW : NOT_RAW);
         }
 

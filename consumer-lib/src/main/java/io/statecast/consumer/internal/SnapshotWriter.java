@@ -184,7 +184,7 @@ public final class SnapshotWriter {
         try {
             p.entries().forEachPacked(e -> {
                 try {
-                    boolean raw = foreign.isEmpty() || !foreign.contains(EntryTable.keyOf(e));
+                    boolean raw = foreign.isEmpty() || !foreign.contains(PackedEntry.keyOf(e));
                     out.writeInt(e.length);
                     out.writeBoolean(raw);
                     out.write(e);
@@ -214,7 +214,7 @@ public final class SnapshotWriter {
 
     // The table's entries as packed (int32 keyLength ‖ key ‖ value), added in place: no key or value copied.
     private static void addPacked(Digest d, byte[] e) {
-        int n = EntryTable.keyLengthOf(e);
+        int n = PackedEntry.keyLengthOf(e);
         d.add(e, 4, n, e, 4 + n, e.length - 4 - n);
     }
 

@@ -2,6 +2,7 @@ package io.statecast.consumer.internal;
 
 import io.statecast.consumer.spi.StoredValueException;
 import io.statecast.consumer.spi.ValueCompression;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -90,7 +91,7 @@ final class StoredValues {
         try {
             return compressor.decompress(stored, from, n);
         } catch (RuntimeException e) {
-            throw new StoredValueException(SlabEntries.keyText(key), e);
+            throw new StoredValueException(keyText(key), e);
         }
     }
 
@@ -141,5 +142,9 @@ final class StoredValues {
                     taken.size(),
                     e.toString());
         }
+    }
+
+    private static String keyText(byte[] key) {
+        return key == null ? "(stored compressed with its value)" : new String(key, StandardCharsets.UTF_8);
     }
 }

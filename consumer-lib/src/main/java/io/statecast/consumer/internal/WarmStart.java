@@ -174,7 +174,7 @@ final class WarmStart {
             if (raw) {
                 rawEntries++;
                 if (rehash) {
-                    int keyLength = EntryTable.keyLengthOf(packed);
+                    int keyLength = PackedEntry.keyLengthOf(packed);
                     check.add(packed, 4, keyLength, packed, 4 + keyLength, packed.length - 4 - keyLength);
                 }
             }

@@ -41,7 +41,7 @@ class CompressedEntryTableTest {
         table.trim();
         assertEquals(model, contents(table));
         Map<String, String> packed = new HashMap<>();
-        table.forEachPacked(e -> packed.put(str(EntryTable.keyOf(e)), str(EntryTable.valueOf(e))));
+        table.forEachPacked(e -> packed.put(str(PackedEntry.keyOf(e)), str(PackedEntry.valueOf(e))));
         assertEquals(model, packed);
         model.forEach((k, v) -> assertEquals(v, str(table.get(b(k)))));
     }

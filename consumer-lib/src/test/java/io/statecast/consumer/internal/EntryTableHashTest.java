@@ -15,7 +15,7 @@ class EntryTableHashTest {
         int longest = 0;
         for (int i = 0; i < keys; i++) {
             byte[] key = String.format("default/web-%08d", i).getBytes(StandardCharsets.US_ASCII);
-            longest = Math.max(longest, ++homes[OpenAddressing.home(EntryTable.hash(key), capacity)]);
+            longest = Math.max(longest, ++homes[OpenAddressing.home(PackedEntry.hash(key), capacity)]);
         }
         int used = 0;
         for (int h : homes) {

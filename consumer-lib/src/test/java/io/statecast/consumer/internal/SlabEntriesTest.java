@@ -50,7 +50,7 @@ class SlabEntriesTest {
         assertEquals(model, contents(table));
         table.trim();
         Map<String, String> packed = new HashMap<>();
-        table.forEachPacked(e -> packed.put(str(EntryTable.keyOf(e)), str(EntryTable.valueOf(e))));
+        table.forEachPacked(e -> packed.put(str(PackedEntry.keyOf(e)), str(PackedEntry.valueOf(e))));
         assertEquals(model, packed);
         model.forEach((k, v) -> assertEquals(v, str(table.get(b(k)))));
         assertNull(table.get(b("ns-0/absent")));
