@@ -125,10 +125,10 @@ class WarmRestartIT {
                         p0.rawFlags(),
                         p0.foreign()));
         // The current format is checked when written: such a file is refused there, the old one kept...
-        assertThrows(IOException.class, () -> SnapshotWriter.write(file, withFormat(s, s.format(), parts)));
+        assertThrows(IOException.class, () -> SnapshotWriter.write(file, s.with(s.format(), parts)));
         assertArrayEquals(good, Files.readAllBytes(file));
         // ...and a file of format 5, whose writer did not check, is re-hashed when loaded.
-        SnapshotWriter.write(file, withFormat(s, 5, parts));
+        SnapshotWriter.write(file, s.with(5, parts));
         expectFullBootstrap(kafka, ns, dir, Clock.systemUTC(), "digest disagreement", table);
 
         Files.write(file, good);
@@ -146,19 +146,6 @@ class WarmRestartIT {
             table = fill(kafka, ns, m);
         }
         expectFullBootstrap(kafka, ns, dir, Clock.systemUTC(), "foreign topic id", table);
-    }
-
-    private static SnapshotFile.Snapshot withFormat(
-            SnapshotFile.Snapshot s, int format, List<SnapshotFile.Part> parts) {
-        return new SnapshotFile.Snapshot(
-                format,
-                s.topic(),
-                s.topicIdHigh(),
-                s.topicIdLow(),
-                s.writtenAtMs(),
-                s.config(),
-                s.digestVersion(),
-                parts);
     }
 
     private void writeSnapshot(KafkaFixture kafka, Namespace ns, Path dir) {

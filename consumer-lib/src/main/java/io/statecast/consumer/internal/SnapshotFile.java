@@ -62,7 +62,12 @@ public final class SnapshotFile {
             long writtenAtMs,
             String config,
             int digestVersion,
-            List<Part> parts) {}
+            List<Part> parts) {
+        /** This snapshot in {@code format} with {@code parts} instead (tools and tests: an older format, altered parts). */
+        public Snapshot with(int format, List<Part> parts) {
+            return new Snapshot(format, topic, topicIdHigh, topicIdLow, writtenAtMs, config, digestVersion, parts);
+        }
+    }
 
     /** What the file starts with: format, the state topic and its id, when, under which configuration, how many partitions. */
     record Header(

@@ -138,9 +138,9 @@ class WarmStartTest {
         WarmStart ws = new WarmStart(dir, TOPIC, "v");
         Path file = savedPicture(ws, dir);
         SnapshotFile.Snapshot s = SnapshotFile.read(file);
-        SnapshotWriter.write(file, withFormat(s, SnapshotFile.UNCHECKED_FORMAT, s.parts()));
+        SnapshotWriter.write(file, s.with(SnapshotFile.UNCHECKED_FORMAT, s.parts()));
         assertTrue(ws.load(expect(List.of(0, 1), 2_000, () -> DAY)).loaded(), "an older file still loads");
-        SnapshotWriter.write(file, withFormat(s, SnapshotFile.UNCHECKED_FORMAT, offByOne(s.parts(), 0)));
+        SnapshotWriter.write(file, s.with(SnapshotFile.UNCHECKED_FORMAT, offByOne(s.parts(), 0)));
         assertRejected(
                 ws.load(expect(List.of(0, 1), 2_000, () -> DAY)), "digest disagreement: the entries of partition 0");
     }
@@ -163,7 +163,7 @@ class WarmStartTest {
                         p1.entries(),
                         p1.rawFlags(),
                         p1.foreign()));
-        SnapshotWriter.write(file, withFormat(s, SnapshotFile.UNCHECKED_FORMAT, parts));
+        SnapshotWriter.write(file, s.with(SnapshotFile.UNCHECKED_FORMAT, parts));
         HandMadeSnapshot.reformat(file, SnapshotFile.FORMAT);
         assertEquals(SnapshotFile.FORMAT, SnapshotFile.read(file).format());
         assertRejected(
@@ -193,7 +193,7 @@ class WarmStartTest {
                             entries,
                             raw,
                             p0.foreign()));
-            SnapshotWriter.write(file, withFormat(s, format, parts));
+            SnapshotWriter.write(file, s.with(format, parts));
             assertRejected(
                     ws.load(expect(List.of(0, 1), 2_000, () -> DAY)),
                     "partition 0 holds " + p0.entries().size()
@@ -211,19 +211,6 @@ class WarmStartTest {
                         .map(SnapshotImage::of)
                         .toList()));
         return dir.resolve(TOPIC + ".snapshot");
-    }
-
-    private static SnapshotFile.Snapshot withFormat(
-            SnapshotFile.Snapshot s, int format, List<SnapshotFile.Part> parts) {
-        return new SnapshotFile.Snapshot(
-                format,
-                s.topic(),
-                s.topicIdHigh(),
-                s.topicIdLow(),
-                s.writtenAtMs(),
-                s.config(),
-                s.digestVersion(),
-                parts);
     }
 
     private static List<SnapshotFile.Part> offByOne(List<SnapshotFile.Part> parts, int which) {
