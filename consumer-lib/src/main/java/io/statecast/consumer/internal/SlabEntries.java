@@ -295,7 +295,7 @@ final class SlabEntries {
             System.arraycopy(both, 0, e, 4, both.length);
             return e;
         }
-        byte[] value = kind == VALUE ? values.decompress(s, at + k, n, Arrays.copyOfRange(s, at, at + k)) : s;
+        byte[] value = kind == VALUE ? values.decompress(s, at + k, n, s, at, k) : s;
         int vFrom = kind == VALUE ? 0 : at + k;
         int v = kind == VALUE ? value.length : n;
         byte[] e = new byte[4 + k + v];

@@ -88,10 +88,18 @@ final class StoredValues {
      * @throws StoredValueException when the compressor rejects those bytes
      */
     byte[] decompress(byte[] stored, int from, int n, byte[] key) {
+        return key == null ? decompress(stored, from, n, null, 0, 0) : decompress(stored, from, n, key, 0, key.length);
+    }
+
+    /**
+     * As {@link #decompress(byte[], int, int, byte[])}, the key named by the error being {@code keyIn[keyFrom,
+     * keyFrom + keyLength)}: it is copied only to build that error, not for every entry read.
+     */
+    byte[] decompress(byte[] stored, int from, int n, byte[] keyIn, int keyFrom, int keyLength) {
         try {
             return compressor.decompress(stored, from, n);
         } catch (RuntimeException e) {
-            throw new StoredValueException(keyText(key), e);
+            throw new StoredValueException(keyText(keyIn, keyFrom, keyLength), e);
         }
     }
 
@@ -144,7 +152,9 @@ final class StoredValues {
         }
     }
 
-    private static String keyText(byte[] key) {
-        return key == null ? "(stored compressed with its value)" : new String(key, StandardCharsets.UTF_8);
+    private static String keyText(byte[] keyIn, int keyFrom, int keyLength) {
+        return keyIn == null
+                ? "(stored compressed with its value)"
+                : new String(keyIn, keyFrom, keyLength, StandardCharsets.UTF_8);
     }
 }
