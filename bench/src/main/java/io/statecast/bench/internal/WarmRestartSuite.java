@@ -19,13 +19,16 @@ import org.apache.avro.generic.GenericRecord;
 /**
  * Warm restart: per round, a cold bootstrap that leaves a snapshot, 1% of the keys changed while the view
  * is down, the warm restart from that snapshot, and Netflix Hollow reading a snapshot blob of the same
- * entries from a file (the peer's restart path: no broker, no verification). Interleaved rounds, one
- * warm-up round; profiles from extra rounds.
+ * entries from a file (the peer's restart path: no broker, no verification); then the same cold bootstrap
+ * and warm restart each in a new JVM, as a restarted service runs them (code not yet compiled). Interleaved
+ * rounds, one warm-up round; profiles from extra rounds (of this JVM's views only).
  */
 public final class WarmRestartSuite {
     static final String COLD = "Statecast cold bootstrap";
     static final String WARM = "Statecast warm restart (1% changed)";
     static final String HOLLOW = "Hollow 7.14.23 snapshot load (same entries, from a file)";
+    static final String FRESH_COLD = "Statecast cold bootstrap, new JVM";
+    static final String FRESH_WARM = "Statecast warm restart (1% changed), new JVM";
 
     private final KafkaFixture kafka;
     private final Report report;
@@ -51,7 +54,7 @@ public final class WarmRestartSuite {
         for (int round = 0; round <= reps; round++) {
             round(topic, n, round, blob, round == 0 ? new Interleaved() : rounds, false);
         }
-        for (String c : new String[] {COLD, WARM, HOLLOW}) {
+        for (String c : new String[] {COLD, WARM, HOLLOW, FRESH_COLD, FRESH_WARM}) {
             rounds.report(report, "warm-restart", c, 0);
         }
         report.add("warm-restart", WARM, "records read", "records", rounds.get(WARM + " records", "n"));
@@ -90,12 +93,36 @@ public final class WarmRestartSuite {
             throw new IllegalStateException(
                     "Hollow read " + (hollow.getTypeState("HollowEntry").maxOrdinal() + 1));
         }
+        if (!profile) {
+            inNewJvms(topic, n, round, into);
+        }
+    }
+
+    // A cold bootstrap in a new JVM leaves its snapshot; another 1% changes; the warm restart in another.
+    private void inNewJvms(String topic, int n, int round, Interleaved into) throws Exception {
+        Path dir = Files.createTempDirectory(work, "fresh");
+        FreshJvmView.Start cold = FreshJvmView.run(kafka.bootstrapServers(), topic, dir);
+        expect(cold, "full bootstrap");
+        into.add(FRESH_COLD, "time to ready", cold.seconds());
+        int from = (round * (n / 100) + n / 2) % n;
+        Data.write(kafka, topic, from, from + n / 100, 1_000 + round);
+        FreshJvmView.Start warm = FreshJvmView.run(kafka.bootstrapServers(), topic, dir);
+        expect(warm, "warm restart");
+        into.add(FRESH_WARM, "time to ready", warm.seconds());
+    }
+
+    private static void expect(FreshJvmView.Start s, String mode) {
+        if (!s.startMode().startsWith(mode)) {
+            throw new IllegalStateException("expected " + mode + ", the new JVM's view started by " + s.startMode());
+        }
     }
 
     private void notes() {
         double cold = report.median("warm-restart", COLD, "time to ready");
         double warm = report.median("warm-restart", WARM, "time to ready");
         double hollow = report.median("warm-restart", HOLLOW, "time to ready");
+        double freshCold = report.median("warm-restart", FRESH_COLD, "time to ready");
+        double freshWarm = report.median("warm-restart", FRESH_WARM, "time to ready");
         report.note(String.format(
                 "warm-restart: restart from snapshot takes %.2fx the cold bootstrap (target <= 0.15x: %s) and %.2fx "
                         + "Hollow's snapshot load of the same entries (target <= 1x: %s).",
@@ -103,6 +130,10 @@ public final class WarmRestartSuite {
                 BootstrapNotes.verdict(warm / cold <= 0.15),
                 warm / hollow,
                 BootstrapNotes.verdict(warm <= hollow)));
+        report.note(String.format(
+                "warm-restart in new JVMs (as a restarted service): the warm restart takes %.2fx the cold bootstrap "
+                        + "(%.3f s against %.3f s).",
+                freshWarm / freshCold, freshWarm, freshCold));
         report.note(
                 "warm-restart, why: the restart streams the snapshot into presized tables once, computing its CRC on "
                         + "the way; since snapshot format 6 the saved digests are checked when the file is written, not by "
