@@ -88,7 +88,7 @@ final class StoredValues {
      * @throws StoredValueException when the compressor rejects those bytes
      */
     byte[] decompress(byte[] stored, int from, int n, byte[] key) {
-        return key == null ? decompress(stored, from, n, null, 0, 0) : decompress(stored, from, n, key, 0, key.length);
+        return decompress(stored, from, n, key, 0, key == null ? 0 : key.length);
     }
 
     /**
