@@ -12,8 +12,8 @@ import org.apache.avro.generic.GenericRecord;
 
 /**
  * A view started in a JVM of its own, as a restarted service starts one: its code not yet compiled, its
- * heap empty. {@link #run} starts {@code java … FreshJvmView servers topic dir} with the bench's own heap
- * flags and returns what it measured from building the view to ready (JVM start-up not included); what
+ * heap empty. {@link #run} starts {@code java … FreshJvmView servers topic dir} with the bench JVM's heap
+ * and -XX: flags and returns what it measured from building the view to ready (JVM start-up not included); what
  * the child printed is appended to {@code <dir>.log}.
  */
 public final class FreshJvmView {
@@ -28,8 +28,8 @@ public final class FreshJvmView {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String arg :
                 java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("-Xm")) {
-                cmd.add(arg); // the same heap as this JVM's views
+            if (arg.startsWith("-Xm") || arg.startsWith("-XX:")) {
+                cmd.add(arg); // the same heap and JVM options as this JVM's views
             }
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FreshJvmView.class.getName()));
