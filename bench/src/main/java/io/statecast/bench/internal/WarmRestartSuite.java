@@ -139,8 +139,9 @@ public final class WarmRestartSuite {
                         + "the way; since snapshot format 6 the saved digests are checked when the file is written, not by "
                         + "re-hashing every entry at load. What is left on its thread is the table's key hash and probing "
                         + "(about a third in the profile, profiles/README.md), reading the file (a quarter) and each entry's "
-                        + "array; 0.15x the cold bootstrap would need a snapshot used in place (memory-mapped) or one that "
-                        + "stores the table's hashes.");
+                        + "array. In a new JVM the Kafka clients' start-up (about 0.7 s) and code not yet compiled "
+                        + "weigh more than the file: reading it ahead on another thread or on two threads gained nothing "
+                        + "measurable on two cores (docs/benchmarks.md, 2026-12-03).");
     }
 
     private static HollowReadStateEngine readHollow(Path blob) throws Exception {
