@@ -2,7 +2,6 @@ package io.statecast.consumer.internal;
 
 import io.statecast.common.StatecastException;
 import java.util.Arrays;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -25,7 +24,7 @@ import java.util.function.Consumer;
  * being filled and those slabs are freed. The slabs of a large table with churn so stay within about
  * 1.3x its live bytes, and the slot scan of each reclaim is paid for by that many dead bytes at least.
  */
-final class SlabEntries {
+final class SlabEntries implements EntryStorage {
     static final int RAW = 0;
     static final int VALUE = 1;
     static final int BOTH = 2;
@@ -48,7 +47,8 @@ final class SlabEntries {
         this.slots = new RefSlots(OpenAddressing.capacityFor(expected), pageBits);
     }
 
-    void ensureCapacity(int expected) {
+    @Override
+    public void ensureCapacity(int expected) {
         int wanted = OpenAddressing.capacityFor(expected);
         if (wanted > slots.capacity()) {
             slots.resize(wanted);
@@ -60,7 +60,8 @@ final class SlabEntries {
      * cuts the slab being filled to its fill, so a table that will mostly be read holds no slab's worth
      * of empty bytes (an unfilled 128 KB slab per partition was 2 B per demo pod).
      */
-    void trim() {
+    @Override
+    public void trim() {
         recompress();
         int wanted = OpenAddressing.trimmed(size, slots.capacity());
         if (wanted != slots.capacity()) {
@@ -72,24 +73,28 @@ final class SlabEntries {
         slabs.cutCurrent();
     }
 
-    int capacity() {
+    @Override
+    public int capacity() {
         return slots.capacity();
     }
 
-    int size() {
+    @Override
+    public int size() {
         return size;
     }
 
-    long storedBytes() {
+    @Override
+    public long storedBytes() {
         return storedBytes;
     }
 
-    /** Bytes of the slabs held (live entries, dead ones not yet reclaimed, the unfilled end of the last). */
-    long slabBytes() {
+    @Override
+    public long slabBytes() {
         return slabs.allocated();
     }
 
-    byte[] get(byte[] key) {
+    @Override
+    public byte[] get(byte[] key) {
         int h = PackedEntry.hash(key);
         for (int i = slots.home(h); ; i = slots.next(i)) {
             int r = slots.ref(i);
@@ -105,11 +110,13 @@ final class SlabEntries {
         }
     }
 
-    boolean contains(byte[] key) {
+    @Override
+    public boolean contains(byte[] key) {
         return find(key, PackedEntry.hash(key)) >= 0;
     }
 
-    byte[] put(byte[] key, byte[] value) {
+    @Override
+    public byte[] put(byte[] key, byte[] value) {
         int h = PackedEntry.hash(key);
         for (int i = slots.home(h); ; i = slots.next(i)) {
             int r = slots.ref(i);
@@ -137,13 +144,13 @@ final class SlabEntries {
         return null;
     }
 
-    /** An entry packed as {@link EntryTable#putPacked} takes it, stored as this table stores entries. */
-    void putPacked(byte[] entry, int keyLength) {
-        byte[] key = Arrays.copyOfRange(entry, 4, 4 + keyLength);
-        put(key, Arrays.copyOfRange(entry, 4 + keyLength, entry.length));
+    @Override // stored as this table stores entries: the packed array is not kept
+    public void putPacked(byte[] entry, int keyLength) {
+        put(Arrays.copyOfRange(entry, 4, 4 + keyLength), Arrays.copyOfRange(entry, 4 + keyLength, entry.length));
     }
 
-    byte[] remove(byte[] key) {
+    @Override
+    public byte[] remove(byte[] key) {
         int h = PackedEntry.hash(key);
         for (int i = slots.home(h); ; i = slots.next(i)) {
             int r = slots.ref(i);
@@ -163,11 +170,8 @@ final class SlabEntries {
         }
     }
 
-    void forEach(BiConsumer<byte[], byte[]> action) {
-        forEachPacked(p -> action.accept(PackedEntry.keyOf(p), PackedEntry.valueOf(p)));
-    }
-
-    void forEachPacked(Consumer<byte[]> action) {
+    @Override
+    public void forEachPacked(Consumer<byte[]> action) {
         for (int i = 0, c = slots.capacity(); i < c; i++) {
             int r = slots.ref(i);
             if (r != 0) {
@@ -176,15 +180,16 @@ final class SlabEntries {
         }
     }
 
-    void clear() {
+    @Override
+    public void clear() {
         slots.clear();
         size = 0;
         storedBytes = 0;
         slabs = new Slabs(slabBits);
     }
 
-    /** Compresses the entries stored as read before the compressor was trained. */
-    void recompress() {
+    @Override
+    public void recompress() {
         if (!holdsUntrained || !values.ready()) {
             return;
         }
