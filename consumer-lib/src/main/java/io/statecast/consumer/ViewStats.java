@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Counters of a view, always available (Micrometer binding is optional): entries, stored bytes,
  * per-partition position and lag, what was read, how long things took, listeners, checksum
- * verification, and how it started (a warm restart from a snapshot, or a full bootstrap and why).
+ * verification, snapshots, and how it started (a warm restart from a snapshot, or a full bootstrap and why).
  * The groups are small records; the flat accessors ({@link #recordsApplied()}, {@link #staleness()}, …)
  * are shortcuts into them.
  */
@@ -18,7 +18,7 @@ public record ViewStats(
         Times times,
         List<ListenerStats> listeners,
         Checks checks,
-        String startMode) {
+        Snapshots snapshots) {
 
     /**
      * What the view read: state records applied and skipped, records (state records and marks) and their
@@ -38,6 +38,15 @@ public record ViewStats(
 
     /** Checksums classified: verified, mismatched, not comparable; partitions healed; alarms raised. */
     public record Checks(long verified, long mismatched, long notComparable, long heals, long alarms) {}
+
+    /**
+     * Warm restarts: how the view started (from a snapshot, or a full bootstrap and why), then the
+     * snapshots it saved: written, failed (refused or not written; logged with the reason), how long the
+     * last one held the poll thread (freezing the tables' picture; the whole write when it had to be
+     * written there, as a compressing table's and the one at close are) and how long it took to write
+     * (zero before the first).
+     */
+    public record Snapshots(String startMode, long saved, long failed, Duration lastPause, Duration lastWrite) {}
 
     /** Per listener: queued events, age of the oldest queued event, events dropped, exceptions thrown. */
     public record ListenerStats(String name, int queued, Duration oldest, long dropped, long failures) {}
@@ -75,6 +84,11 @@ public record ViewStats(
     /** How long the bootstrap took; null until ready. */
     public Duration bootstrapDuration() {
         return times.bootstrapDuration();
+    }
+
+    /** How the view started: a warm restart from a snapshot, or a full bootstrap and why. */
+    public String startMode() {
+        return snapshots.startMode();
     }
 
     /** The start-up splay this view drew. */

@@ -59,10 +59,16 @@ public final class Contenders {
 
     /** A Statecast view of the plain compacted topic (header check and digest on apply, bytes stored). */
     public static StateView<GenericRecord> statecast(KafkaFixture kafka, String topic, Path snapshots) {
+        return statecast(kafka, topic, snapshots, Duration.ofHours(1));
+    }
+
+    /** As {@link #statecast(KafkaFixture, String, Path)}, saving a snapshot every {@code interval}. */
+    public static StateView<GenericRecord> statecast(
+            KafkaFixture kafka, String topic, Path snapshots, Duration interval) {
         StateView.Builder<GenericRecord> b =
                 StateView.builder(Data.BLOB).topic(topic).kafka(kafka.clientConfig());
         if (snapshots != null) {
-            b.snapshots(snapshots, Duration.ofHours(1));
+            b.snapshots(snapshots, interval);
         }
         StateView<GenericRecord> v = b.build();
         v.start().awaitReady(Duration.ofMinutes(5));

@@ -6,6 +6,7 @@ import com.netflix.hollow.core.write.HollowBlobWriter;
 import com.netflix.hollow.core.write.HollowWriteStateEngine;
 import com.netflix.hollow.core.write.objectmapper.HollowObjectMapper;
 import io.statecast.consumer.StateView;
+import io.statecast.consumer.ViewStats;
 import io.statecast.testkit.KafkaFixture;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -13,6 +14,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Random;
 import org.apache.avro.generic.GenericRecord;
 
@@ -29,6 +31,8 @@ public final class WarmRestartSuite {
     static final String HOLLOW = "Hollow 7.14.23 snapshot load (same entries, from a file)";
     static final String FRESH_COLD = "Statecast cold bootstrap, new JVM";
     static final String FRESH_WARM = "Statecast warm restart (1% changed), new JVM";
+    static final String SAVE = "Statecast periodic snapshot save";
+    static final String SAVE_AT_CLOSE = "Statecast snapshot save at close (on the poll thread)";
 
     private final KafkaFixture kafka;
     private final Report report;
@@ -54,7 +58,7 @@ public final class WarmRestartSuite {
         for (int round = 0; round <= reps; round++) {
             round(topic, n, round, blob, round == 0 ? new Interleaved() : rounds, false);
         }
-        for (String c : new String[] {COLD, WARM, HOLLOW, FRESH_COLD, FRESH_WARM}) {
+        for (String c : new String[] {COLD, WARM, HOLLOW, FRESH_COLD, FRESH_WARM, SAVE, SAVE_AT_CLOSE}) {
             rounds.report(report, "warm-restart", c, 0);
         }
         report.add("warm-restart", WARM, "records read", "records", rounds.get(WARM + " records", "n"));
@@ -86,6 +90,9 @@ public final class WarmRestartSuite {
         }
         into.add(WARM + " records", "n", second.stats().recordsApplied());
         second.close();
+        if (!profile) {
+            saves(topic, dir, into);
+        }
         long t2 = System.nanoTime();
         HollowReadStateEngine hollow = readHollow(blob);
         into.add(HOLLOW, "time to ready", (System.nanoTime() - t2) / 1e9);
@@ -96,6 +103,29 @@ public final class WarmRestartSuite {
         if (!profile) {
             inNewJvms(topic, n, round, into);
         }
+    }
+
+    // A view that saves every second: how long its periodic save held the poll thread (freezing the tables)
+    // and took to write, against the save at close, written on the poll thread as every save was before.
+    private void saves(String topic, Path dir, Interleaved into) throws InterruptedException {
+        StateView<GenericRecord> v = Contenders.statecast(kafka, topic, dir, Duration.ofSeconds(1));
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (v.stats().snapshots().saved() < 1) {
+            if (System.nanoTime() > deadline || v.stats().snapshots().failed() > 0) {
+                throw new IllegalStateException(
+                        "no periodic snapshot: " + v.stats().snapshots());
+            }
+            Thread.sleep(20);
+        }
+        ViewStats.Snapshots periodic = v.stats().snapshots();
+        into.add(SAVE, "poll thread held", periodic.lastPause().toNanos() / 1e9);
+        into.add(SAVE, "time to write", periodic.lastWrite().toNanos() / 1e9);
+        v.close();
+        ViewStats.Snapshots atClose = v.stats().snapshots();
+        if (atClose.saved() < 2 || atClose.failed() > 0) {
+            throw new IllegalStateException("the snapshot at close was not written: " + atClose);
+        }
+        into.add(SAVE_AT_CLOSE, "poll thread held", atClose.lastPause().toNanos() / 1e9);
     }
 
     // A cold bootstrap in a new JVM leaves its snapshot; another 1% changes; the warm restart in another.
@@ -123,6 +153,13 @@ public final class WarmRestartSuite {
         double hollow = report.median("warm-restart", HOLLOW, "time to ready");
         double freshCold = report.median("warm-restart", FRESH_COLD, "time to ready");
         double freshWarm = report.median("warm-restart", FRESH_WARM, "time to ready");
+        double held = report.median("warm-restart", SAVE, "poll thread held");
+        double heldAtClose = report.median("warm-restart", SAVE_AT_CLOSE, "poll thread held");
+        report.note(String.format(
+                "warm-restart, saving: a periodic snapshot held the poll thread %.1f ms (its tables' picture frozen; "
+                        + "%.2f s to write on its own thread), %.3fx the %.2f s of the save at close, written on the "
+                        + "poll thread as every save was before.",
+                held * 1e3, report.median("warm-restart", SAVE, "time to write"), held / heldAtClose, heldAtClose));
         report.note(String.format(
                 "warm-restart: restart from snapshot takes %.2fx the cold bootstrap (target <= 0.15x: %s) and %.2fx "
                         + "Hollow's snapshot load of the same entries (target <= 1x: %s).",

@@ -43,6 +43,15 @@ interface EntryStorage {
 
     void clear();
 
+    /**
+     * The entries as they are now, for a reader on another thread while this storage goes on changing;
+     * null when this storage could only give that by copying its entries' bytes (the caller then reads
+     * them in place, holding off writes).
+     */
+    default PackedEntries freeze() {
+        return null;
+    }
+
     /** Compresses what was stored before the compressor was trained; a no-op for storage that does not compress. */
     void recompress();
 }

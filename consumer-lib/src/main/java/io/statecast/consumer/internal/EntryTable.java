@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  * compressed bytes; values stored before the compressor was trained are compressed once, on the table's
  * next write or {@link #trim()}. Not thread-safe: the view guards it.
  */
-public final class EntryTable {
+public final class EntryTable implements PackedEntries {
     private static final int PAGE_BITS = 16;
     static final int DEFAULT_PAGE_BITS = PAGE_BITS;
 
@@ -73,6 +73,7 @@ public final class EntryTable {
         return storage.capacity();
     }
 
+    @Override
     public int size() {
         return storage.size();
     }
@@ -126,8 +127,17 @@ public final class EntryTable {
      * Every entry packed as {@link #putPacked} takes it ({@code int32 keyLength ‖ key ‖ value}, the value as
      * the caller stored it): the table's own arrays (read only), or copies from a compressing table.
      */
+    @Override
     public void forEachPacked(Consumer<byte[]> action) {
         storage.forEachPacked(action);
+    }
+
+    /**
+     * The entries as they are now, readable on another thread while this table changes, or null when only a
+     * copy of every entry would give that (a compressing table's slabs are rewritten in place).
+     */
+    PackedEntries freeze() {
+        return storage.freeze();
     }
 
     public void clear() {

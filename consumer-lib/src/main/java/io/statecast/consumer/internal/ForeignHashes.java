@@ -31,6 +31,20 @@ final class ForeignHashes {
         allocate(OpenAddressing.MIN_CAPACITY);
     }
 
+    private ForeignHashes(ForeignHashes of) {
+        pages = new long[of.pages.length][];
+        for (int p = 0; p < pages.length; p++) {
+            pages[p] = of.pages[p].clone();
+        }
+        capacity = of.capacity;
+        size = of.size;
+    }
+
+    /** A copy of every slot (24 bytes each), for a snapshot written on another thread while this table changes. */
+    ForeignHashes copy() {
+        return new ForeignHashes(this);
+    }
+
     /** The key's 64-bit fingerprint: the first half of the entry hash of (key, empty value); never 0 (an empty slot). */
     static long fingerprint(byte[] key) {
         return fingerprint(key, new long[2]);

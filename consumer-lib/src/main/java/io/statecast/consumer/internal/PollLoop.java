@@ -43,6 +43,7 @@ final class PollLoop<V> {
     private final TopicWatch watch;
     private final Rebuilds rebuilds;
     private Every snapshots;
+    private final SnapshotSaver saver; // null: no snapshots
     private long bootstrapStartNanos;
     /** Partitions reset for a (re-)read whose start offsets the brokers have not given yet; paused meanwhile. */
     private final Set<Integer> reReads = new TreeSet<>();
@@ -70,6 +71,14 @@ final class PollLoop<V> {
         this.settings = settings;
         this.watch = new TopicWatch(consumer, facts, view, clock, settings, nanos.getAsLong());
         this.rebuilds = new Rebuilds(settings.source(), view.table());
+        this.saver = settings.warmStart() == null
+                ? null
+                : new SnapshotSaver(
+                        settings.warmStart(),
+                        settings.source().threadName("snapshot"),
+                        view.logId(),
+                        view.counters(),
+                        nanos);
     }
 
     /**
@@ -335,8 +344,8 @@ final class PollLoop<V> {
 
     private void periodicChecks() {
         long now = nanos.getAsLong();
-        if (settings.warmStart() != null && view.life().state() == ViewStatus.State.READY && snapshots.due(now)) {
-            save();
+        if (saver != null && view.life().state() == ViewStatus.State.READY && snapshots.due(now)) {
+            save(false);
         }
         TopicWatch.Found found = watch.check(now, ids(), reReads);
         rebootstrap(found.partitions(), found.reason());
@@ -350,21 +359,34 @@ final class PollLoop<V> {
     }
 
     private void saveOnClose() {
+        if (saver == null) {
+            return;
+        }
         ViewStatus.State s = view.life().state();
-        if (settings.warmStart() != null
-                && !view.life().failed()
-                && (s == ViewStatus.State.READY || s == ViewStatus.State.STALE)) {
-            save();
+        if (!view.life().failed() && (s == ViewStatus.State.READY || s == ViewStatus.State.STALE)) {
+            save(true);
+        } else {
+            saver.awaitWriting();
         }
     }
 
-    // Under the read lock: the test seam writes from other threads, and the picture must hold still.
-    private void save() {
+    // The picture under the read lock: the test seam writes from other threads, and it must hold still.
+    // Frozen, it is written on another thread; else (at close, or a table that cannot freeze) here.
+    private void save(boolean closing) {
+        if (!closing && saver.busy()) {
+            return; // the last one is still being written: this one is skipped
+        }
+        long t0 = nanos.getAsLong();
+        String topic = settings.source().stateTopic();
         Lock r = view.table().readLock();
         r.lock();
         try {
-            settings.warmStart()
-                    .save(maintainer.image(settings.source().stateTopic(), watch.topicId(), clock.millis()));
+            SnapshotImage frozen = closing ? null : maintainer.frozenImage(topic, watch.topicId(), clock.millis());
+            if (frozen != null) {
+                saver.saveLater(frozen, t0);
+            } else {
+                saver.saveNow(maintainer.image(topic, watch.topicId(), clock.millis()), t0);
+            }
         } finally {
             r.unlock();
         }

@@ -2,6 +2,7 @@ package io.statecast.consumer.internal;
 
 import io.statecast.consumer.ViewStats;
 import io.statecast.consumer.internal.ChecksumJudge.Verdict;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The view's counters (written by the poll thread, read by {@code stats()} from any thread). */
@@ -17,6 +18,10 @@ final class ViewCounters {
     private final AtomicLong notComparable = new AtomicLong();
     private final AtomicLong heals = new AtomicLong();
     private final AtomicLong alarms = new AtomicLong();
+    private final AtomicLong snapshotsSaved = new AtomicLong();
+    private final AtomicLong snapshotsFailed = new AtomicLong();
+    private volatile long snapshotPauseNanos;
+    private volatile long snapshotWriteNanos;
 
     /** A batch of {@code read} records ({@code bytes} of keys and values) applied {@code records}. */
     void applied(int records, int read, long bytes) {
@@ -54,6 +59,22 @@ final class ViewCounters {
             mismatched.incrementAndGet();
             (v == Verdict.HEAL ? heals : alarms).incrementAndGet();
         }
+    }
+
+    /** A snapshot save: whether it was written, how long it held the poll thread, how long it took to write. */
+    void snapshot(boolean saved, long pauseNanos, long writeNanos) {
+        (saved ? snapshotsSaved : snapshotsFailed).incrementAndGet();
+        snapshotPauseNanos = pauseNanos;
+        snapshotWriteNanos = writeNanos;
+    }
+
+    ViewStats.Snapshots snapshots(String startMode) {
+        return new ViewStats.Snapshots(
+                startMode,
+                snapshotsSaved.get(),
+                snapshotsFailed.get(),
+                Duration.ofNanos(snapshotPauseNanos),
+                Duration.ofNanos(snapshotWriteNanos));
     }
 
     ViewStats.Reading reading() {

@@ -47,6 +47,7 @@ public final class ViewEngine<V> implements AutoCloseable {
 
     private volatile boolean running = true;
     private volatile Consumer<byte[], byte[]> consumer;
+    private volatile Runnable beforeSnapshotWrite; // tests only
 
     public ViewEngine(ViewSettings<V> settings, AvroCodec<V> payloads) {
         this.settings = settings;
@@ -134,6 +135,14 @@ public final class ViewEngine<V> implements AutoCloseable {
                         source.snapshotFile(),
                         source.logId(),
                         ConfigFingerprint.of(settings, source));
+        if (warmStart != null) {
+            warmStart.beforeWriteForTest(() -> {
+                Runnable hook = beforeSnapshotWrite;
+                if (hook != null) {
+                    hook.run();
+                }
+            });
+        }
         LoopSettings loop = new LoopSettings(
                 source,
                 config.brokerCheckInterval(),
@@ -201,6 +210,11 @@ public final class ViewEngine<V> implements AutoCloseable {
     }
 
     /** Test seam: read-your-writes waits not yet completed. */
+    /** Tests: runs {@code hook} on the thread that writes each snapshot, before it writes (null: none). */
+    public void beforeSnapshotWriteForTest(Runnable hook) {
+        beforeSnapshotWrite = hook;
+    }
+
     public int pendingAwaitsForTest() {
         return view.awaiters().pending();
     }
@@ -328,7 +342,7 @@ public final class ViewEngine<V> implements AutoCloseable {
                 times,
                 view.events().stats(),
                 view.counters().checks(),
-                life.startMode());
+                view.counters().snapshots(life.startMode()));
     }
 
     @Override

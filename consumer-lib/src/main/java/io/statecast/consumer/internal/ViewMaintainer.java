@@ -298,13 +298,22 @@ final class ViewMaintainer<V> {
         return view.table().partitions().stream().allMatch(p -> p.progress.reachedEnd());
     }
 
-    /** The picture a snapshot saves (under the read lock, on the poll thread). */
+    /** The picture a snapshot saves on the poll thread, of the live tables (under the read lock). */
     SnapshotImage image(String topic, Uuid topicId, long nowMs) {
         return new SnapshotImage(
                 topic,
                 topicId,
                 nowMs,
                 view.table().partitions().stream().map(SnapshotImage::of).toList());
+    }
+
+    /**
+     * The picture with its tables frozen, for a save on another thread (taken under the read lock), or
+     * null when a table cannot freeze cheaply ({@link SnapshotImage#frozen}).
+     */
+    SnapshotImage frozenImage(String topic, Uuid topicId, long nowMs) {
+        List<SnapshotImage.Part> parts = SnapshotImage.frozen(view.table().partitions());
+        return parts == null ? null : new SnapshotImage(topic, topicId, nowMs, parts);
     }
 
     private V decodeQuietly(PartitionTable t, byte[] key, byte[] stored) {

@@ -51,6 +51,7 @@ final class WarmStart {
     private final String stateTopic;
     private final String logId;
     private final String config;
+    private volatile Runnable beforeWrite;
 
     WarmStart(Path dir, String stateTopic, String logId) {
         this(dir, stateTopic, stateTopic + ".snapshot", logId, "");
@@ -67,13 +68,27 @@ final class WarmStart {
         this.config = config;
     }
 
-    /** Writes the picture (temporary file, then an atomic rename); a failure is logged, never thrown. */
-    void save(SnapshotImage image) {
+    /**
+     * Writes the picture (temporary file, then an atomic rename); whether it was written. A failure is
+     * logged, never thrown.
+     */
+    boolean save(SnapshotImage image) {
+        Runnable hook = beforeWrite;
+        if (hook != null) {
+            hook.run();
+        }
         try {
             SnapshotWriter.save(file, image, config, SnapshotWriter.Sync.DISK);
+            return true;
         } catch (IOException e) {
             log.warn("{} cannot write the snapshot {}: {}", logId, file, e.toString());
+            return false;
         }
+    }
+
+    /** Tests: runs {@code hook} on the saving thread before each write (null: none). */
+    void beforeWriteForTest(Runnable hook) {
+        beforeWrite = hook;
     }
 
     /**

@@ -58,6 +58,12 @@ public final class ViewMeterBinder implements MeterBinder {
         counter(registry, "statecast.view.records.skipped", s -> s.recordsSkipped());
         counter(registry, "statecast.view.fetched.bytes", s -> s.bytesFetched());
         counter(registry, "statecast.view.resets", s -> s.resets());
+        counter(registry, "statecast.view.snapshots.saved", s -> s.snapshots().saved());
+        counter(registry, "statecast.view.snapshots.failed", s -> s.snapshots().failed());
+        gauge(
+                registry,
+                "statecast.view.snapshot.pause.seconds",
+                s -> s.snapshots().lastPause().toNanos() / 1e9);
     }
 
     private void gauge(MeterRegistry registry, String name, ToDoubleFunction<ViewStats> f) {

@@ -20,6 +20,14 @@ public final class ViewTestSeams {
         ViewAccess.engineOf(view).divergeForTest(kind, key);
     }
 
+    /**
+     * Runs {@code hook} on the thread that writes each of {@code view}'s snapshots, just before it writes
+     * (null: none): a hook that blocks holds the save, to show what the view does meanwhile.
+     */
+    public static void beforeSnapshotWrite(StateView<?> view, Runnable hook) {
+        ViewAccess.engineOf(view).beforeSnapshotWriteForTest(hook);
+    }
+
     /** How many read-your-writes waits of {@code view} are still held (completed ones are forgotten). */
     public static int pendingAwaits(StateView<?> view) {
         return ViewAccess.engineOf(view).pendingAwaitsForTest();
