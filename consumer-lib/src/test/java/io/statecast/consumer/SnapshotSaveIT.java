@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.statecast.common.Namespace;
+import io.statecast.consumer.internal.DeflateCompression;
 import io.statecast.consumer.testing.ViewTestSeams;
 import io.statecast.schemas.demo.Pod;
 import io.statecast.schemas.demo.PodPhase;
@@ -19,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Periodic snapshots are written beside the poll thread: changes keep coming while one is written. */
 @StatecastKafkaTest
@@ -27,11 +30,18 @@ class SnapshotSaveIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     static StateView<Pod> view(KafkaFixture kafka, Namespace ns, Path dir, Duration interval) {
-        return StateView.builder(Pod.class)
+        return view(kafka, ns, dir, interval, false);
+    }
+
+    static StateView<Pod> view(KafkaFixture kafka, Namespace ns, Path dir, Duration interval, boolean compact) {
+        StateView.Builder<Pod> b = StateView.builder(Pod.class)
                 .namespace(ns.name())
                 .kafka(kafka.clientConfig())
-                .snapshots(dir, interval)
-                .build();
+                .snapshots(dir, interval);
+        if (compact) {
+            b.valueCompression(new DeflateCompression(100));
+        }
+        return b.build();
     }
 
     @Test
@@ -88,13 +98,14 @@ class SnapshotSaveIT {
 
     // Each save's writer re-hashes what it writes against the partition's digest and refuses a file whose
     // entries disagree with it: a picture that changed under the writer would count as failed.
-    @Test
-    void snapshotsWrittenWhileChangesPourInAreEachConsistent(KafkaFixture kafka, @TempDir Path dir) {
+    @ParameterizedTest(name = "compact storage {0}")
+    @ValueSource(booleans = {false, true})
+    void snapshotsWrittenWhileChangesPourInAreEachConsistent(boolean compact, KafkaFixture kafka, @TempDir Path dir) {
         Namespace ns = BootstrapIT.provision(kafka, 2);
         try (FakeMaterializer m = new FakeMaterializer(kafka, ns)) {
             Map<String, Pod> table = WarmRestartIT.fill(kafka, ns, m);
             Random r = new Random(7);
-            try (StateView<Pod> view = view(kafka, ns, dir, Duration.ofMillis(20))) {
+            try (StateView<Pod> view = view(kafka, ns, dir, Duration.ofMillis(20), compact)) {
                 view.start().awaitReady(WAIT);
                 for (int batch = 0; batch < 40; batch++) {
                     m.begin();

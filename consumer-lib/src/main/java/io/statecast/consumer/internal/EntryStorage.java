@@ -8,13 +8,14 @@ import java.util.function.Consumer;
  * packed into shared slabs with compressed values ({@link SlabEntries}). Each method is the table's of the
  * same name; {@code putPacked} is handed an entry the table has checked.
  */
-interface EntryStorage {
+interface EntryStorage extends PackedEntries {
     void ensureCapacity(int expected);
 
     void trim();
 
     int capacity();
 
+    @Override
     int size();
 
     long storedBytes();
@@ -39,18 +40,16 @@ interface EntryStorage {
     }
 
     /** Every entry packed as {@code putPacked} takes it: the storage's own arrays (read only) or copies. */
+    @Override
     void forEachPacked(Consumer<byte[]> action);
 
     void clear();
 
     /**
-     * The entries as they are now, for a reader on another thread while this storage goes on changing;
-     * null when this storage could only give that by copying its entries' bytes (the caller then reads
-     * them in place, holding off writes).
+     * The entries as they are now, read only, for a reader on another thread while this storage goes on
+     * changing: copies of the slots, never of the entries' bytes, which are never written once stored.
      */
-    default PackedEntries freeze() {
-        return null;
-    }
+    PackedEntries freeze();
 
     /** Compresses what was stored before the compressor was trained; a no-op for storage that does not compress. */
     void recompress();

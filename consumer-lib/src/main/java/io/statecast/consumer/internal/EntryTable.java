@@ -132,10 +132,7 @@ public final class EntryTable implements PackedEntries {
         storage.forEachPacked(action);
     }
 
-    /**
-     * The entries as they are now, readable on another thread while this table changes, or null when only a
-     * copy of every entry would give that (a compressing table's slabs are rewritten in place).
-     */
+    /** The entries as they are now, readable on another thread while this table changes ({@link EntryStorage#freeze}). */
     PackedEntries freeze() {
         return storage.freeze();
     }

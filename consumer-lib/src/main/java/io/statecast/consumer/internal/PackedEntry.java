@@ -51,14 +51,18 @@ final class PackedEntry {
     }
 
     static byte[] pack(byte[] key, byte[] value) {
-        int n = key.length;
-        byte[] e = new byte[4 + n + value.length];
-        e[0] = (byte) (n >>> 24);
-        e[1] = (byte) (n >>> 16);
-        e[2] = (byte) (n >>> 8);
-        e[3] = (byte) n;
-        System.arraycopy(key, 0, e, 4, n);
-        System.arraycopy(value, 0, e, 4 + n, value.length);
+        return pack(key, 0, key.length, value, 0, value.length);
+    }
+
+    /** {@code key[kFrom, kFrom+k)} and {@code value[vFrom, vFrom+v)} packed; the two may be one array. */
+    static byte[] pack(byte[] key, int kFrom, int k, byte[] value, int vFrom, int v) {
+        byte[] e = new byte[4 + k + v];
+        e[0] = (byte) (k >>> 24);
+        e[1] = (byte) (k >>> 16);
+        e[2] = (byte) (k >>> 8);
+        e[3] = (byte) k;
+        System.arraycopy(key, kFrom, e, 4, k);
+        System.arraycopy(value, vFrom, e, 4 + k, v);
         return e;
     }
 

@@ -86,16 +86,22 @@ final class PollLoop<V> {
      * then. Any other failure propagates, with nothing saved.
      */
     void run(Uuid id, BooleanSupplier running) {
-        begin(id);
         try {
-            while (running.getAsBoolean()) {
-                pollOnce();
-                periodicChecks();
+            begin(id);
+            try {
+                while (running.getAsBoolean()) {
+                    pollOnce();
+                    periodicChecks();
+                }
+            } catch (WakeupException e) {
+                // close() woke the consumer up
             }
-        } catch (WakeupException e) {
-            // close() woke the consumer up
+            saveOnClose();
+        } finally {
+            if (saver != null) {
+                saver.awaitWriting(); // a failed view's compressor is closed next: no save may still read it
+            }
         }
-        saveOnClose();
     }
 
     private void begin(Uuid id) {
@@ -365,13 +371,11 @@ final class PollLoop<V> {
         ViewStatus.State s = view.life().state();
         if (!view.life().failed() && (s == ViewStatus.State.READY || s == ViewStatus.State.STALE)) {
             save(true);
-        } else {
-            saver.awaitWriting();
         }
     }
 
     // The picture under the read lock: the test seam writes from other threads, and it must hold still.
-    // Frozen, it is written on another thread; else (at close, or a table that cannot freeze) here.
+    // Frozen, it is written on another thread; at close, live, here (nothing is left to apply then).
     private void save(boolean closing) {
         if (!closing && saver.busy()) {
             return; // the last one is still being written: this one is skipped
@@ -381,11 +385,10 @@ final class PollLoop<V> {
         Lock r = view.table().readLock();
         r.lock();
         try {
-            SnapshotImage frozen = closing ? null : maintainer.frozenImage(topic, watch.topicId(), clock.millis());
-            if (frozen != null) {
-                saver.saveLater(frozen, t0);
-            } else {
+            if (closing) {
                 saver.saveNow(maintainer.image(topic, watch.topicId(), clock.millis()), t0);
+            } else {
+                saver.saveLater(maintainer.frozenImage(topic, watch.topicId(), clock.millis()), t0);
             }
         } finally {
             r.unlock();

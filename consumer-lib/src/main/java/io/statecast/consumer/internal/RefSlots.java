@@ -18,6 +18,23 @@ final class RefSlots {
         allocate(capacity);
     }
 
+    private RefSlots(RefSlots of) {
+        this.pageBits = of.pageBits;
+        this.pageMask = of.pageMask;
+        this.capacity = of.capacity;
+        this.refs = new int[of.refs.length][];
+        this.hashes = new int[of.hashes.length][];
+        for (int p = 0; p < refs.length; p++) {
+            refs[p] = of.refs[p].clone();
+            hashes[p] = of.hashes[p].clone();
+        }
+    }
+
+    /** A copy of every slot (8 bytes each). */
+    RefSlots copy() {
+        return new RefSlots(this);
+    }
+
     int capacity() {
         return capacity;
     }

@@ -47,6 +47,21 @@ final class SlabEntries implements EntryStorage {
         this.slots = new RefSlots(OpenAddressing.capacityFor(expected), pageBits);
     }
 
+    private SlabEntries(SlabEntries of) {
+        this.slabBits = of.slabBits;
+        this.slabs = of.slabs.frozen();
+        this.values = of.values;
+        this.slots = of.slots.copy();
+        this.size = of.size;
+        this.storedBytes = of.storedBytes;
+    }
+
+    /** A read-only copy: the slabs' bytes shared ({@link Slabs#frozen}), the slots copied (8 B each). */
+    @Override
+    public PackedEntries freeze() {
+        return new SlabEntries(this);
+    }
+
     @Override
     public void ensureCapacity(int expected) {
         int wanted = OpenAddressing.capacityFor(expected);
@@ -288,26 +303,20 @@ final class SlabEntries implements EntryStorage {
         at += Slabs.varintSize(head);
         int n = Slabs.readVarint(s, at);
         at += Slabs.varintSize(n);
-        int kind = head & 3;
-        if (kind == BOTH) {
-            byte[] both = values.decompress(s, at, n, null);
-            if (both.length < k) {
-                throw new StatecastException(
-                        "a compressed entry of " + both.length + " bytes cannot hold its " + k + "-byte key");
-            }
-            byte[] e = new byte[4 + both.length];
-            putInt(e, k);
-            System.arraycopy(both, 0, e, 4, both.length);
-            return e;
+        switch (head & 3) {
+            case RAW:
+                return PackedEntry.pack(s, at, k, s, at + k, n);
+            case VALUE:
+                byte[] value = values.decompress(s, at + k, n, s, at, k);
+                return PackedEntry.pack(s, at, k, value, 0, value.length);
+            default:
+                byte[] both = values.decompress(s, at, n, null);
+                if (both.length < k) {
+                    throw new StatecastException(
+                            "a compressed entry of " + both.length + " bytes cannot hold its " + k + "-byte key");
+                }
+                return PackedEntry.pack(both, 0, k, both, k, both.length - k);
         }
-        byte[] value = kind == VALUE ? values.decompress(s, at + k, n, s, at, k) : s;
-        int vFrom = kind == VALUE ? 0 : at + k;
-        int v = kind == VALUE ? value.length : n;
-        byte[] e = new byte[4 + k + v];
-        putInt(e, k);
-        System.arraycopy(s, at, e, 4, k);
-        System.arraycopy(value, vFrom, e, 4 + k, v);
-        return e;
     }
 
     private int find(byte[] key, int h) {
@@ -405,16 +414,7 @@ final class SlabEntries implements EntryStorage {
         slabs.releaseAll(moving);
     }
 
-    // --- bytes
-
     private static byte[] range(byte[] a, int from, int n) {
         return from == 0 && n == a.length ? a : Arrays.copyOfRange(a, from, from + n);
-    }
-
-    private static void putInt(byte[] e, int k) {
-        e[0] = (byte) (k >>> 24);
-        e[1] = (byte) (k >>> 16);
-        e[2] = (byte) (k >>> 8);
-        e[3] = (byte) k;
     }
 }

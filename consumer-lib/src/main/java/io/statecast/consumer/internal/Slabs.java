@@ -32,6 +32,24 @@ final class Slabs {
         this.slabSize = 1 << slabBits;
     }
 
+    private Slabs(Slabs of) {
+        this.slabBits = of.slabBits;
+        this.slabSize = of.slabSize;
+        this.slabs = of.slabs.clone();
+        this.count = of.count;
+        this.cur = -1;
+    }
+
+    /**
+     * The slabs as they are now, read only, for a reader on another thread while these change: a copy of
+     * the array of slabs, not of their bytes. No byte an entry was written to is ever written again — an
+     * entry goes to the unfilled end of the slab being filled, a freed slab's array is dropped (never
+     * reused), a slab cut to its fill is a new array — so every reference into them stays valid in the copy.
+     */
+    Slabs frozen() {
+        return new Slabs(this);
+    }
+
     /** Bytes of every slab held: live entries, dead ones not yet reclaimed, the unfilled end of the last. */
     long allocated() {
         return allocated;

@@ -33,18 +33,11 @@ record SnapshotImage(String topic, Uuid topicId, long writtenAtMs, List<Part> pa
         return part(p, p.table.entries, p.table.foreign);
     }
 
-    /**
-     * The partitions with their entries frozen and their foreign hashes copied, for a save on another
-     * thread; null when a table cannot freeze without copying its entries' bytes (a compressing one).
-     */
+    /** The partitions with their entries frozen and their foreign hashes copied, for a save on another thread. */
     static List<Part> frozen(Collection<Partition> partitions) {
         List<Part> parts = new ArrayList<>(partitions.size());
         for (Partition p : partitions) {
-            PackedEntries entries = p.table.entries.freeze();
-            if (entries == null) {
-                return null;
-            }
-            parts.add(part(p, entries, p.table.foreign.copy()));
+            parts.add(part(p, p.table.entries.freeze(), p.table.foreign.copy()));
         }
         return parts;
     }

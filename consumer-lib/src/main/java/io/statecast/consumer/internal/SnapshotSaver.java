@@ -8,9 +8,8 @@ import org.slf4j.LoggerFactory;
  * Writes a view's snapshots, one at a time. A periodic save is written on a thread of its own from a
  * frozen picture of the tables, so that the poll thread goes on applying changes while the file is
  * hashed, written and forced to disk (which, for a large view, held the poll thread for seconds); a save
- * due while the last one is still being written is skipped. A save the picture cannot be frozen for (a
- * compressing table) and the last one, at close, are written on the poll thread, after the one being
- * written ends. Every save is counted in {@link ViewCounters#snapshot}.
+ * due while the last one is still being written is skipped. The last one, at close, is written on the
+ * poll thread, after the one being written ends. Every save is counted in {@link ViewCounters#snapshot}.
  */
 final class SnapshotSaver {
     private static final Logger log = LoggerFactory.getLogger(SnapshotSaver.class);

@@ -307,13 +307,10 @@ final class ViewMaintainer<V> {
                 view.table().partitions().stream().map(SnapshotImage::of).toList());
     }
 
-    /**
-     * The picture with its tables frozen, for a save on another thread (taken under the read lock), or
-     * null when a table cannot freeze cheaply ({@link SnapshotImage#frozen}).
-     */
+    /** The picture with its tables frozen, for a save on another thread (taken under the read lock). */
     SnapshotImage frozenImage(String topic, Uuid topicId, long nowMs) {
-        List<SnapshotImage.Part> parts = SnapshotImage.frozen(view.table().partitions());
-        return parts == null ? null : new SnapshotImage(topic, topicId, nowMs, parts);
+        return new SnapshotImage(
+                topic, topicId, nowMs, SnapshotImage.frozen(view.table().partitions()));
     }
 
     private V decodeQuietly(PartitionTable t, byte[] key, byte[] stored) {

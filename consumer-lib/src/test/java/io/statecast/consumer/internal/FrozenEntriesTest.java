@@ -1,7 +1,6 @@
 package io.statecast.consumer.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -54,10 +53,37 @@ class FrozenEntriesTest {
     }
 
     @Test
-    void aCompressingTableDoesNotFreeze() {
-        EntryTable table = new EntryTable(16, 16, StoredValues.of(new DeflateCompression(5)));
-        table.put(bytes("k"), bytes("v"));
-        assertNull(table.freeze(), "its slabs are rewritten in place: only a copy of every entry would do");
+    void aFrozenCompressingTableKeepsItsEntriesWhileItsSlabsAreReclaimedAndRecompressed() {
+        Random r = new Random(12);
+        // Small slabs and pages, compression trained after 50 values: the frozen picture holds raw entries,
+        // and the writes after it recompress them, fill new slabs, free and reclaim old ones.
+        EntryTable table = new EntryTable(16, 3, StoredValues.of(new DeflateCompression(50)), 10);
+        Map<String, String> now = new HashMap<>();
+        for (int i = 0; i < 40; i++) {
+            table.put(bytes("k" + i), bytes("value of k" + i + " " + "x".repeat(i)));
+            now.put("k" + i, "value of k" + i + " " + "x".repeat(i));
+        }
+        PackedEntries frozen = table.freeze();
+        Map<String, String> then = Map.copyOf(now);
+        for (int i = 0; i < 5_000; i++) {
+            String k = "k" + r.nextInt(300);
+            if (r.nextInt(4) == 0) {
+                table.remove(bytes(k));
+                now.remove(k);
+            } else {
+                String v = "value " + i + " " + "y".repeat(r.nextInt(200));
+                table.put(bytes(k), bytes(v));
+                now.put(k, v);
+            }
+        }
+        table.trim();
+        assertEquals(then.size(), frozen.size());
+        assertEquals(then, contents(frozen));
+        assertEquals(now, contents(table));
+        PackedEntries later = table.freeze(); // frozen after training: compressed entries, read back whole
+        table.clear();
+        assertEquals(now, contents(later));
+        assertEquals(then, contents(frozen));
     }
 
     @Test
