@@ -12,10 +12,15 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedOutputStream;
 import org.apache.kafka.common.Uuid;
@@ -122,6 +127,32 @@ public final class SnapshotWriter {
                 writeState(out, p);
             }
         });
+    }
+
+    /**
+     * Deletes the temporary files of saves of {@code file} that were killed before their rename (a
+     * SIGKILL or a power loss mid-save: each left a whole snapshot's worth of bytes, and a process in a
+     * crash loop left one per restart) and have not been written to for {@code quietFor}, so that a save
+     * still being written by another view sharing the directory is left alone. Returns how many went.
+     */
+    static int removeLeftovers(Path file, Duration quietFor) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        Pattern temp = Pattern.compile(Pattern.quote(file.getFileName() + ".") + "\\d+\\.tmp");
+        FileTime before = FileTime.from(Instant.now().minus(quietFor));
+        int removed = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                if (temp.matcher(f.getFileName().toString()).matches()
+                        && Files.getLastModifiedTime(f).compareTo(before) < 0
+                        && Files.deleteIfExists(f)) {
+                    removed++;
+                }
+            }
+        }
+        return removed;
     }
 
     private static void writeFile(Path file, SnapshotFile.Header header, Sync sync, Body body) throws IOException {

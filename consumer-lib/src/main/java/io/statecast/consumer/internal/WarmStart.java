@@ -6,6 +6,7 @@ import io.statecast.common.EntryHash;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 final class WarmStart {
     private static final Logger log = LoggerFactory.getLogger(WarmStart.class);
+    private static final Duration LEFTOVER_QUIET = Duration.ofMinutes(1);
 
     /** What a load checks the file against. {@code deleteRetentionMs} is asked only when a file exists. */
     record Expect(
@@ -79,10 +81,28 @@ final class WarmStart {
         }
         try {
             SnapshotWriter.save(file, image, config, SnapshotWriter.Sync.DISK);
-            return true;
         } catch (IOException e) {
             log.warn("{} cannot write the snapshot {}: {}", logId, file, e.toString());
             return false;
+        }
+        removeLeftovers();
+        return true;
+    }
+
+    // Temporary files of saves killed before their rename; one still being written (another view sharing
+    // the directory) changes every moment, so only those quiet for a minute go.
+    private void removeLeftovers() {
+        try {
+            int n = SnapshotWriter.removeLeftovers(file, LEFTOVER_QUIET);
+            if (n > 0) {
+                log.info("{} removed {} temporary file(s) of snapshot saves that never finished", logId, n);
+            }
+        } catch (IOException e) {
+            log.warn(
+                    "{} cannot remove the temporary files of unfinished saves in {}: {}",
+                    logId,
+                    file.getParent(),
+                    e.toString());
         }
     }
 
@@ -97,6 +117,7 @@ final class WarmStart {
      * partition's age or digest, the file's CRC) nothing loaded is returned.
      */
     Result load(Expect expect) {
+        removeLeftovers();
         if (!Files.exists(file)) {
             return new Result(false, List.of(), "full bootstrap: no snapshot in " + file.getParent());
         }

@@ -10,6 +10,9 @@ import io.statecast.schemas.demo.Pod;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +73,37 @@ class WarmStartTest {
         }));
         assertFalse(r.loaded());
         assertEquals("full bootstrap: no snapshot in " + dir, r.startMode());
+    }
+
+    @Test
+    void theTemporaryFilesOfSavesKilledBeforeTheirRenameGoWhenTheViewStartsAndAfterEachSave(@TempDir Path dir)
+            throws Exception {
+        String name = TOPIC + ".snapshot";
+        FileTime old = FileTime.from(Instant.now().minus(Duration.ofMinutes(5)));
+        Path killed = Files.write(dir.resolve(name + ".123456789.tmp"), new byte[1000]);
+        Files.setLastModifiedTime(killed, old);
+        Path writing = Files.write(dir.resolve(name + ".987654321.tmp"), new byte[10]); // another view, now
+        Path otherView = Files.write(dir.resolve("other.state.snapshot.55.tmp"), new byte[10]);
+        Files.setLastModifiedTime(otherView, old);
+        Path notOurs = Files.write(dir.resolve(name + ".backup"), new byte[10]);
+        Files.setLastModifiedTime(notOurs, old);
+
+        WarmStart ws = new WarmStart(dir, TOPIC, "v");
+        assertFalse(ws.load(expect(List.of(0, 1), 0, () -> DAY)).loaded());
+        assertFalse(Files.exists(killed), "a killed save's file goes when the view starts");
+        assertTrue(Files.exists(writing), "a save still being written stays");
+        assertTrue(Files.exists(otherView), "another snapshot's leftovers are that view's to remove");
+        assertTrue(Files.exists(notOurs));
+
+        Files.setLastModifiedTime(writing, old); // that save was killed too, after this view started
+        assertTrue(ws.save(new SnapshotImage(
+                TOPIC,
+                ID,
+                1_000,
+                partitions(List.of(1, 2), false).stream().map(SnapshotImage::of).toList())));
+        assertFalse(Files.exists(writing), "and goes after this view's next save");
+        assertTrue(Files.exists(dir.resolve(name)));
+        assertTrue(Files.exists(notOurs));
     }
 
     @Test
