@@ -42,9 +42,8 @@ public record ViewStats(
     /**
      * Warm restarts: how the view started (from a snapshot, or a full bootstrap and why), then the
      * snapshots it saved: written, failed (refused or not written; logged with the reason), how long the
-     * last one held the poll thread (freezing the tables' picture; the whole write when it had to be
-     * written there, as a compressing table's and the one at close are) and how long it took to write
-     * (zero before the first).
+     * last one held the poll thread (freezing the tables' picture; the whole write for the one at close,
+     * which is written there) and how long it took to write (zero before the first).
      */
     public record Snapshots(String startMode, long saved, long failed, Duration lastPause, Duration lastWrite) {}
 
