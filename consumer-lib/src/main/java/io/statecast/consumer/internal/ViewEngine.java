@@ -209,12 +209,12 @@ public final class ViewEngine<V> implements AutoCloseable {
         }
     }
 
-    /** Test seam: read-your-writes waits not yet completed. */
     /** Tests: runs {@code hook} on the thread that writes each snapshot, before it writes (null: none). */
     public void beforeSnapshotWriteForTest(Runnable hook) {
         beforeSnapshotWrite = hook;
     }
 
+    /** Test seam: read-your-writes waits not yet completed. */
     public int pendingAwaitsForTest() {
         return view.awaiters().pending();
     }
