@@ -181,7 +181,10 @@ public final class StateView<V> implements AutoCloseable {
         }
     }
 
-    /** Stops the view's threads and closes its clients. Idempotent, bounded (~10 s). */
+    /**
+     * Stops the view's threads and closes its clients. Idempotent, bounded (~10 s): a last snapshot still
+     * being written then is finished by the poll thread, which frees the view's resources after it.
+     */
     @Override
     public void close() {
         engine.close();

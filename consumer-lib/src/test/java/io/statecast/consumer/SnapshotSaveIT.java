@@ -97,6 +97,42 @@ class SnapshotSaveIT {
         }
     }
 
+    // close() waits 10 s for the poll thread; a last save still being written then used to find the values'
+    // compressor freed under it, and failed: the save reads values back to check them against the digests.
+    @Test
+    void aSaveAtCloseOutlastingCloseStillWritesItsSnapshot(KafkaFixture kafka, @TempDir Path dir) throws Exception {
+        Namespace ns = BootstrapIT.provision(kafka, 2);
+        try (FakeMaterializer m = new FakeMaterializer(kafka, ns)) {
+            Map<String, Pod> table = WarmRestartIT.fill(kafka, ns, m);
+            StateView<Pod> view = view(kafka, ns, dir, Duration.ofHours(1), true);
+            view.start().awaitReady(WAIT);
+            CountDownLatch closed = new CountDownLatch(1);
+            ViewTestSeams.beforeSnapshotWrite(view, () -> {
+                try {
+                    closed.await(60, TimeUnit.SECONDS); // held until close() has given up waiting
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            view.close();
+            closed.countDown();
+            Conditions.waitFor(
+                    "the save at close ended",
+                    WAIT,
+                    () -> view.stats().snapshots().saved()
+                                    + view.stats().snapshots().failed()
+                            > 0);
+            assertEquals(0, view.stats().snapshots().failed(), "the save at close failed");
+            try (StateView<Pod> again = view(kafka, ns, dir, Duration.ofHours(1), true)) {
+                again.start().awaitReady(WAIT);
+                assertTrue(
+                        again.stats().startMode().startsWith("warm restart"),
+                        again.stats().startMode());
+                assertEquals(table, again.snapshot());
+            }
+        }
+    }
+
     // Each save's writer re-hashes what it writes against the partition's digest and refuses a file whose
     // entries disagree with it: a picture that changed under the writer would count as failed.
     @ParameterizedTest(name = "compact storage {0}")

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
 import java.util.function.BiConsumer;
 import org.apache.kafka.clients.admin.Admin;
@@ -48,6 +49,11 @@ public final class ViewEngine<V> implements AutoCloseable {
     private volatile boolean running = true;
     private volatile Consumer<byte[], byte[]> consumer;
     private volatile Runnable beforeSnapshotWrite; // tests only
+    // Who frees the compressor: close(), or a poll thread still writing its snapshot at close when close()
+    // stopped waiting for it (a save reads values back to check them against the digests).
+    private volatile boolean pollEnded;
+    private volatile boolean valuesFreeable;
+    private final AtomicBoolean valuesFreed = new AtomicBoolean();
 
     public ViewEngine(ViewSettings<V> settings, AvroCodec<V> payloads) {
         this.settings = settings;
@@ -112,6 +118,10 @@ public final class ViewEngine<V> implements AutoCloseable {
             }
             if (admin != null) {
                 admin.close(Duration.ofSeconds(5));
+            }
+            pollEnded = true;
+            if (valuesFreeable) {
+                freeValues();
             }
         }
     }
@@ -363,6 +373,19 @@ public final class ViewEngine<V> implements AutoCloseable {
         view.events().close();
         view.life().closed();
         view.awaiters().failAll(new ViewClosedException(view.logId() + " is closed"));
-        view.table().values().close(); // after life().closed(): reads are refused from here on
+        valuesFreeable = true; // after life().closed(): reads are refused from here on
+        if (pollEnded || thread.getState() == Thread.State.NEW) {
+            freeValues();
+        } else {
+            log.warn(
+                    "{} closed while its poll thread still writes the last snapshot; it frees the values when done",
+                    view.logId());
+        }
+    }
+
+    private void freeValues() {
+        if (valuesFreed.compareAndSet(false, true)) {
+            view.table().values().close();
+        }
     }
 }

@@ -24,6 +24,13 @@ public record DeflateCompression(int trainingValues) implements ValueCompression
         }
         byte[] dictionary = dict.toByteArray();
         return new Compressor() {
+            private volatile boolean closed; // like zstd's codec: nothing is read back once freed
+
+            @Override
+            public void close() {
+                closed = true;
+            }
+
             @Override
             public byte[] compress(byte[] value) {
                 Deflater d = new Deflater(Deflater.BEST_SPEED, true);
@@ -44,6 +51,9 @@ public record DeflateCompression(int trainingValues) implements ValueCompression
 
             @Override
             public byte[] decompress(byte[] stored, int from, int length) {
+                if (closed) {
+                    throw new StatecastException("the compressor is closed");
+                }
                 if (length < 4) {
                     throw new StatecastException("too short");
                 }
