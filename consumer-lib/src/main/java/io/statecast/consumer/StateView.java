@@ -181,10 +181,7 @@ public final class StateView<V> implements AutoCloseable {
         }
     }
 
-    /**
-     * Stops the view's threads and closes its clients. Idempotent, bounded (~10 s): a last snapshot still
-     * being written then is finished by the poll thread, which frees the view's resources after it.
-     */
+    /** Stops the view's threads and closes its clients. Idempotent, bounded (~10 s). */
     @Override
     public void close() {
         engine.close();
